@@ -1,0 +1,113 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
+)
+
+// providerDataFrom type-asserts the value Configure handed to a type. It
+// returns nil (no error) before the provider is configured.
+func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", data))
+		return nil
+	}
+	return pd
+}
+
+// apiErrorDetail renders a client error for a diagnostic: what failed, the
+// service's code and message, the request id, and what to do.
+func apiErrorDetail(err error) string {
+	detail := err.Error()
+	var ce *codearts.APIError
+	if errors.As(err, &ce) {
+		if h := ce.Hint(); h != "" {
+			detail += "\n\n" + h
+		}
+	}
+	var re *codearts.RequestError
+	if errors.As(err, &re) {
+		detail += "\n\nCheck the endpoint (codearts.endpoints, CICD_CODEARTS_ENDPOINT) and the network path to it."
+	}
+	var rbe *rainbond.RequestError
+	if errors.As(err, &rbe) {
+		detail += "\n\nCheck rainbond.url (RAINBOND_URL) and the network path to the console."
+	}
+	return detail
+}
+
+// addAPIError appends an error diagnostic for a failed API call.
+func addAPIError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, apiErrorDetail(err))
+}
+
+// stringsFrom converts a list of strings to []string, skipping nulls.
+func stringsFrom(ctx context.Context, l types.List, diags *diag.Diagnostics) []string {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(l.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+// urlString validates an absolute http(s) URL.
+func urlString() validator.String { return urlValidator{} }
+
+type urlValidator struct{}
+
+func (urlValidator) Description(context.Context) string {
+	return "must be an absolute http or https URL"
+}
+func (v urlValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (urlValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
+		return
+	}
+	u, err := url.Parse(req.ConfigValue.ValueString())
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+			fmt.Sprintf("%q is not an absolute http(s) URL such as https://console.example.com:7070.", req.ConfigValue.ValueString()))
+	}
+}
+
+// durationString validates a Go duration such as "30s" or "2m".
+func durationString() validator.String { return durationValidator{} }
+
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return "must be a positive duration such as 30s, 5m or 1h30m"
+}
+func (v durationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%q is not a positive duration; use a number with a unit, such as 30s, 5m or 1h30m.", req.ConfigValue.ValueString()))
+	}
+}

@@ -1,0 +1,308 @@
+// Package rainbond is the client for the Rainbond console OpenAPI
+// (/openapi/v1). It has no Terraform framework imports.
+package rainbond
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
+)
+
+// Config configures a Client.
+type Config struct {
+	// URL is the console base URL, e.g. https://console.example.com:7070.
+	URL string
+	// Token is a personal access token, sent raw in Authorization.
+	Token string
+
+	Insecure   bool
+	CACertPEM  []byte
+	MaxRetries int
+	UserAgent  string
+
+	RetryWaitMin, RetryWaitMax, RequestTimeout time.Duration
+}
+
+// Client talks to one Rainbond console.
+type Client struct {
+	base  string
+	token string
+	http  *transport.Client
+}
+
+// New validates cfg and builds a Client. It makes no request.
+func New(cfg Config) (*Client, error) {
+	if cfg.URL == "" {
+		return nil, errors.New("no Rainbond console URL configured")
+	}
+	u, err := url.Parse(cfg.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("the Rainbond URL %q is not an http(s) URL", cfg.URL)
+	}
+	if cfg.Token == "" {
+		return nil, errors.New("no Rainbond access token configured")
+	}
+	hc, err := transport.New(transport.Config{
+		Subsystem:    "rainbond",
+		UserAgent:    cfg.UserAgent,
+		Insecure:     cfg.Insecure,
+		CACertPEM:    cfg.CACertPEM,
+		MaxRetries:   cfg.MaxRetries,
+		RetryWaitMin: cfg.RetryWaitMin,
+		RetryWaitMax: cfg.RetryWaitMax,
+		Timeout:      cfg.RequestTimeout,
+		Redactor:     transport.NewRedactor(cfg.Token),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{base: strings.TrimRight(cfg.URL, "/") + "/openapi/v1", token: cfg.Token, http: hc}, nil
+}
+
+// BaseURL returns the OpenAPI base URL (<console>/openapi/v1).
+func (c *Client) BaseURL() string { return c.base }
+
+// Shape says how an endpoint returns success.
+type Shape int
+
+// Success body shapes (rainbond-api.md §1.3): some views return bare
+// serializer JSON, others the general_message envelope.
+const (
+	Bare       Shape = iota // the body is the result
+	EnvelopeBean            // {"code":200,"msg":...,"data":{"bean":RESULT}}
+	EnvelopeList            // {"code":200,"msg":...,"data":{"list":RESULT}}
+)
+
+// Call describes one request.
+type Call struct {
+	Method string
+	Path   string // below /openapi/v1, starting with '/'
+	Query  url.Values
+	Body   any
+	Out    any
+	Shape  Shape
+	// StartsRun: the call starts a build; it is never repeated unless it
+	// certainly did not take effect.
+	StartsRun bool
+	// Secrets to mask in logs (e.g. a repository password in the body).
+	Secrets []string
+}
+
+type envelope struct {
+	Code json.RawMessage `json:"code"`
+	Msg  string          `json:"msg"`
+	Data *struct {
+		Bean json.RawMessage `json:"bean"`
+		List json.RawMessage `json:"list"`
+	} `json:"data"`
+}
+
+// Do sends a call and decodes the result or the error.
+func (c *Client) Do(ctx context.Context, cl Call) error {
+	var body []byte
+	if cl.Body != nil {
+		var err error
+		if body, err = json.Marshal(cl.Body); err != nil {
+			return fmt.Errorf("encoding Rainbond request: %w", err)
+		}
+	}
+	u := c.base + cl.Path
+	if len(cl.Query) > 0 {
+		u += "?" + cl.Query.Encode()
+	}
+	token := c.token
+	resp, err := c.http.Do(ctx, &transport.Request{
+		Method:    cl.Method,
+		URL:       u,
+		Header:    http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}},
+		Body:      body,
+		StartsRun: cl.StartsRun,
+		Prepare:   func(r *http.Request, _ []byte) error { r.Header.Set("Authorization", token); return nil },
+		Secrets:   cl.Secrets,
+	})
+	if err != nil {
+		var ne *transport.NetworkError
+		if errors.As(err, &ne) {
+			return &RequestError{Method: cl.Method, Path: cl.Path, BaseURL: c.base, MayHaveStarted: cl.StartsRun && ne.MayHaveTakenEffect, Err: ne}
+		}
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		return c.decodeError(cl, resp.StatusCode, resp.Body, resp.RequestID())
+	}
+	if cl.Out == nil || len(bytes.TrimSpace(resp.Body)) == 0 {
+		return nil
+	}
+	payload := resp.Body
+	if cl.Shape != Bare {
+		var env envelope
+		if err := json.Unmarshal(resp.Body, &env); err != nil {
+			return &MalformedResponseError{Method: cl.Method, Path: cl.Path, HTTPStatus: resp.StatusCode, StartsRun: cl.StartsRun, Err: err}
+		}
+		if code := strings.Trim(string(env.Code), `"`); code != "" && code != "200" && code != "null" {
+			return c.decodeError(cl, resp.StatusCode, resp.Body, resp.RequestID())
+		}
+		if env.Data == nil {
+			return &MalformedResponseError{Method: cl.Method, Path: cl.Path, HTTPStatus: resp.StatusCode, StartsRun: cl.StartsRun, Err: errors.New(`no "data" member`)}
+		}
+		payload = env.Data.Bean
+		if cl.Shape == EnvelopeList {
+			payload = env.Data.List
+		}
+		if len(payload) == 0 || string(payload) == "null" {
+			return nil
+		}
+	}
+	if err := json.Unmarshal(payload, cl.Out); err != nil {
+		return &MalformedResponseError{Method: cl.Method, Path: cl.Path, HTTPStatus: resp.StatusCode, StartsRun: cl.StartsRun, Err: err}
+	}
+	return nil
+}
+
+// errorBody is the union of the console's error shapes (rainbond-api.md §1.3).
+type errorBody struct {
+	Code      json.RawMessage     `json:"code"`
+	Msg       string              `json:"msg"`
+	MsgShow   string              `json:"msg_show"`
+	Detail    string              `json:"detail"`
+	Err       map[string][]string `json:"err"`
+	ErrorType string              `json:"error_type"`
+}
+
+func (c *Client) decodeError(cl Call, status int, body []byte, reqID string) error {
+	e := &APIError{Method: cl.Method, Path: cl.Path, HTTPStatus: status, RequestID: reqID}
+	var eb errorBody
+	if json.Unmarshal(body, &eb) == nil {
+		fmt.Sscanf(strings.Trim(string(eb.Code), `"`), "%d", &e.Code)
+		e.Msg, e.MsgShow, e.Detail, e.ErrorType, e.FieldErrors = eb.Msg, eb.MsgShow, eb.Detail, eb.ErrorType, eb.Err
+	} else {
+		e.Msg = strings.TrimSpace(string(body))
+		if len(e.Msg) > 300 {
+			e.Msg = e.Msg[:300] + "…"
+		}
+	}
+	if e.Msg == "" && e.Detail == "" {
+		e.Msg = http.StatusText(status)
+	}
+	return e
+}
+
+// APIError is an error response from the console.
+type APIError struct {
+	Method, Path string
+	HTTPStatus   int
+	Code         int
+	Msg          string
+	MsgShow      string
+	Detail       string
+	ErrorType    string
+	// FieldErrors are serializer validation errors (code 20400): field -> messages.
+	FieldErrors map[string][]string
+	RequestID   string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Rainbond %s %s: HTTP %d", e.Method, e.Path, e.HTTPStatus)
+	if e.Code != 0 && e.Code != e.HTTPStatus {
+		fmt.Fprintf(&b, ", code %d", e.Code)
+	}
+	msg := e.Msg
+	if msg == "" {
+		msg = e.Detail
+	}
+	if msg != "" {
+		fmt.Fprintf(&b, ": %s", msg)
+	}
+	if e.MsgShow != "" && e.MsgShow != msg && len(e.MsgShow) < 200 {
+		fmt.Fprintf(&b, " (%s)", e.MsgShow)
+	}
+	if len(e.FieldErrors) > 0 {
+		fields := make([]string, 0, len(e.FieldErrors))
+		for f := range e.FieldErrors {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		for _, f := range fields {
+			fmt.Fprintf(&b, "; %s: %s", f, strings.Join(e.FieldErrors[f], " "))
+		}
+	}
+	if h := e.Hint(); h != "" {
+		fmt.Fprintf(&b, ". %s", h)
+	}
+	return b.String()
+}
+
+// Hint explains well-known failures in plain words.
+func (e *APIError) Hint() string {
+	switch {
+	case e.HTTPStatus == 401 && e.Code == 10400:
+		return "The Rainbond license is invalid."
+	case e.HTTPStatus == 401:
+		return "The access token was rejected: check token (RAINBOND_TOKEN); tokens come from the console's personal access tokens and can expire."
+	case e.HTTPStatus == 403:
+		return "The token's user lacks permission for this operation."
+	case e.HTTPStatus == 409 && e.Code == 2001:
+		return "The team has not been opened in this region (cluster); open it in the console first."
+	case e.HTTPStatus == 409:
+		return "The console refused the operation as too frequent; wait a moment and retry."
+	case e.HTTPStatus == 412:
+		return "The cluster lacks resources (quota, memory or CPU) for this operation."
+	case e.HTTPStatus == 507:
+		return "The cluster refused the operation for lack of storage or resources."
+	case e.HTTPStatus == 400 && e.Code == 20400:
+		return "The request failed validation."
+	}
+	return ""
+}
+
+// IsNotFound reports whether err is a 404 from the console.
+func IsNotFound(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.HTTPStatus == 404
+}
+
+// RequestError is a request that got no HTTP response.
+type RequestError struct {
+	Method, Path   string
+	BaseURL        string
+	MayHaveStarted bool
+	Err            error
+}
+
+func (e *RequestError) Error() string {
+	s := fmt.Sprintf("Rainbond %s %s: no response from %s: %v", e.Method, e.Path, e.BaseURL, e.Err)
+	if e.MayHaveStarted {
+		s += "; the request may have reached the console, so it was not repeated"
+	}
+	return s
+}
+
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// MalformedResponseError is a response that is not the documented JSON.
+type MalformedResponseError struct {
+	Method, Path string
+	HTTPStatus   int
+	StartsRun    bool
+	Err          error
+}
+
+func (e *MalformedResponseError) Error() string {
+	s := fmt.Sprintf("Rainbond %s %s: HTTP %d with a response that is not the documented JSON: %v", e.Method, e.Path, e.HTTPStatus, e.Err)
+	if e.StartsRun {
+		s += "; the console accepted the request, so it was not repeated"
+	}
+	return s
+}
+
+func (e *MalformedResponseError) Unwrap() error { return e.Err }

@@ -1,0 +1,133 @@
+package transport
+
+import (
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Mask replaces every secret in logs and error texts.
+const Mask = "***"
+
+// sensitiveHeaders are always masked, whatever their value.
+var sensitiveHeaders = map[string]bool{
+	"authorization":    true,
+	"x-auth-token":     true,
+	"x-subject-token":  true,
+	"x-security-token": true,
+	"cookie":           true,
+	"set-cookie":       true,
+}
+
+// sensitiveJSONKeys matches JSON members whose string value is a secret.
+var sensitiveJSONKeys = regexp.MustCompile(`(?i)("(?:password|passwd|secret|secret_key|sk|token|auth_token|access_token|security_token|securitytoken|private_key)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+
+// Redactor masks known secret values and secret-looking fields. It is safe for
+// concurrent use; secrets learned at run time (IAM tokens) are added with Add.
+type Redactor struct {
+	mu      sync.RWMutex
+	secrets []string
+}
+
+// NewRedactor returns a Redactor that masks the given secrets.
+func NewRedactor(secrets ...string) *Redactor {
+	r := &Redactor{}
+	r.Add(secrets...)
+	return r
+}
+
+// Add registers more secret values. Values shorter than 4 characters are
+// ignored: masking them would garble unrelated text.
+func (r *Redactor) Add(secrets ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range secrets {
+		if len(s) < 4 {
+			continue
+		}
+		dup := false
+		for _, have := range r.secrets {
+			if have == s {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			r.secrets = append(r.secrets, s)
+		}
+	}
+	// Longest first, so a secret containing another is masked whole.
+	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
+}
+
+// Redact masks every registered secret (and the extra ones) in s.
+func (r *Redactor) Redact(s string, extra ...string) string {
+	if s == "" {
+		return s
+	}
+	r.mu.RLock()
+	all := append(append([]string(nil), r.secrets...), extra...)
+	r.mu.RUnlock()
+	sort.Slice(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
+	for _, sec := range all {
+		if len(sec) < 4 {
+			continue
+		}
+		s = strings.ReplaceAll(s, sec, Mask)
+	}
+	return s
+}
+
+// Body masks secret JSON members and every known secret in a body.
+func (r *Redactor) Body(body string, extra ...string) string {
+	if body == "" {
+		return body
+	}
+	body = sensitiveJSONKeys.ReplaceAllString(body, `${1}"`+Mask+`"`)
+	return r.Redact(body, extra...)
+}
+
+// Headers renders headers for a log line with sensitive ones masked.
+func (r *Redactor) Headers(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, vs := range h {
+		lk := strings.ToLower(k)
+		v := strings.Join(vs, ", ")
+		switch {
+		case sensitiveHeaders[lk]:
+			if lk == "authorization" && strings.HasPrefix(v, "SDK-HMAC-SHA256 ") {
+				// Keep the algorithm and signed header list; hide the key id and signature.
+				v = "SDK-HMAC-SHA256 " + Mask
+			} else {
+				v = Mask
+			}
+		default:
+			v = r.Redact(v)
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// RedactError returns err with its text masked, keeping the chain for errors.Is.
+func (r *Redactor) RedactError(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	red := r.Redact(msg)
+	if red == msg {
+		return err
+	}
+	return &redactedError{msg: red, err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

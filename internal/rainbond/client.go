@@ -77,9 +77,9 @@ type Shape int
 // Success body shapes (rainbond-api.md §1.3): some views return bare
 // serializer JSON, others the general_message envelope.
 const (
-	Bare       Shape = iota // the body is the result
-	EnvelopeBean            // {"code":200,"msg":...,"data":{"bean":RESULT}}
-	EnvelopeList            // {"code":200,"msg":...,"data":{"list":RESULT}}
+	Bare         Shape = iota // the body is the result
+	EnvelopeBean              // {"code":200,"msg":...,"data":{"bean":RESULT}}
+	EnvelopeList              // {"code":200,"msg":...,"data":{"list":RESULT}}
 )
 
 // Call describes one request.

@@ -1,0 +1,38 @@
+package simulator
+
+import "time"
+
+// state is everything the simulated services remember. It is guarded by
+// Server.mu: use s.locked(func(st *state){...}) or s.mu.Lock() directly.
+// Route files that need more state add fields here and fill them in their
+// module's seed func.
+type state struct {
+	// IAM
+	domain     iamDomain
+	users      []iamUser
+	projects   []iamProject
+	accessKeys map[string]accessKey // by AK
+	tokens     map[string]*issuedToken
+	tokenTTL   time.Duration
+
+	// CodeArts
+	codeartsProjects map[string]string // CodeArts project id -> name
+	codeartsUsers    map[string]string // user id -> display name
+	pipelines        map[string]*Pipeline
+
+	// Rainbond
+	rainbondTokens map[string]rainbondUser // access token -> user
+	rainbondTeams  []*rainbondTeam
+}
+
+func newState() *state {
+	return &state{
+		accessKeys:       map[string]accessKey{},
+		tokens:           map[string]*issuedToken{},
+		tokenTTL:         24 * time.Hour,
+		codeartsProjects: map[string]string{},
+		codeartsUsers:    map[string]string{},
+		pipelines:        map[string]*Pipeline{},
+		rainbondTokens:   map[string]rainbondUser{},
+	}
+}

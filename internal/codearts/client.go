@@ -171,7 +171,7 @@ func (c *Client) responseError(cl call, resp *transport.Response) *APIError {
 		}
 	}
 	return &APIError{Service: cl.svc, Method: cl.method, Path: cl.path, HTTPStatus: resp.StatusCode,
-		Code: code, Message: c.http.Redactor().Redact(msg), RequestID: reqID}
+		Code: code, Message: c.http.Redactor().Redact(msg), RequestID: reqID, Mode: c.mode}
 }
 
 func (c *Client) networkError(cl call, err error) error {

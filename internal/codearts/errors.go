@@ -17,6 +17,8 @@ type APIError struct {
 	Code       string
 	Message    string
 	RequestID  string
+	// Mode is the client's authentication mode, for advice on 401s.
+	Mode AuthMode
 }
 
 func (e *APIError) Error() string {
@@ -39,8 +41,16 @@ func (e *APIError) Hint() string {
 	switch {
 	case e.Code == "APIG.0308" || e.HTTPStatus == 429:
 		return "The service throttled the request and retries were exhausted; lower -parallelism or raise max_retries."
-	case e.HTTPStatus == 401 || strings.HasPrefix(e.Code, "APIGW.0301") || strings.HasPrefix(e.Code, "APIGW.0101"):
-		return "The credentials were rejected. Check access_key/secret_key (CLOUD_SDK_AK/CLOUD_SDK_SK), auth_token (HW_AUTH_TOKEN, tokens expire after 24 hours) or the IAM user name, password and domain name, and that region matches the token's project."
+	case e.HTTPStatus == 401 || strings.HasPrefix(e.Code, "APIGW.0301"):
+		switch e.Mode {
+		case AuthAKSK:
+			return "The credentials were rejected. Check codearts.access_key and codearts.secret_key (CLOUD_SDK_AK, CLOUD_SDK_SK), that the key is enabled, and codearts.project_id if set."
+		case AuthToken:
+			return "The token was rejected. Check codearts.auth_token (HW_AUTH_TOKEN): IAM tokens expire after 24 hours and must be scoped to the project of codearts.region."
+		case AuthPassword:
+			return "The IAM user could not sign in. Check codearts.user_name, codearts.password and codearts.domain_name (HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME)."
+		}
+		return "The credentials were rejected."
 	case e.HTTPStatus == 403:
 		return "The credentials are valid but lack permission for this operation in CodeArts."
 	}

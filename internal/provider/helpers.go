@@ -111,3 +111,25 @@ func (durationValidator) ValidateString(_ context.Context, req validator.StringR
 			fmt.Sprintf("%q is not a positive duration; use a number with a unit, such as 30s, 5m or 1h30m.", req.ConfigValue.ValueString()))
 	}
 }
+
+// mayHaveStarted reports whether a failed run-starting request may still have
+// started the run (no response, or an unreadable one).
+func mayHaveStarted(err error) bool {
+	var ce *codearts.RequestError
+	if errors.As(err, &ce) {
+		return ce.MayHaveStarted
+	}
+	var cm *codearts.MalformedResponseError
+	if errors.As(err, &cm) {
+		return cm.StartsRun
+	}
+	var re *rainbond.RequestError
+	if errors.As(err, &re) {
+		return re.MayHaveStarted
+	}
+	var rm *rainbond.MalformedResponseError
+	if errors.As(err, &rm) {
+		return rm.StartsRun
+	}
+	return false
+}

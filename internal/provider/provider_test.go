@@ -1,0 +1,266 @@
+package provider
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
+)
+
+// providerEnvVars is every variable the provider reads; tests start without them.
+var providerEnvVars = append([]string{EnvRegion, EnvSecurityToken, EnvAuthToken, EnvUserName, EnvPassword,
+	EnvDomainName, EnvProjectID, EnvDomainID, EnvEndpoint, EnvRainbondURL, EnvRainbondToken}, append(envAccessKey, envSecretKey...)...)
+
+func TestMain(m *testing.M) {
+	// Hermetic: a developer's own credentials must never reach the tests.
+	for _, e := range providerEnvVars {
+		os.Unsetenv(e)
+	}
+	os.Exit(m.Run())
+}
+
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"cicd": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testEnv is a simulator started for one test.
+type testEnv struct {
+	sim *simulator.Server
+	url string
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	sim := simulator.New(simulator.Options{})
+	url := sim.Start()
+	t.Cleanup(sim.Close)
+	return &testEnv{sim: sim, url: url}
+}
+
+// endpoints renders an endpoints block pointing every service at the simulator.
+func (e *testEnv) endpoints() string {
+	return fmt.Sprintf(`
+    endpoints {
+      pipeline = %[1]q
+      build    = %[1]q
+      deploy   = %[1]q
+      iam      = %[1]q
+    }`, e.url)
+}
+
+// providerAKSK is a provider block using AK/SK signing against the simulator.
+func (e *testEnv) providerAKSK() string {
+	return e.providerWith(fmt.Sprintf(`access_key = %q
+    secret_key = %q`, simulator.DemoAK, simulator.DemoSK))
+}
+
+// providerWith renders a provider block with the given codearts credentials.
+func (e *testEnv) providerWith(creds string) string {
+	return fmt.Sprintf(`
+provider "cicd" {
+  max_retries     = 2
+  request_timeout = "5s"
+  codearts {
+    region = %[1]q
+    %[2]s
+    %[3]s
+  }
+  rainbond {
+    url   = %[4]q
+    token = %[5]q
+  }
+}
+`, simulator.DemoRegion, creds, e.endpoints(), e.url, simulator.DemoRainbondToken)
+}
+
+// issueToken gets a project-scoped IAM token from the simulator, as a user would.
+func (e *testEnv) issueToken(t *testing.T) string {
+	t.Helper()
+	body := fmt.Sprintf(`{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":%q,"password":%q,"domain":{"name":%q}}}},"scope":{"project":{"name":%q}}}}`,
+		simulator.DemoUserName, simulator.DemoPassword, simulator.DemoDomainName, simulator.DemoRegion)
+	resp, err := http.Post(e.url+"/v3/auth/tokens", "application/json;charset=utf8", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	tok := resp.Header.Get("X-Subject-Token")
+	if resp.StatusCode != http.StatusCreated || tok == "" {
+		t.Fatalf("token issue: HTTP %d, token %q", resp.StatusCode, tok)
+	}
+	return tok
+}
+
+// errorPattern matches diagnostics whatever Terraform's line wrapping: the
+// words of each part may be split across lines, and parts appear in order.
+func errorPattern(parts ...string) *regexp.Regexp {
+	for i, p := range parts {
+		parts[i] = strings.Join(strings.Fields(p), `\s+`)
+	}
+	return regexp.MustCompile(strings.Join(parts, `[\s\S]*`))
+}
+
+// countIs checks a simulator route counter from inside a test step.
+func countIs(e *testEnv, route string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.sim.Count(route); got != want {
+			return fmt.Errorf("%s was called %d times, want %d", route, got, want)
+		}
+		return nil
+	}
+}
+
+const pipelinesInDemoProject = `
+data "cicd_codearts_pipelines" "test" {
+  project_ids = [%q]
+  limit       = 5
+}
+`
+
+func TestAccProviderBadConfiguration(t *testing.T) {
+	e := newTestEnv(t)
+	ds := fmt.Sprintf(pipelinesInDemoProject, simulator.DemoCodeArtsProjectID)
+	withoutRegion := strings.Replace(e.providerAKSK(), fmt.Sprintf("region = %q", simulator.DemoRegion), "", 1)
+	cases := []struct {
+		name   string
+		config string
+		want   *regexp.Regexp
+	}{
+		{"no region", withoutRegion, errorPattern(`Missing CodeArts region`, `HW_REGION_NAME`)},
+		{"two auth modes", e.providerWith(fmt.Sprintf(`access_key = %q
+    secret_key = %q
+    auth_token = "tok"`, simulator.DemoAK, simulator.DemoSK)),
+			errorPattern(`Conflicting CodeArts authentication modes`, `codearts\.access_key`, `codearts\.auth_token`)},
+		{"AK without SK", e.providerWith(fmt.Sprintf(`access_key = %q`, simulator.DemoAK)),
+			errorPattern(`Incomplete CodeArts AK/SK credentials`, `needs secret_key`)},
+		{"wrong secret key", e.providerWith(fmt.Sprintf(`access_key = %q
+    secret_key = "not-the-secret-key"`, simulator.DemoAK)),
+			errorPattern(`HTTP 401`, `signature does not match`, `Check codearts\.access_key and codearts\.secret_key`)},
+		{"unknown token", e.providerWith(`auth_token = "MIInot-a-token"`), errorPattern(`HTTP 401, error APIGW\.0301`, `token was rejected`, `HW_AUTH_TOKEN`)},
+		{"wrong IAM password", e.providerWith(fmt.Sprintf(`user_name = %q
+    password = "wrong-password"
+    domain_name = %q`, simulator.DemoUserName, simulator.DemoDomainName)),
+			errorPattern(`IAM POST /v3/auth/tokens: HTTP 401`, `username or password is wrong`, `Check codearts\.user_name, codearts\.password`)},
+		{"unreachable endpoint", strings.ReplaceAll(e.providerAKSK(), e.url, "http://127.0.0.1:1"),
+			errorPattern(`no response from http://127\.0\.0\.1:1`, `connection refused`, `Check the endpoint`)},
+		{"no CodeArts settings", fmt.Sprintf(`provider "cicd" {
+  rainbond {
+    url   = %q
+    token = "x"
+  }
+}`, e.url), errorPattern(`CodeArts is not configured`, `CLOUD_SDK_AK`)},
+		{"endpoint not a URL", strings.Replace(e.providerAKSK(), fmt.Sprintf("build    = %q", e.url), `build = "cloudbuild.example.com"`, 1),
+			errorPattern(`Invalid URL`, `cloudbuild\.example\.com`)},
+		{"bad request_timeout", strings.Replace(e.providerAKSK(), `request_timeout = "5s"`, `request_timeout = "soon"`, 1),
+			errorPattern(`Invalid duration`, `"soon" is not a positive duration`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.config + ds,
+					ExpectError: tc.want,
+				}},
+			})
+		})
+	}
+}
+
+func TestAccProviderExpiredToken(t *testing.T) {
+	e := newTestEnv(t)
+	tok := e.issueToken(t)
+	ds := fmt.Sprintf(pipelinesInDemoProject, simulator.DemoCodeArtsProjectID)
+	cfg := e.providerWith(fmt.Sprintf("auth_token = %q", tok)) + ds
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: resource.TestCheckResourceAttr("data.cicd_codearts_pipelines.test", "pipelines.#", "5")},
+			{PreConfig: e.sim.ExpireTokens, Config: cfg, ExpectError: errorPattern(`token has expired`, `IAM tokens expire after 24 hours`)},
+		},
+	})
+}
+
+func TestAccProviderPasswordAuthFetchesOneToken(t *testing.T) {
+	e := newTestEnv(t)
+	cfg := e.providerWith(fmt.Sprintf(`user_name   = %q
+    password    = %q
+    domain_name = %q`, simulator.DemoUserName, simulator.DemoPassword, simulator.DemoDomainName)) + fmt.Sprintf(`
+data "cicd_codearts_pipelines" "a" {
+  project_ids = [%[1]q]
+  limit       = 3
+}
+data "cicd_codearts_pipelines" "b" {
+  project_ids = [%[1]q]
+  statuses    = ["completed"]
+}
+`, simulator.DemoCodeArtsProjectID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.cicd_codearts_pipelines.a", tfjsonpath.New("pipelines"), knownvalue.ListSizeExact(3)),
+			},
+			// One token for the provider's life, shared by both data sources,
+			// not one per resource (each terraform command configures the
+			// provider once: plan, apply and the post-apply plan).
+			Check: func(*terraform.State) error {
+				if n := e.sim.Count("POST /v3/auth/tokens"); n < 1 || n > 3 {
+					return fmt.Errorf("IAM token requested %d times for 3 terraform runs with 2 data sources each, want at most one per run", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccProviderFromEnvironment(t *testing.T) {
+	e := newTestEnv(t)
+	t.Setenv(EnvRegion, simulator.DemoRegion)
+	t.Setenv("HW_ACCESS_KEY", simulator.DemoAK) // the second accepted name
+	t.Setenv("CLOUD_SDK_SK", simulator.DemoSK)
+	t.Setenv(EnvEndpoint, e.url)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `provider "cicd" {
+  codearts {}
+}
+` + fmt.Sprintf(pipelinesInDemoProject, simulator.DemoCodeArtsProjectID),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.cicd_codearts_pipelines.test", "pipelines.#", "5"),
+				resource.TestCheckResourceAttr("data.cicd_codearts_pipelines.test", "total", "25"),
+			),
+		}},
+	})
+}
+
+func TestAccProviderConflictingEnvironment(t *testing.T) {
+	e := newTestEnv(t)
+	t.Setenv(EnvRegion, simulator.DemoRegion)
+	t.Setenv("CLOUD_SDK_AK", simulator.DemoAK)
+	t.Setenv("CLOUD_SDK_SK", simulator.DemoSK)
+	t.Setenv(EnvAuthToken, "tok")
+	t.Setenv(EnvEndpoint, e.url)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      "provider \"cicd\" {}\n" + fmt.Sprintf(pipelinesInDemoProject, simulator.DemoCodeArtsProjectID),
+			ExpectError: errorPattern(`Conflicting CodeArts authentication modes`, `environment variables set AK/SK`, `CLOUD_SDK_AK/HW_ACCESS_KEY`, `HW_AUTH_TOKEN`),
+		}},
+	})
+}

@@ -519,15 +519,21 @@ func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbon
 }
 
 func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		newCodeArtsBuildRunResource,
+	}
 }
 
 func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newCodeArtsPipelinesDataSource,
+		newCodeArtsBuildRecordDataSource,
+		newCodeArtsBuildRecordsDataSource,
 	}
 }
 
 func (p *cicdProvider) Actions(_ context.Context) []func() action.Action {
-	return []func() action.Action{}
+	return []func() action.Action{
+		newCodeArtsBuildRunAction,
+	}
 }

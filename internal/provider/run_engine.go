@@ -52,13 +52,13 @@ type runType[I, O any] struct {
 	// start triggers the run, records its identity in out and returns the id.
 	start func(ctx context.Context, pd *providerData, in *I, out *O) (string, error)
 	// observe reads the run once and writes what it saw into out.
-	observe func(ctx context.Context, pd *providerData, out *O) (wait.Observation[struct{}], error)
+	observe func(ctx context.Context, pd *providerData, in *I, out *O) (wait.Observation[struct{}], error)
 	// stop stops the run; nil when the API has no stop call.
-	stop func(ctx context.Context, pd *providerData, out *O) error
+	stop func(ctx context.Context, pd *providerData, in *I, out *O) error
 	// importState parses an import id into in and out.
 	importState func(id string, in *I, out *O) error
 	// label names the run for humans, e.g. "build 55 of job 0123…".
-	label func(out *O) string
+	label func(in *I, out *O) string
 	// notFound reports whether an observe error means the record is gone.
 	notFound func(err error) bool
 }
@@ -83,6 +83,7 @@ type waitModel struct {
 type waitSettings struct {
 	enabled, failOnError, stopOnTimeout bool
 	poll, maxPoll                       time.Duration
+	clock                               wait.Clock // nil = real time; benchmarks use a fake one
 }
 
 func (w *waitModel) settings() waitSettings {
@@ -250,10 +251,10 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	ws := common.Wait.settings()
-	label := r.rt.label(out)
+	label := r.rt.label(in, out)
 	if !ws.enabled {
 		// One look, so that state says what the service says right now.
-		if _, err := r.rt.observe(ctx, r.data, out); err != nil {
+		if _, err := r.rt.observe(ctx, r.data, in, out); err != nil {
 			resp.Diagnostics.AddWarning(fmt.Sprintf("Cannot read the %s's status", r.rt.noun),
 				fmt.Sprintf("%s started, but its status could not be read: %s", label, apiErrorDetail(err)))
 		}
@@ -261,17 +262,17 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	progress := func(msg string) { tflog.Info(ctx, label+": "+msg) }
-	resp.Diagnostics.Append(waitForRun(ctx, r.rt, r.data, out, ws, timeout, progress)...)
+	resp.Diagnostics.Append(waitForRun(ctx, r.rt, r.data, in, out, ws, timeout, progress)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 // waitForRun polls until the run ends and turns the outcome into diagnostics.
 // out always holds the last observation.
-func waitForRun[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, out *O, ws waitSettings, timeout time.Duration, progress func(string)) diag.Diagnostics {
+func waitForRun[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O, ws waitSettings, timeout time.Duration, progress func(string)) diag.Diagnostics {
 	var diags diag.Diagnostics
-	label := rt.label(out)
-	res, err := wait.Until(ctx, wait.Options{PollInterval: ws.poll, MaxPollInterval: ws.maxPoll, Timeout: timeout, Progress: progress},
-		func(ctx context.Context) (wait.Observation[struct{}], error) { return rt.observe(ctx, pd, out) })
+	label := rt.label(in, out)
+	res, err := wait.Until(ctx, wait.Options{PollInterval: ws.poll, MaxPollInterval: ws.maxPoll, Timeout: timeout, Progress: progress, Clock: ws.clock},
+		func(ctx context.Context) (wait.Observation[struct{}], error) { return rt.observe(ctx, pd, in, out) })
 	if err == nil {
 		return diags
 	}
@@ -303,7 +304,7 @@ func waitForRun[I, O any](ctx context.Context, rt *runType[I, O], pd *providerDa
 			what, summary = "was interrupted while waiting", fmt.Sprintf("Interrupted while waiting for the %s", rt.noun)
 		}
 		detail := fmt.Sprintf("%s %s (last status %s).", capitalize(label), what, orUnknown(res.Last.Status))
-		detail += stopAfterAbandon(ctx, rt, pd, out, ws)
+		detail += stopAfterAbandon(ctx, rt, pd, in, out, ws)
 		diags.AddError(summary, detail)
 	case errors.As(err, &pollErr):
 		diags.AddError(fmt.Sprintf("Cannot read the %s's status", rt.noun),
@@ -319,7 +320,7 @@ func waitForRun[I, O any](ctx context.Context, rt *runType[I, O], pd *providerDa
 
 // stopAfterAbandon stops a run the wait gave up on, with a fresh context (the
 // apply's may be cancelled), and says what happened.
-func stopAfterAbandon[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, out *O, ws waitSettings) string {
+func stopAfterAbandon[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O, ws waitSettings) string {
 	switch {
 	case rt.stop == nil:
 		return fmt.Sprintf(" The API has no stop call, so the %s keeps running; it is recorded in state.", rt.noun)
@@ -328,7 +329,7 @@ func stopAfterAbandon[I, O any](ctx context.Context, rt *runType[I, O], pd *prov
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
 	defer cancel()
-	if err := rt.stop(sctx, pd, out); err != nil {
+	if err := rt.stop(sctx, pd, in, out); err != nil {
 		return fmt.Sprintf(" Stopping it failed, so it may still be running: %s", apiErrorDetail(err))
 	}
 	return fmt.Sprintf(" It was stopped (wait.stop_on_timeout). The %s is recorded in state; apply again to start a new one.", rt.noun)
@@ -340,19 +341,19 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
-	_, out, _, id := r.parts(&m)
-	_, err := r.rt.observe(ctx, r.data, out)
+	in, out, _, id := r.parts(&m)
+	_, err := r.rt.observe(ctx, r.data, in, out)
 	if err != nil {
 		if r.rt.notFound != nil && r.rt.notFound(err) {
 			if id.IsNull() || id.ValueString() == "" {
 				resp.Diagnostics.AddError(fmt.Sprintf("Cannot import the %s", r.rt.noun),
-					fmt.Sprintf("%s does not exist: %s", capitalize(r.rt.label(out)), apiErrorDetail(err)))
+					fmt.Sprintf("%s does not exist: %s", capitalize(r.rt.label(in, out)), apiErrorDetail(err)))
 				return
 			}
 			// Never re-run implicitly: keep the record and say so.
 			resp.Diagnostics.AddWarning(fmt.Sprintf("The %s is no longer returned by the service", r.rt.noun),
 				fmt.Sprintf("%s is not returned any more (%s). It stays in state as it was last seen; change triggers to start a new %s, or remove it from the configuration.",
-					capitalize(r.rt.label(out)), apiErrorDetail(err), r.rt.noun))
+					capitalize(r.rt.label(in, out)), apiErrorDetail(err), r.rt.noun))
 			return
 		}
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot read the %s", r.rt.noun), err)
@@ -382,7 +383,7 @@ func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, out, common, _ := r.parts(&m)
+	in, out, common, _ := r.parts(&m)
 	if !common.StopOnDestroy.ValueBool() || r.rt.stop == nil {
 		return // destroy forgets the run
 	}
@@ -393,7 +394,7 @@ func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRe
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	obs, err := r.rt.observe(ctx, r.data, out)
+	obs, err := r.rt.observe(ctx, r.data, in, out)
 	if err != nil {
 		if r.rt.notFound != nil && r.rt.notFound(err) {
 			return
@@ -404,7 +405,7 @@ func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRe
 	if obs.Phase.Terminal() {
 		return
 	}
-	if err := r.rt.stop(ctx, r.data, out); err != nil {
+	if err := r.rt.stop(ctx, r.data, in, out); err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot stop the %s", r.rt.noun), err)
 	}
 }

@@ -1,0 +1,201 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
+)
+
+var _ datasource.DataSourceWithConfigure = (*codeArtsBuildRecordDataSource)(nil)
+
+func newCodeArtsBuildRecordDataSource() datasource.DataSource {
+	return &codeArtsBuildRecordDataSource{}
+}
+
+type codeArtsBuildRecordDataSource struct{ data *providerData }
+
+// buildStatuses are the final build statuses the history reports.
+var buildStatuses = []string{codearts.BuildSuccess, codearts.BuildFailure, codearts.BuildAborted}
+
+type buildRecordModel struct {
+	JobID             types.String  `tfsdk:"job_id"`
+	BuildNo           types.Int64   `tfsdk:"build_no"`
+	Status            types.String  `tfsdk:"status"`
+	ID                types.String  `tfsdk:"id"`
+	BuildProjectID    types.String  `tfsdk:"build_project_id"`
+	BuildRecordID     types.String  `tfsdk:"build_record_id"`
+	ParentRecordID    types.String  `tfsdk:"parent_record_id"`
+	DevcloudProjectID types.String  `tfsdk:"devcloud_project_id"`
+	CodeciJobID       types.String  `tfsdk:"codeci_job_id"`
+	UserID            types.String  `tfsdk:"user_id"`
+	DailyBuildNum     types.String  `tfsdk:"daily_build_num"`
+	ExecutionID       types.String  `tfsdk:"execution_id"`
+	RepoName          types.String  `tfsdk:"repo_name"`
+	RepoID            types.String  `tfsdk:"repo_id"`
+	Branch            types.String  `tfsdk:"branch"`
+	Tag               types.String  `tfsdk:"tag"`
+	Commit            types.String  `tfsdk:"commit"`
+	CommitMessage     types.String  `tfsdk:"commit_message"`
+	CommitCreateTime  types.String  `tfsdk:"commit_create_time"`
+	TriggerType       types.String  `tfsdk:"trigger_type"`
+	BuildType         types.String  `tfsdk:"build_type"`
+	DomainID          types.String  `tfsdk:"domain_id"`
+	CreateTime        types.String  `tfsdk:"create_time"`
+	ScheduleTime      types.String  `tfsdk:"schedule_time"`
+	QueuedTime        types.String  `tfsdk:"queued_time"`
+	StartTime         types.String  `tfsdk:"start_time"`
+	RunnableTime      types.String  `tfsdk:"runnable_time"`
+	FinishTime        types.String  `tfsdk:"finish_time"`
+	Duration          types.Float64 `tfsdk:"duration"`
+	RecordStatus      types.String  `tfsdk:"record_status"`
+	UsePrivateSlave   types.Int64   `tfsdk:"use_private_slave"`
+	Region            types.String  `tfsdk:"region"`
+	ErrMsg            types.String  `tfsdk:"err_msg"`
+	BuildConfigType   types.String  `tfsdk:"build_config_type"`
+}
+
+func (d *codeArtsBuildRecordDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_codearts_build_record"
+}
+
+func (d *codeArtsBuildRecordDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	s := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up one CodeArts build record (`GET /v3/jobs/{job_id}/{build_no}/record-info`): a given build, the latest build, " +
+			"or the latest build with a given status — e.g. the latest successful build, whose commit and number a deploy can use. " +
+			"The job's history is read newest first and paging stops as soon as the build is found.",
+		Attributes: map[string]schema.Attribute{
+			"job_id": schema.StringAttribute{Required: true, MarkdownDescription: "Build job id (32 hexadecimal characters).",
+				Validators: []validator.String{stringvalidator.RegexMatches(buildJobIDPattern, "must be the job's 32-character hexadecimal id")}},
+			"build_no": schema.Int64Attribute{Optional: true, Computed: true,
+				MarkdownDescription: "Build number to read. Omit it for the latest build (or the latest with `status`).",
+				Validators: []validator.Int64{int64validator.AtLeast(1),
+					int64validator.ConflictsWith(path.MatchRoot("status"))}},
+			"status": schema.StringAttribute{Optional: true, Computed: true,
+				MarkdownDescription: "Without `build_no`: find the latest build that ended with this status (`SUCCESS`, `FAILURE`, `ABORTED`). Also the record's status.",
+				Validators:          []validator.String{stringvalidator.OneOf(buildStatuses...)}},
+			"id":                  s("Record id."),
+			"build_project_id":    s("Build project id, one-to-one with the job."),
+			"build_record_id":     s("Build record id."),
+			"parent_record_id":    s("Parent build record id."),
+			"devcloud_project_id": s("CodeArts project id."),
+			"codeci_job_id":       s("Build job id, one-to-one with `build_project_id`."),
+			"user_id":             s("Id of the user who ran the build."),
+			"daily_build_num":     s("Daily build number, counting from 1 each day."),
+			"execution_id":        s("Execution task id."),
+			"repo_name":           s("Repository name."),
+			"repo_id":             s("Repository id."),
+			"branch":              s("Repository branch."),
+			"tag":                 s("Repository tag."),
+			"commit":              s("Commit id."),
+			"commit_message":      s("Commit message."),
+			"commit_create_time":  s("Commit time (RFC 3339)."),
+			"trigger_type":        s("Trigger type, e.g. `MANUAL`."),
+			"build_type":          s("Build type, e.g. `branch`."),
+			"domain_id":           s("Tenant (domain) id."),
+			"create_time":         s("When the build was created (RFC 3339)."),
+			"schedule_time":       s("When the build was dispatched (RFC 3339)."),
+			"queued_time":         s("When the build was queued (RFC 3339)."),
+			"start_time":          s("When the build started (RFC 3339)."),
+			"runnable_time":       s("When the executor really started building (RFC 3339)."),
+			"finish_time":         s("When the build finished (RFC 3339)."),
+			"duration":            schema.Float64Attribute{Computed: true, MarkdownDescription: "Build duration in milliseconds, as the service reports it."},
+			"record_status":       s("Record status."),
+			"use_private_slave":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Whether a custom executor was used (1) or not (0)."},
+			"region":              s("Region of the tenant."),
+			"err_msg":             s("Error message of a failed build."),
+			"build_config_type":   s("Build configuration type: `YAML` or `ACTION`."),
+		},
+	}
+}
+
+func (d *codeArtsBuildRecordDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *codeArtsBuildRecordDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m buildRecordModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, diags := d.data.CodeArts()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	job := m.JobID.ValueString()
+	no := int(m.BuildNo.ValueInt64())
+	if m.BuildNo.IsNull() || m.BuildNo.IsUnknown() {
+		want := m.Status.ValueString()
+		rows, stats, err := client.ListBuildHistory(ctx, job, 0, func(rows []codearts.BuildHistoryRecord) bool {
+			return findBuild(rows, want) != nil
+		})
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Cannot read the build history", err)
+			return
+		}
+		found := findBuild(rows, want)
+		if found == nil {
+			what := "no builds"
+			if want != "" {
+				what = fmt.Sprintf("no build with status %s among its %d builds", want, stats.Total)
+			}
+			resp.Diagnostics.AddError("No matching build", fmt.Sprintf("Job %s has %s.", job, what))
+			return
+		}
+		no = found.BuildNumber
+	}
+	rec, err := client.GetBuildRecord(ctx, job, no)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot read build %d of job %s", no, job), err)
+		return
+	}
+	m = buildRecordFrom(job, rec)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// findBuild returns the first (newest) row with the status ("" = any).
+func findBuild(rows []codearts.BuildHistoryRecord, status string) *codearts.BuildHistoryRecord {
+	for i := range rows {
+		if status == "" || strings.EqualFold(rows[i].Result, status) {
+			return &rows[i]
+		}
+	}
+	return nil
+}
+
+func buildRecordFrom(job string, r *codearts.BuildRecord) buildRecordModel {
+	str := func(s string) types.String { return optString(&s) }
+	m := buildRecordModel{
+		JobID: types.StringValue(job), BuildNo: types.Int64Value(int64(r.BuildNo)), Status: optString(r.Status),
+		ID: str(r.ID), BuildProjectID: str(r.BuildProjectID), BuildRecordID: str(r.BuildRecordID),
+		ParentRecordID: optString(r.ParentRecordID), DevcloudProjectID: str(r.DevcloudProjectID),
+		CodeciJobID: str(r.CodeciJobID), UserID: str(r.UserID), DailyBuildNum: str(r.DailyBuildNum),
+		ExecutionID: str(r.ExecutionID), RepoName: optString(r.RepoName), RepoID: optString(r.RepoID),
+		Branch: optString(r.Branch), Tag: optString(r.Tag), Commit: optString(r.Commit),
+		CommitMessage: optString(r.CommitMessage), CommitCreateTime: optTime(r.CommitCreateTime),
+		TriggerType: optString(r.TriggerType), BuildType: optString(r.BuildType), DomainID: str(r.DomainID),
+		CreateTime: optTime(r.CreateTime), ScheduleTime: optTime(r.ScheduleTime), QueuedTime: optTime(r.QueuedTime),
+		StartTime: optTime(r.StartTime), RunnableTime: optTime(r.RunnableTime), FinishTime: optTime(r.FinishTime),
+		Duration: types.Float64PointerValue(r.Duration), RecordStatus: optString(r.RecordStatus),
+		UsePrivateSlave: types.Int64Null(), Region: optString(r.Region), ErrMsg: optString(r.ErrMsg),
+		BuildConfigType: optString(r.BuildConfigType),
+	}
+	if r.UsePrivateSlave != nil {
+		m.UsePrivateSlave = types.Int64Value(int64(*r.UsePrivateSlave))
+	}
+	return m
+}

@@ -1,0 +1,310 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
+)
+
+const buildRes = "cicd_codearts_build_run.test"
+
+// newBuildJob adds a job with a scripted outcome and returns its id.
+func newBuildJob(t *testing.T, e *testEnv, o simulator.BuildOutcome) string {
+	t.Helper()
+	id := strings.ReplaceAll(fmt.Sprintf("%032x", time.Now().UnixNano()), " ", "0")[:32]
+	e.sim.AddBuildJob(id)
+	e.sim.SetBuildOutcome(id, o)
+	return id
+}
+
+// buildRunConfig renders a build run with fast polling plus extra HCL.
+func buildRunConfig(e *testEnv, jobID, extra string) string {
+	return e.providerAKSK() + fmt.Sprintf(`
+resource "cicd_codearts_build_run" "test" {
+  job_id = %q
+  parameters = {
+    codeBranch = "main"
+  }
+%s
+}
+`, jobID, extra)
+}
+
+const fastWait = `
+  wait {
+    poll_interval     = "100ms"
+    max_poll_interval = "300ms"
+  }`
+
+func buildsStarted(e *testEnv, job string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.sim.BuildsStarted(job); got != want {
+			return fmt.Errorf("the simulator started %d builds of job %s, want %d", got, job, want)
+		}
+		return nil
+	}
+}
+
+func TestAccCodeArtsBuildRun_lifecycle(t *testing.T) {
+	e := newTestEnv(t)
+	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: 800 * time.Millisecond, QueueFor: 200 * time.Millisecond})
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	newID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: buildRunConfig(e, job, fastWait),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("id"), knownvalue.StringExact(job+"/1")),
+					statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("status"), knownvalue.StringExact("SUCCESS")),
+					statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("build_no"), knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("branch"), knownvalue.StringExact("main")),
+					statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("start_time"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
+					statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("duration"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("err_msg"), knownvalue.Null()),
+					sameID.AddStateValue(buildRes, tfjsonpath.New("id")),
+					newID.AddStateValue(buildRes, tfjsonpath.New("id")),
+				},
+				Check: buildsStarted(e, job, 1),
+			},
+			{
+				ResourceName:            buildRes,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"parameters", "scm", "wait", "triggers", "stop_on_destroy", "timeouts"},
+			},
+			{
+				// Only wait settings change: updated in place, no new build.
+				Config: buildRunConfig(e, job, `
+  wait {
+    poll_interval     = "200ms"
+    max_poll_interval = "400ms"
+  }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(buildRes, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(buildRes, tfjsonpath.New("id"))},
+				Check:             buildsStarted(e, job, 1),
+			},
+			{
+				// A triggers change starts exactly one new build.
+				Config: buildRunConfig(e, job, fastWait+`
+  triggers = { release = "2" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(buildRes, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("build_no"), knownvalue.Int64Exact(2)),
+					newID.AddStateValue(buildRes, tfjsonpath.New("id")),
+				},
+				Check: buildsStarted(e, job, 2),
+			},
+			{
+				// The record vanishes on the server: refresh keeps it (warning), no re-run.
+				PreConfig: func() { e.sim.DeleteBuild(job, 2) },
+				Config: buildRunConfig(e, job, fastWait+`
+  triggers = { release = "2" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("status"), knownvalue.StringExact("SUCCESS")),
+				},
+				Check: buildsStarted(e, job, 2),
+			},
+		},
+	})
+}
+
+func TestAccCodeArtsBuildRun_failure(t *testing.T) {
+	e := newTestEnv(t)
+	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "FAILURE", Duration: 300 * time.Millisecond, ErrMsg: "unit tests failed: 3 of 120"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      buildRunConfig(e, job, fastWait),
+				ExpectError: errorPattern(`Build failed`, `Build 1 of job `+job+` ended with status FAILURE`, `unit tests failed: 3 of 120`, `recorded in state`),
+			},
+			{
+				// The failed build is in state (tainted, so the next apply would
+				// replace it): its id and status survived.
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(buildRes, "id", job+"/1"),
+					resource.TestCheckResourceAttr(buildRes, "status", "FAILURE"),
+					resource.TestCheckResourceAttr(buildRes, "err_msg", "unit tests failed: 3 of 120"),
+					buildsStarted(e, job, 1),
+				),
+			},
+		},
+	})
+}
+
+func TestAccCodeArtsBuildRun_failOnErrorFalse(t *testing.T) {
+	e := newTestEnv(t)
+	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "FAILURE", Duration: 200 * time.Millisecond, ErrMsg: "lint failed"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: buildRunConfig(e, job, `
+  wait {
+    fail_on_error     = false
+    poll_interval     = "100ms"
+    max_poll_interval = "300ms"
+  }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("status"), knownvalue.StringExact("FAILURE")),
+				statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("err_msg"), knownvalue.StringExact("lint failed")),
+			},
+			Check: buildsStarted(e, job, 1),
+		}},
+	})
+}
+
+func TestAccCodeArtsBuildRun_timeoutStopsTheBuild(t *testing.T) {
+	e := newTestEnv(t)
+	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: time.Hour})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: buildRunConfig(e, job, fastWait+`
+  timeouts {
+    create = "2s"
+  }`),
+				ExpectError: errorPattern(`Timed out waiting for the build`, `did not finish within 2s`, `It was stopped`),
+			},
+			{
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						if b, ok := e.sim.Build(job, 1); !ok || !b.Stopped || b.Status != "ABORTED" {
+							return fmt.Errorf("the simulator saw no stop: %+v", b)
+						}
+						return nil
+					},
+					resource.TestCheckResourceAttr(buildRes, "status", "ABORTED"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccCodeArtsBuildRun_noWaitAndStopOnDestroy(t *testing.T) {
+	e := newTestEnv(t)
+	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: time.Hour})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if b, _ := e.sim.Build(job, 1); !b.Stopped {
+				return fmt.Errorf("destroy with stop_on_destroy did not stop the running build: %+v", b)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: buildRunConfig(e, job, `
+  stop_on_destroy = true
+  wait {
+    enabled = false
+  }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("status"), knownvalue.StringExact("RUNNING")),
+				statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("finish_time"), knownvalue.Null()),
+			},
+			Check: buildsStarted(e, job, 1),
+		}},
+	})
+}
+
+// TestAccCodeArtsBuildRun_noDuplicateTriggers injects faults into the trigger
+// call: whatever happens, one apply never starts more than one build.
+func TestAccCodeArtsBuildRun_noDuplicateTriggers(t *testing.T) {
+	cases := []struct {
+		name  string
+		fault simulator.Fault
+		// builds: how many builds the faulted apply leaves behind.
+		builds int
+		// wantErr: the apply fails with this; "" = it succeeds.
+		wantErr *regexp.Regexp
+	}{
+		{"429 twice is retried", simulator.Fault{Kind: simulator.FaultStatus429, Times: 2, RetryAfter: 100 * time.Millisecond}, 1, nil},
+		{"503 is not retried", simulator.Fault{Kind: simulator.FaultStatus503}, 0, errorPattern(`Cannot start the build`, `HTTP 503`)},
+		{"connection reset before the handler", simulator.Fault{Kind: simulator.FaultConnReset}, 0, errorPattern(`Cannot start the build`, `may have started anyway`)},
+		{"connection reset after acceptance", simulator.Fault{Kind: simulator.FaultConnResetAfter}, 1, errorPattern(`Cannot start the build`, `may have started anyway`)},
+		{"response timeout after acceptance", simulator.Fault{Kind: simulator.FaultTimeoutAfter, Delay: 3 * time.Second}, 1, errorPattern(`Cannot start the build`, `may have started anyway`)},
+		{"malformed response after acceptance", simulator.Fault{Kind: simulator.FaultMalformedJSON}, 1, errorPattern(`Cannot start the build`, `not valid JSON`, `not repeated`)},
+		{"error with HTTP 200", simulator.Fault{Kind: simulator.FaultErrorWith200, Code: "CB.00060200", Message: "Invalid param"}, 0, errorPattern(`Cannot start the build`, `HTTP 200, error CB\.00060200: Invalid param`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: 200 * time.Millisecond})
+			e.sim.InjectFault("POST /v3/jobs/build", tc.fault)
+			// Faults while polling are retried and never start anything.
+			e.sim.InjectFault("GET /v1/job/{job_id}/{build_no}/build-info", simulator.Fault{Kind: simulator.FaultStatus503, Times: 2})
+			cfg := strings.Replace(buildRunConfig(e, job, fastWait), `request_timeout = "5s"`, `request_timeout = "1s"`, 1)
+			step := resource.TestStep{Config: cfg, Check: buildsStarted(e, job, tc.builds)}
+			if tc.wantErr != nil {
+				step = resource.TestStep{Config: cfg, ExpectError: tc.wantErr}
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{step},
+				CheckDestroy:             buildsStarted(e, job, tc.builds),
+			})
+			if n := e.sim.Count("POST /v3/jobs/build"); tc.fault.Kind != simulator.FaultStatus429 && n != 1 {
+				t.Fatalf("the trigger was sent %d times; a request that may have taken effect must be sent once", n)
+			}
+		})
+	}
+}
+
+func TestAccCodeArtsBuildRun_badInput(t *testing.T) {
+	e := newTestEnv(t)
+	cases := map[string]struct{ hcl, want string }{
+		"job id format": {`job_id = "not-a-job"`, `Attribute job_id must be the job's 32-character hexadecimal id`},
+		"forbidden parameter name": {`job_id = "` + simulator.DemoBuildJobID + `"
+  parameters = { PATH = "/tmp" }`, `Attribute parameters\["PATH"\] value must be none of`},
+		"parameter name charset": {`job_id = "` + simulator.DemoBuildJobID + `"
+  parameters = { "code-branch" = "main" }`, `may contain only letters, digits and _`},
+		"parameter value too long": {`job_id = "` + simulator.DemoBuildJobID + `"
+  parameters = { codeBranch = "` + strings.Repeat("x", 8193) + `" }`, `string length must be at most 8192`},
+		"wait intervals inverted": {`job_id = "` + simulator.DemoBuildJobID + `"
+  wait {
+    poll_interval     = "1m"
+    max_poll_interval = "10s"
+  }`, `max_poll_interval is below poll_interval`},
+		"bad poll interval": {`job_id = "` + simulator.DemoBuildJobID + `"
+  wait {
+    poll_interval = "fast"
+  }`, `Invalid duration`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      e.providerAKSK() + "resource \"cicd_codearts_build_run\" \"test\" {\n  " + tc.hcl + "\n}\n",
+					ExpectError: errorPattern(tc.want),
+				}},
+			})
+		})
+	}
+	if n := e.sim.Count("POST /v3/jobs/build"); n != 0 {
+		t.Fatalf("bad input reached the API %d times", n)
+	}
+}

@@ -30,7 +30,9 @@ func TestAuthModesAgainstSimulator(t *testing.T) {
 	sim, url := startSim(t)
 	const securityToken = "temporary-security-token-value"
 	modes := map[string]func(c *Config){
-		"aksk": func(c *Config) { c.AccessKey, c.SecretKey, c.SecurityToken = simulator.DemoAK, simulator.DemoSK, securityToken },
+		"aksk": func(c *Config) {
+			c.AccessKey, c.SecretKey, c.SecurityToken = simulator.DemoAK, simulator.DemoSK, securityToken
+		},
 		"password": func(c *Config) {
 			c.UserName, c.Password, c.DomainName = simulator.DemoUserName, simulator.DemoPassword, simulator.DemoDomainName
 		},

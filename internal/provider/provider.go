@@ -529,6 +529,7 @@ func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSo
 		newCodeArtsPipelinesDataSource,
 		newCodeArtsBuildRecordDataSource,
 		newCodeArtsBuildRecordsDataSource,
+		newRainbondComponentEventsDataSource,
 	}
 }
 

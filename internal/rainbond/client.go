@@ -245,22 +245,35 @@ func (e *APIError) Error() string {
 // Hint explains well-known failures in plain words.
 func (e *APIError) Hint() string {
 	switch {
-	case e.HTTPStatus == 401 && e.Code == 10400:
+	case e.HTTPStatus == 401 && e.Code == CodeLicense:
 		return "The Rainbond license is invalid."
 	case e.HTTPStatus == 401:
 		return "The access token was rejected: check token (RAINBOND_TOKEN); tokens come from the console's personal access tokens and can expire."
 	case e.HTTPStatus == 403:
 		return "The token's user lacks permission for this operation."
-	case e.HTTPStatus == 409 && e.Code == 2001:
+	case e.HTTPStatus == 404:
+		return e.notFoundHint()
+	case e.HTTPStatus == 409 && e.Code == CodeTeamNotInRegion:
 		return "The team has not been opened in this region (cluster); open it in the console first."
+	case e.TooFrequent():
+		return "The console refused the operation as too frequent: another operation on this component started less than 3 minutes ago and has not finished. Nothing was started; wait and retry."
 	case e.HTTPStatus == 409:
-		return "The console refused the operation as too frequent; wait a moment and retry."
+		return "The console refused the operation because of a conflicting state."
 	case e.HTTPStatus == 412:
-		return "The cluster lacks resources (quota, memory or CPU) for this operation."
+		return "The cluster lacks resources (quota, memory or CPU) for this operation; nothing was started."
 	case e.HTTPStatus == 507:
-		return "The cluster refused the operation for lack of storage or resources."
-	case e.HTTPStatus == 400 && e.Code == 20400:
+		return "The cluster (region API) refused or failed the operation (the console reports 构建异常 for builds); check the cluster's health in the console and retry."
+	case e.HTTPStatus == 400 && e.Code == CodeValidation:
+		if len(e.FieldErrors) > 0 {
+			return "The request failed validation on the fields named above."
+		}
 		return "The request failed validation."
+	case e.HTTPStatus == 400 && e.Code == CodeNotEnoughQuota:
+		return "The team or enterprise has not enough quota for this operation."
+	case e.HTTPStatus == 400 && strings.HasPrefix(e.Msg, "component create status is"):
+		return "The component has not finished being created; the console refuses to build it until it has."
+	case e.HTTPStatus == 500 && strings.Contains(e.Msg, "version already exists"):
+		return "The cluster already has a build version with this id; retry the build in a moment."
 	}
 	return ""
 }

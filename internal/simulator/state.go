@@ -23,6 +23,7 @@ type state struct {
 	// Rainbond
 	rainbondTokens map[string]rainbondUser // access token -> user
 	rainbondTeams  []*rainbondTeam
+	rainbondBuilds *rainbondBuildState // builds, events, logs (rainbond_builds.go)
 }
 
 func newState() *state {

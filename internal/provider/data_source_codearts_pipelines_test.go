@@ -98,6 +98,12 @@ data "cicd_codearts_pipelines" "test" {
 
 func TestAccCodeArtsPipelinesDataSourceBadInput(t *testing.T) {
 	e := newTestEnv(t)
+	// Cleanup runs after the parallel subtests have finished.
+	t.Cleanup(func() {
+		if n := e.sim.Count("POST /v3/pipelines/list"); n != 0 {
+			t.Errorf("bad input reached the API %d times; validation must stop it at plan time", n)
+		}
+	})
 	cases := map[string]struct{ body, want string }{
 		"unknown status":     {`statuses = ["done"]`, `Attribute statuses\[0\] value must be one of`},
 		"unknown outcome":    {`outcomes = ["ok"]`, `value must be one of`},
@@ -115,8 +121,5 @@ func TestAccCodeArtsPipelinesDataSourceBadInput(t *testing.T) {
 				}},
 			})
 		})
-	}
-	if n := e.sim.Count("POST /v3/pipelines/list"); n != 0 {
-		t.Fatalf("bad input reached the API %d times; validation must stop it at plan time", n)
 	}
 }

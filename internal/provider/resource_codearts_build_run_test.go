@@ -275,6 +275,12 @@ func TestAccCodeArtsBuildRun_noDuplicateTriggers(t *testing.T) {
 
 func TestAccCodeArtsBuildRun_badInput(t *testing.T) {
 	e := newTestEnv(t)
+	// Cleanup runs after the parallel subtests have finished.
+	t.Cleanup(func() {
+		if n := e.sim.Count("POST /v3/jobs/build"); n != 0 {
+			t.Errorf("bad input reached the API %d times", n)
+		}
+	})
 	cases := map[string]struct{ hcl, want string }{
 		"job id format": {`job_id = "not-a-job"`, `Attribute job_id must be the job's 32-character hexadecimal id`},
 		"forbidden parameter name": {`job_id = "` + simulator.DemoBuildJobID + `"
@@ -303,8 +309,5 @@ func TestAccCodeArtsBuildRun_badInput(t *testing.T) {
 				}},
 			})
 		})
-	}
-	if n := e.sim.Count("POST /v3/jobs/build"); n != 0 {
-		t.Fatalf("bad input reached the API %d times", n)
 	}
 }

@@ -525,6 +525,8 @@ func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newCodeArtsPipelinesDataSource,
+		newCodeArtsPipelineRunsDataSource,
+		newCodeArtsPipelineStepLogDataSource,
 	}
 }
 

@@ -133,3 +133,12 @@ func mayHaveStarted(err error) bool {
 	}
 	return false
 }
+
+// optString maps a nullable API string to a Terraform string; null and ""
+// both become null, so an absent value never shows as a diff.
+func optString(s *string) types.String {
+	if s == nil || *s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(*s)
+}

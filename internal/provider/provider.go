@@ -530,6 +530,8 @@ func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSo
 		newCodeArtsBuildRecordDataSource,
 		newCodeArtsBuildRecordsDataSource,
 		newRainbondComponentEventsDataSource,
+		newCodeArtsPipelineRunsDataSource,
+		newCodeArtsPipelineStepLogDataSource,
 	}
 }
 

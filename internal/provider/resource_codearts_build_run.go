@@ -264,14 +264,6 @@ func setBuildOutputs(out *buildRunOutputs, r *codearts.BuildRecord) {
 	}
 }
 
-// optString maps a nullable API string to a Terraform string ("" = null).
-func optString(s *string) types.String {
-	if s == nil || *s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(*s)
-}
-
 // apiTimeLayouts are the time formats the CodeArts APIs use.
 var apiTimeLayouts = []string{"2006-01-02T15:04:05.000-07:00", "2006-01-02T15:04:05.000Z07:00", time.RFC3339Nano, time.RFC3339}
 

@@ -19,6 +19,7 @@ type state struct {
 	codeartsProjects map[string]string // CodeArts project id -> name
 	codeartsUsers    map[string]string // user id -> display name
 	pipelines        map[string]*Pipeline
+	runs             *runStore // pipeline runs (routes_pipelines_runs.go)
 
 	// Rainbond
 	rainbondTokens map[string]rainbondUser // access token -> user

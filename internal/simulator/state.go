@@ -19,6 +19,7 @@ type state struct {
 	codeartsProjects map[string]string // CodeArts project id -> name
 	codeartsUsers    map[string]string // user id -> display name
 	pipelines        map[string]*Pipeline
+	tpl              *templateStore // pipeline templates and template tasks (routes_templates.go)
 
 	// Rainbond
 	rainbondTokens map[string]rainbondUser // access token -> user

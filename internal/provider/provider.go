@@ -519,12 +519,16 @@ func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbon
 }
 
 func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		newPipelineTemplateResource,
+		newPipelineFromTemplateResource,
+	}
 }
 
 func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newCodeArtsPipelinesDataSource,
+		newPipelineTemplatesDataSource,
 	}
 }
 

@@ -364,6 +364,12 @@ resource "cicd_codearts_pipeline_template" "test" {
   secret_variable_values    = { pw = "x" }`),
 			errorPattern(`Invalid Attribute Combination`)},
 	}
+	// Runs after the parallel subtests: none may have reached the service.
+	t.Cleanup(func() {
+		if n := e.sim.Count("POST /v5/{tenant_id}/api/pipeline-templates"); n != 0 {
+			t.Errorf("bad input reached the service %d times", n)
+		}
+	})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
@@ -375,8 +381,5 @@ resource "cicd_codearts_pipeline_template" "test" {
 				}},
 			})
 		})
-	}
-	if n := e.sim.Count("POST /v5/{tenant_id}/api/pipeline-templates"); n != 0 {
-		t.Fatalf("bad input reached the service %d times", n)
 	}
 }

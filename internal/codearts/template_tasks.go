@@ -27,10 +27,10 @@ const (
 // with the field names of seed 004's request example: flow and states are
 // passed through as JSON, workflow is typed.
 type TemplateTaskRequest struct {
-	Flow       json.RawMessage `json:"flow"`
-	States     json.RawMessage `json:"states"`
+	Flow       json.RawMessage  `json:"flow"`
+	States     json.RawMessage  `json:"states"`
 	Workflow   TemplateWorkflow `json:"workflow"`
-	ChangeInfo json.RawMessage `json:"changeInfo"` // seed 004 sends null
+	ChangeInfo json.RawMessage  `json:"changeInfo"` // seed 004 sends null
 }
 
 // TemplateWorkflow is the seed's "workflow" object.
@@ -135,7 +135,7 @@ func (c *Client) GetTemplateTaskStatus(ctx context.Context, taskID string) (*Tem
 func (c *Client) DeletePipeline(ctx context.Context, projectID, pipelineID string) error {
 	_, err := c.do(ctx, call{svc: ServicePipeline, method: http.MethodDelete,
 		path: "/v5/" + url.PathEscape(projectID) + "/api/pipelines/" + url.PathEscape(pipelineID),
-		out:  &struct {
+		out: &struct {
 			PipelineID string `json:"pipeline_id"`
 		}{}})
 	return err

@@ -521,6 +521,8 @@ func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbon
 func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newCodeArtsBuildRunResource,
+		newPipelineTemplateResource,
+		newPipelineFromTemplateResource,
 	}
 }
 
@@ -532,6 +534,7 @@ func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSo
 		newRainbondComponentEventsDataSource,
 		newCodeArtsPipelineRunsDataSource,
 		newCodeArtsPipelineStepLogDataSource,
+		newPipelineTemplatesDataSource,
 	}
 }
 

@@ -6,12 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/big"
-	"runtime"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
-	"weak"
 )
 
 // CodeArts Build: the simulated build jobs and their builds. The routes are
@@ -172,24 +170,16 @@ type buildRun struct {
 	viaAPI    bool
 }
 
-// buildStores maps a Server (weakly, so servers can still be collected) to
-// its build state. Keeping it here lets the Build module live in its own
-// files without adding fields to Server or state.
-var buildStores sync.Map // weak.Pointer[Server] -> *buildStore
-
 func (s *Server) buildState() *buildStore {
-	v, ok := buildStores.Load(weak.Make(s))
-	if !ok {
+	if s.st.builds == nil {
 		panic("simulator: build module not seeded for this server")
 	}
-	return v.(*buildStore)
+	return s.st.builds
 }
 
 func seedBuild(s *Server) {
 	bs := &buildStore{jobs: map[string]*buildJobRec{}, outcomes: map[string]BuildOutcome{}}
-	key := weak.Make(s)
-	buildStores.Store(key, bs)
-	runtime.AddCleanup(s, func(k weak.Pointer[Server]) { buildStores.Delete(k) }, key)
+	s.st.builds = bs
 
 	base := time.Date(2024, 3, 4, 10, 0, 0, 0, codeArtsZone)
 	job := bs.addJob(DemoBuildJobID, base.Add(-48*time.Hour))

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -691,26 +690,3 @@ func TestBuildOutcomeValidation(t *testing.T) {
 	s.SetBuildOutcome(testBuildJob, BuildOutcome{Result: "RUNNING"})
 }
 
-func TestBuildStateIsReleasedWithTheServer(t *testing.T) {
-	count := func() int {
-		n := 0
-		buildStores.Range(func(_, _ any) bool { n++; return true })
-		return n
-	}
-	before := count()
-	for i := 0; i < 20; i++ {
-		s := New(Options{})
-		s.AddBuildHistory(testBuildJob, []string{"SUCCESS"})
-	}
-	if count() < before+20 {
-		t.Fatalf("stores: %d, want >= %d", count(), before+20)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for count() > before && time.Now().Before(deadline) {
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := count(); n > before {
-		t.Fatalf("%d build stores of dropped servers were not released", n-before)
-	}
-}

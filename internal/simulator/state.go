@@ -19,7 +19,9 @@ type state struct {
 	codeartsProjects map[string]string // CodeArts project id -> name
 	codeartsUsers    map[string]string // user id -> display name
 	pipelines        map[string]*Pipeline
-	runs             *runStore // pipeline runs (routes_pipelines_runs.go)
+	runs             *runStore      // pipeline runs (routes_pipelines_runs.go)
+	tpl              *templateStore // pipeline templates and template tasks (routes_templates.go)
+	builds           *buildStore    // build jobs and builds (build_model.go)
 
 	// Rainbond
 	rainbondTokens map[string]rainbondUser // access token -> user

@@ -1,0 +1,165 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
+)
+
+var _ datasource.DataSourceWithConfigure = (*pipelineTemplatesDataSource)(nil)
+
+func newPipelineTemplatesDataSource() datasource.DataSource { return &pipelineTemplatesDataSource{} }
+
+type pipelineTemplatesDataSource struct{ data *providerData }
+
+type pipelineTemplatesModel struct {
+	Name      types.String          `tfsdk:"name"`
+	Language  types.String          `tfsdk:"language"`
+	IsSystem  types.Bool            `tfsdk:"is_system"`
+	SortKey   types.String          `tfsdk:"sort_key"`
+	SortDir   types.String          `tfsdk:"sort_dir"`
+	Limit     types.Int64           `tfsdk:"limit"`
+	Total     types.Int64           `tfsdk:"total"`
+	Templates []pipelineTemplateRow `tfsdk:"templates"`
+}
+
+type pipelineTemplateRow struct {
+	ID              types.String       `tfsdk:"id"`
+	Name            types.String       `tfsdk:"name"`
+	Icon            types.String       `tfsdk:"icon"`
+	ManifestVersion types.String       `tfsdk:"manifest_version"`
+	Language        types.String       `tfsdk:"language"`
+	Description     types.String       `tfsdk:"description"`
+	IsSystem        types.Bool         `tfsdk:"is_system"`
+	Region          types.String       `tfsdk:"region"`
+	DomainID        types.String       `tfsdk:"domain_id"`
+	CreatorID       types.String       `tfsdk:"creator_id"`
+	CreatorName     types.String       `tfsdk:"creator_name"`
+	UpdaterID       types.String       `tfsdk:"updater_id"`
+	IsFavorite      types.Bool         `tfsdk:"is_favorite"`
+	IsShowSource    types.Bool         `tfsdk:"is_show_source"`
+	Stages          []templateStageRow `tfsdk:"stages"`
+}
+
+type templateStageRow struct {
+	Name     types.String `tfsdk:"name"`
+	Sequence types.Int64  `tfsdk:"sequence"`
+}
+
+// defaultTemplatesLimit is how many templates are read when limit is not set.
+const defaultTemplatesLimit = 100
+
+func (d *pipelineTemplatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_codearts_pipeline_templates"
+}
+
+func (d *pipelineTemplatesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the pipeline templates of the account (custom and system) with the filters of " +
+			"`POST /v5/{domain_id}/api/pipeline-templates/list`, paging up to `limit` templates.",
+		Attributes: map[string]schema.Attribute{
+			"name": schema.StringAttribute{Optional: true, MarkdownDescription: "Fuzzy match on the template name.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+			"language": schema.StringAttribute{Optional: true,
+				MarkdownDescription: "Only templates of this language: `java`, `python`, `nodejs`, `go`, `net`, `cpp`, `php`, `other`, `none`.",
+				Validators:          []validator.String{stringvalidator.OneOf(codearts.TemplateLanguages...)}},
+			"is_system": schema.BoolAttribute{Optional: true,
+				MarkdownDescription: "`true`: only system templates; `false`: only custom templates; unset: both."},
+			"sort_key": schema.StringAttribute{Optional: true,
+				MarkdownDescription: "Field to sort on, such as `name`, `create_time` or `update_time` (the service decides which it accepts).",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)}},
+			"sort_dir": schema.StringAttribute{Optional: true, MarkdownDescription: "Sort direction: `asc` or `desc`.",
+				Validators: []validator.String{stringvalidator.OneOf(codearts.SortDirections...)}},
+			"limit": schema.Int64Attribute{Optional: true,
+				MarkdownDescription: fmt.Sprintf("Most templates to return (1–5000, the per-tenant quota). Default `%d`.", defaultTemplatesLimit),
+				Validators:          []validator.Int64{int64validator.Between(1, 5000)}},
+			"total": schema.Int64Attribute{Computed: true, MarkdownDescription: "How many templates match, as the service counts them (may exceed `limit`)."},
+			"templates": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching templates, in the service's order.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":               computed("Template id."),
+					"name":             computed("Template name."),
+					"icon":             computed("Icon."),
+					"manifest_version": computed("Manifest version."),
+					"language":         computed("Language."),
+					"description":      computed("Description."),
+					"is_system":        schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether it is a system template."},
+					"region":           computed("Region."),
+					"domain_id":        computed("Owning account (domain) id; empty for system templates."),
+					"creator_id":       computed("Creator user id."),
+					"creator_name":     computed("Creator user name."),
+					"updater_id":       computed("Last updater user id."),
+					"is_favorite":      schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the calling user marked it as a favourite (`is_collect`)."},
+					"is_show_source":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether pipelines created from it show the pipeline source."},
+					"stages": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Stages of the template's definition.",
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"name":     computed("Stage name."),
+							"sequence": schema.Int64Attribute{Computed: true, MarkdownDescription: "Stage position."},
+						}}},
+				}},
+			},
+		},
+	}
+}
+
+func (d *pipelineTemplatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *pipelineTemplatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m pipelineTemplatesModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, diags := d.data.CodeArts()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	f := codearts.TemplateFilter{Name: m.Name.ValueString(), Language: m.Language.ValueString(),
+		SortKey: m.SortKey.ValueString(), SortDir: m.SortDir.ValueString()}
+	if !m.IsSystem.IsNull() {
+		v := m.IsSystem.ValueBool()
+		f.IsSystem = &v
+	}
+	limit := defaultTemplatesLimit
+	if !m.Limit.IsNull() {
+		limit = int(m.Limit.ValueInt64())
+	}
+	rows, stats, err := client.ListTemplates(ctx, f, limit)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot list pipeline templates", err)
+		return
+	}
+	m.Total = types.Int64Value(int64(stats.Total))
+	m.Templates = make([]pipelineTemplateRow, 0, len(rows))
+	for _, r := range rows {
+		row := pipelineTemplateRow{
+			ID: types.StringValue(r.ID), Name: types.StringValue(r.Name), Icon: types.StringValue(r.Icon),
+			ManifestVersion: types.StringValue(r.ManifestVersion), Language: types.StringValue(r.Language),
+			Description: types.StringValue(r.Description), IsSystem: types.BoolValue(r.IsSystem),
+			Region: types.StringValue(r.Region), DomainID: types.StringValue(r.DomainID),
+			CreatorID: types.StringValue(r.CreatorID), CreatorName: types.StringValue(r.CreatorName),
+			UpdaterID: types.StringValue(r.UpdaterID), IsFavorite: types.BoolValue(bool(r.IsCollect)),
+			IsShowSource: types.BoolValue(bool(r.IsShowSource)), Stages: make([]templateStageRow, 0, len(r.Stages)),
+		}
+		for _, s := range r.Stages {
+			row.Stages = append(row.Stages, templateStageRow{Name: types.StringValue(s.Name), Sequence: types.Int64Value(int64(s.Sequence))})
+		}
+		m.Templates = append(m.Templates, row)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

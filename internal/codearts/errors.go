@@ -103,9 +103,11 @@ type errorBody struct {
 }
 
 type nestedError struct {
-	Code    json.RawMessage `json:"code"`
-	Message string          `json:"message"`
-	Title   string          `json:"title"`
+	Code      json.RawMessage `json:"code"`
+	Message   string          `json:"message"`
+	Title     string          `json:"title"`
+	ErrorCode json.RawMessage `json:"error_code"` // v1 envelopes: {"status":"fail","error":{"error_code","error_msg"}}
+	ErrorMsg  string          `json:"error_msg"`
 }
 
 // rawString renders a JSON string or number as text; null and "" become "".
@@ -138,12 +140,17 @@ func decodeError(body []byte, envelope bool) (code, msg, reqID string, ok bool) 
 	}
 	if len(eb.Error) > 0 && string(eb.Error) != "null" {
 		var ne nestedError
-		if json.Unmarshal(eb.Error, &ne) == nil && (rawString(ne.Code) != "" || ne.Message != "") {
-			msg := ne.Message
-			if msg == "" {
-				msg = ne.Title
+		if json.Unmarshal(eb.Error, &ne) == nil {
+			if c := rawString(ne.ErrorCode); c != "" || ne.ErrorMsg != "" {
+				return c, ne.ErrorMsg, reqID, true
 			}
-			return rawString(ne.Code), msg, reqID, true
+			if rawString(ne.Code) != "" || ne.Message != "" {
+				msg := ne.Message
+				if msg == "" {
+					msg = ne.Title
+				}
+				return rawString(ne.Code), msg, reqID, true
+			}
 		}
 	}
 	if eb.Success != nil && !*eb.Success {

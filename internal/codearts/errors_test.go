@@ -16,6 +16,7 @@ func TestDecodeErrorShapes(t *testing.T) {
 		{"IAM numeric code", `{"error":{"code":401,"message":"The username or password is wrong.","title":"Unauthorized"}}`, false, "401", "The username or password is wrong.", true},
 		{"APIG with request id", `{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"r-1"}`, false, "APIGW.0301", "Incorrect IAM authentication information", true},
 		{"record-info success false", `{"success":false,"err_code":"DEVCB.00031006","message":"job not found","result":null}`, false, "DEVCB.00031006", "job not found", true},
+		{"v1 envelope with nested code", `{"status":"fail","error":{"error_code":"CB.00060200","error_msg":"build 3 is not running"},"result":null}`, true, "CB.00060200", "build 3 is not running", true},
 		{"deploy envelope error", `{"status":"error","error":"Deploy.00011303 record params not found"}`, true, "", "Deploy.00011303 record params not found", true},
 		{"run status is not an error", `{"status":"FAILED","pipeline_id":"p"}`, false, "", "", false},
 		{"envelope success", `{"status":"success","result":{"state":"running"}}`, true, "", "", false},

@@ -89,7 +89,7 @@ func TestCodeArtsBuildRunAction_badInputIsRefusedBeforeAnyCall(t *testing.T) {
 	_, diags := h.invoke(context.Background(), t, "cicd_codearts_build_run",
 		map[string]any{"job_id": "nope", "parameters": map[string]any{"PATH": "x"}}, nil)
 	txt := diagText(diags)
-	if !hasErrors(diags) || !strings.Contains(txt, "32-character hexadecimal id") || !strings.Contains(txt, "must be none of") {
+	if !hasErrors(diags) || !strings.Contains(txt, "32 lowercase letters and digits") || !strings.Contains(txt, "must be none of") {
 		t.Fatalf("want job_id and parameter name errors, got: %s", txt)
 	}
 	if n := e.sim.Count("POST /v3/jobs/build"); n != 0 {

@@ -77,8 +77,8 @@ func (d *codeArtsBuildRecordDataSource) Schema(_ context.Context, _ datasource.S
 			"or the latest build with a given status — e.g. the latest successful build, whose commit and number a deploy can use. " +
 			"The job's history is read newest first and paging stops as soon as the build is found.",
 		Attributes: map[string]schema.Attribute{
-			"job_id": schema.StringAttribute{Required: true, MarkdownDescription: "Build job id (32 hexadecimal characters).",
-				Validators: []validator.String{stringvalidator.RegexMatches(buildJobIDPattern, "must be the job's 32-character hexadecimal id")}},
+			"job_id": schema.StringAttribute{Required: true, MarkdownDescription: "Build job id (32 lowercase letters and digits).",
+				Validators: []validator.String{stringvalidator.RegexMatches(buildJobIDPattern, "must be the job's id: 32 lowercase letters and digits")}},
 			"build_no": schema.Int64Attribute{Optional: true, Computed: true,
 				MarkdownDescription: "Build number to read. Omit it for the latest build (or the latest with `status`).",
 				Validators: []validator.Int64{int64validator.AtLeast(1),

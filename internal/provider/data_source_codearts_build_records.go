@@ -53,8 +53,8 @@ func (d *codeArtsBuildRecordsDataSource) Schema(_ context.Context, _ datasource.
 		MarkdownDescription: fmt.Sprintf("A CodeArts build job's history, newest first (`GET /v3/jobs/{job_id}/history`, %d per page). "+
 			"Use `cicd_codearts_build_record` for every detail of one build.", codearts.BuildHistoryPage),
 		Attributes: map[string]schema.Attribute{
-			"job_id": schema.StringAttribute{Required: true, MarkdownDescription: "Build job id (32 hexadecimal characters).",
-				Validators: []validator.String{stringvalidator.RegexMatches(buildJobIDPattern, "must be the job's 32-character hexadecimal id")}},
+			"job_id": schema.StringAttribute{Required: true, MarkdownDescription: "Build job id (32 lowercase letters and digits).",
+				Validators: []validator.String{stringvalidator.RegexMatches(buildJobIDPattern, "must be the job's id: 32 lowercase letters and digits")}},
 			"status": schema.StringAttribute{Optional: true, MarkdownDescription: "Only builds that ended with this status: `SUCCESS`, `FAILURE` or `ABORTED`.",
 				Validators: []validator.String{stringvalidator.OneOf(buildStatuses...)}},
 			"limit": schema.Int64Attribute{Optional: true, MarkdownDescription: fmt.Sprintf("Most records to return (1–10000). Default `%d`.", defaultBuildRecordsLimit),

@@ -21,8 +21,9 @@ import (
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
-// buildJobIDPattern: the 32 letters and digits at the end of the job's URL.
-var buildJobIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
+// buildJobIDPattern: the 32 lowercase letters and digits at the end of the
+// job's URL (the API documents ^[0-9a-z]{32}$).
+var buildJobIDPattern = regexp.MustCompile(`^[0-9a-z]{32}$`)
 
 var buildParamNamePattern = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 
@@ -90,7 +91,7 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 	inputs: map[string]inputSpec{
 		"job_id": {kind: inString, required: true,
 			desc: "Build job id: the 32 letters and digits at the end of the job's URL in the CodeArts console.",
-			str:  []validator.String{stringvalidator.RegexMatches(buildJobIDPattern, "must be the job's 32-character hexadecimal id")}},
+			str:  []validator.String{stringvalidator.RegexMatches(buildJobIDPattern, "must be the job's id: 32 lowercase letters and digits")}},
 		"parameters": {kind: inStringMap,
 			desc: fmt.Sprintf("Custom build parameters, name to value. Names use letters, digits and `_` (at most %d characters); values at most %d characters; %s are reserved.",
 				codearts.BuildParamNameMax, codearts.BuildParamValueMax, quoteList(codearts.ForbiddenBuildParams)),

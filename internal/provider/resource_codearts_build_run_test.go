@@ -282,7 +282,7 @@ func TestAccCodeArtsBuildRun_badInput(t *testing.T) {
 		}
 	})
 	cases := map[string]struct{ hcl, want string }{
-		"job id format": {`job_id = "not-a-job"`, `Attribute job_id must be the job's 32-character hexadecimal id`},
+		"job id format": {`job_id = "not-a-job"`, `Attribute job_id must be the job's id: 32 lowercase letters and digits`},
 		"forbidden parameter name": {`job_id = "` + simulator.DemoBuildJobID + `"
   parameters = { PATH = "/tmp" }`, `Attribute parameters\["PATH"\] value must be none of`},
 		"parameter name charset": {`job_id = "` + simulator.DemoBuildJobID + `"

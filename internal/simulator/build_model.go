@@ -126,8 +126,8 @@ type BuildRecordView struct {
 	ErrMsg   string
 }
 
-// buildStore is the Build service's state. It lives outside state (see
-// buildStoreOf) and is guarded by its own mutex.
+// buildStore is the Build service's state (state.builds, set once by
+// seedBuild). It is guarded by its own mutex, not by Server.mu.
 type buildStore struct {
 	mu       sync.Mutex
 	jobs     map[string]*buildJobRec

@@ -689,4 +689,3 @@ func TestBuildOutcomeValidation(t *testing.T) {
 	}()
 	s.SetBuildOutcome(testBuildJob, BuildOutcome{Result: "RUNNING"})
 }
-

@@ -52,8 +52,10 @@ type deployRunInputs struct {
 // mergeWriteOnly and clearWriteOnly implement writeOnlyInputs: the engine
 // copies secret_params_wo from the config before the start call and clears it
 // before anything is stored.
-func (in *deployRunInputs) mergeWriteOnly(from *deployRunInputs) { in.SecretParamsWO = from.SecretParamsWO }
-func (in *deployRunInputs) clearWriteOnly()                      { in.SecretParamsWO = types.MapNull(types.StringType) }
+func (in *deployRunInputs) mergeWriteOnly(from *deployRunInputs) {
+	in.SecretParamsWO = from.SecretParamsWO
+}
+func (in *deployRunInputs) clearWriteOnly() { in.SecretParamsWO = types.MapNull(types.StringType) }
 
 func (in *deployRunInputs) importAttributes() map[string]any {
 	return map[string]any{"task_id": in.TaskID}
@@ -517,7 +519,9 @@ type noSequencesValidator struct{ seqs []string }
 func (v noSequencesValidator) Description(context.Context) string {
 	return "must not contain " + strings.Join(v.seqs, ", ")
 }
-func (v noSequencesValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v noSequencesValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v noSequencesValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

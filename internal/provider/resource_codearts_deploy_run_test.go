@@ -503,3 +503,44 @@ func (c planLacksCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 		}
 	}
 }
+
+// TestAccCodeArtsDeployRun_afterBuild is the quickstart: a deployment whose
+// parameter takes the build number of a build run (unknown at plan time).
+func TestAccCodeArtsDeployRun_afterBuild(t *testing.T) {
+	e := newTestEnv(t)
+	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: 200 * time.Millisecond})
+	task := newDeployTask(t, e, simulator.DeployOutcome{Steps: fastSteps(50 * time.Millisecond)})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: e.providerAKSK() + fmt.Sprintf(`
+resource "cicd_codearts_build_run" "app" {
+  job_id = %q
+  wait {
+    poll_interval = "100ms"
+  }
+}
+
+resource "cicd_codearts_deploy_run" "test" {
+  task_id = %q
+  params = [
+    { key = "build_no", value = tostring(cicd_codearts_build_run.app.build_no), type = "text" },
+  ]
+  triggers = { build = cicd_codearts_build_run.app.id }
+  wait {
+    poll_interval = "100ms"
+  }
+}
+`, job, task),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(deployRes, tfjsonpath.New("status"), knownvalue.StringExact("succeeded")),
+			},
+			Check: func(*terraform.State) error {
+				if v := latestDeploy(t, e, task); len(v.Params) != 1 || v.Params[0].Value != "1" {
+					return fmt.Errorf("the deployment got params %+v, want build_no=1", v.Params)
+				}
+				return nil
+			},
+		}},
+	})
+}

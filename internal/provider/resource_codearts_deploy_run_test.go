@@ -270,7 +270,6 @@ func TestAccCodeArtsDeployRun_noWaitAndStopOnDestroy(t *testing.T) {
 			return nil
 		},
 		Steps: []resource.TestStep{{
-			PreConfig: func() { time.Sleep(0) },
 			Config: deployRunConfig(e, task, `
   stop_on_destroy = true
   wait {

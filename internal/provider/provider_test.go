@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -263,4 +266,24 @@ func TestAccProviderConflictingEnvironment(t *testing.T) {
 			ExpectError: errorPattern(`Conflicting CodeArts authentication modes`, `environment variables set AK/SK`, `CLOUD_SDK_AK/HW_ACCESS_KEY`, `HW_AUTH_TOKEN`),
 		}},
 	})
+}
+
+// planLacks fails when any value appears anywhere in the JSON plan
+// (write-only values must not be in it at all).
+func planLacks(values ...string) plancheck.PlanCheck { return planLacksCheck{values} }
+
+type planLacksCheck struct{ values []string }
+
+func (c planLacksCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	raw, err := json.Marshal(req.Plan)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	for _, v := range c.values {
+		if i := strings.Index(string(raw), v); i >= 0 {
+			resp.Error = fmt.Errorf("the plan holds a write-only value: %s", string(raw)[max(0, i-400):i])
+			return
+		}
+	}
 }

@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -272,26 +270,6 @@ func TestAccPipelineTemplate_sensitiveSecret(t *testing.T) {
 			),
 		}},
 	})
-}
-
-type planLacksCheck struct{ secret string }
-
-// planLacks fails when the secret appears anywhere in the plan JSON.
-func planLacks(secret string) plancheck.PlanCheck { return planLacksCheck{secret} }
-
-func (c planLacksCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	b, err := json.Marshal(req.Plan)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	if !strings.Contains(string(b), "api_token") {
-		resp.Error = fmt.Errorf("plan JSON does not describe the template (no variable api_token): %s", b)
-		return
-	}
-	if strings.Contains(string(b), c.secret) {
-		resp.Error = fmt.Errorf("the secret value appears in the plan: %s", b)
-	}
 }
 
 // stateLacks fails when any attribute of any resource holds the secret.

@@ -144,19 +144,21 @@ func actionInputAttrs(specs map[string]inputSpec) map[string]aschema.Attribute {
 	return out
 }
 
-// Actions store nothing; sensitive inputs are write-only there so Terraform
-// never shows them.
+// Actions store nothing, so no input needs to be write-only there; and the
+// framework (v1.19) refuses write-only attributes in action configs. Action
+// schemas have no Sensitive flag: secret inputs are plain attributes, which
+// the provider still masks in its logs.
 func actionInputAttr(s inputSpec) aschema.Attribute {
 	opt := s.optional()
 	switch s.kind {
 	case inBool:
-		return aschema.BoolAttribute{Required: s.required, Optional: opt, WriteOnly: s.writeOnly || s.sensitive, MarkdownDescription: s.desc}
+		return aschema.BoolAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc}
 	case inInt:
-		return aschema.Int64Attribute{Required: s.required, Optional: opt, WriteOnly: s.writeOnly || s.sensitive, MarkdownDescription: s.desc, Validators: s.integer}
+		return aschema.Int64Attribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.integer}
 	case inStringMap:
-		return aschema.MapAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, WriteOnly: s.writeOnly || s.sensitive, MarkdownDescription: s.desc, Validators: s.mapV}
+		return aschema.MapAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.mapV}
 	case inStringList:
-		return aschema.ListAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, WriteOnly: s.writeOnly || s.sensitive, MarkdownDescription: s.desc, Validators: s.list}
+		return aschema.ListAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.list}
 	case inObject:
 		return aschema.SingleNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc,
 			Attributes: actionInputAttrs(s.attrs), Validators: s.object}
@@ -164,7 +166,7 @@ func actionInputAttr(s inputSpec) aschema.Attribute {
 		return aschema.ListNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc,
 			NestedObject: aschema.NestedAttributeObject{Attributes: actionInputAttrs(s.attrs)}, Validators: s.list}
 	}
-	return aschema.StringAttribute{Required: s.required, Optional: opt, WriteOnly: s.writeOnly || s.sensitive, MarkdownDescription: s.desc, Validators: s.str}
+	return aschema.StringAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
 }
 
 // computedString etc. declare run outputs: known after the first poll and

@@ -72,7 +72,16 @@ func (r *Redactor) Redact(s string, extra ...string) string {
 	r.mu.RUnlock()
 	sort.Slice(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
 	for _, sec := range all {
+		if sec == "" {
+			continue
+		}
 		if len(sec) < 4 {
+			// Too short to replace everywhere without garbling the text:
+			// mask it where it stands as a whole JSON string or header value.
+			s = strings.ReplaceAll(s, `"`+sec+`"`, `"`+Mask+`"`)
+			if s == sec {
+				s = Mask
+			}
 			continue
 		}
 		s = strings.ReplaceAll(s, sec, Mask)

@@ -260,3 +260,11 @@ func TestTraceLogsMaskSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestShortSecretsAreMaskedAsWholeValues(t *testing.T) {
+	r := NewRedactor()
+	got := r.Body(`{"params":[{"key":"pin","value":"7x","type":"encrypt"}],"note":"7x7"}`, "7x")
+	if strings.Contains(got, `"7x"`) || !strings.Contains(got, `"value":"***"`) || !strings.Contains(got, `"note":"7x7"`) {
+		t.Fatalf("short secret handling: %s", got)
+	}
+}

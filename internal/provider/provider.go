@@ -521,6 +521,7 @@ func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbon
 func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newCodeArtsBuildRunResource,
+		newRainbondComponentBuildResource,
 	}
 }
 
@@ -536,5 +537,6 @@ func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSo
 func (p *cicdProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		newCodeArtsBuildRunAction,
+		newRainbondComponentBuildAction,
 	}
 }

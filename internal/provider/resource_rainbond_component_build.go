@@ -68,8 +68,10 @@ func (o *rainbondBuildOutputs) importAttributes() map[string]any {
 
 // password_wo is only in the config; the engine merges it before the build
 // starts and clears it before anything is stored.
-func (in *rainbondBuildInputs) mergeWriteOnly(from *rainbondBuildInputs) { in.PasswordWO = from.PasswordWO }
-func (in *rainbondBuildInputs) clearWriteOnly()                          { in.PasswordWO = types.StringNull() }
+func (in *rainbondBuildInputs) mergeWriteOnly(from *rainbondBuildInputs) {
+	in.PasswordWO = from.PasswordWO
+}
+func (in *rainbondBuildInputs) clearWriteOnly() { in.PasswordWO = types.StringNull() }
 
 type rainbondBuildResourceModel struct {
 	rainbondBuildInputs

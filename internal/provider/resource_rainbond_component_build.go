@@ -368,11 +368,6 @@ func observeRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBui
 	if !phase.Terminal() {
 		return obs, nil
 	}
-	if s, ok := e.StartedAt(); ok {
-		if end, ok := e.EndedAt(); ok && !end.Before(s) {
-			obs.Message += " after " + wait.FormatDuration(end.Sub(s))
-		}
-	}
 	var logErr error
 	if out.LogTail.IsNull() {
 		var lines []string

@@ -199,7 +199,7 @@ func TestAccRainbondComponentBuild_failure(t *testing.T) {
 			{
 				Config: rbBuildConfig(e, fastWait),
 				ExpectError: errorPattern(`Build failed`, `Build [0-9a-f]{32} of component `+rbService+` ended with status failure`,
-					`build failure after \d+(ms|s): maven compile failed`, `Last lines of the build log`,
+					`build failure: maven compile failed`, `Last lines of the build log`,
 					`log line 06`, `log line 24`, `ERROR: \[main\.java:12\] cannot find symbol`, `recorded in state`),
 			},
 			{

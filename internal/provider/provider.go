@@ -524,6 +524,7 @@ func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 		newPipelineTemplateResource,
 		newPipelineFromTemplateResource,
 		newCodeArtsDeployRunResource,
+		newRainbondComponentBuildResource,
 	}
 }
 
@@ -543,5 +544,6 @@ func (p *cicdProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		newCodeArtsBuildRunAction,
 		newCodeArtsDeployRunAction,
+		newRainbondComponentBuildAction,
 	}
 }

@@ -1,0 +1,29 @@
+# Terraform >= 1.14. Build the component each time the action is invoked:
+#   terraform apply -invoke=action.cicd_rainbond_component_build.web
+# or, as here, after the release marker is created or replaced.
+action "cicd_rainbond_component_build" "web" {
+  config {
+    team_id     = var.rainbond_team_id
+    region_name = var.rainbond_region
+    app_id      = var.rainbond_app_id
+    service_id  = var.rainbond_service_id
+
+    wait {
+      poll_interval = "10s"
+    }
+    timeouts {
+      invoke = "40m"
+    }
+  }
+}
+
+resource "terraform_data" "release" {
+  input = var.commit
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.cicd_rainbond_component_build.web]
+    }
+  }
+}

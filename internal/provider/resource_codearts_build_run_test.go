@@ -311,3 +311,30 @@ func TestAccCodeArtsBuildRun_badInput(t *testing.T) {
 		})
 	}
 }
+
+func TestAccCodeArtsBuildRun_importMissingBuildFails(t *testing.T) {
+	e := newTestEnv(t)
+	job := newBuildJob(t, e, simulator.BuildOutcome{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:        buildRunConfig(e, job, fastWait),
+				ResourceName:  buildRes,
+				ImportState:   true,
+				ImportStateId: job + "/99",
+				ExpectError:   errorPattern(`Cannot import the build`, `Build 99 of job `+job+` does not exist`, `DEVCB\.00031006`),
+			},
+			{
+				Config:        buildRunConfig(e, job, fastWait),
+				ResourceName:  buildRes,
+				ImportState:   true,
+				ImportStateId: "not-an-id",
+				ExpectError:   errorPattern(`Invalid build import id`, `"not-an-id" is not <job_id>/<build_no>`),
+			},
+		},
+	})
+	if n := e.sim.BuildsStarted(job); n != 0 {
+		t.Fatalf("import started %d builds", n)
+	}
+}

@@ -238,11 +238,17 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	runID, err := r.rt.start(ctx, r.data, in, out)
+	// The create timeout bounds starting (which may retry a throttled
+	// trigger) and waiting together.
+	deadline := time.Now().Add(timeout)
+	startCtx, cancel := context.WithDeadline(ctx, deadline)
+	runID, err := r.rt.start(startCtx, r.data, in, out)
+	cancel()
 	if err != nil {
 		addStartError(&resp.Diagnostics, r.rt.noun, err)
 		return
 	}
+	timeout = max(time.Until(deadline), time.Second)
 	*id = types.StringValue(runID)
 	clearWriteOnly(in)
 	// Persist the id before waiting: no failure, timeout or interrupt can lose the run.
@@ -341,11 +347,13 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
-	in, out, _, id := r.parts(&m)
+	in, out, _, _ := r.parts(&m)
+	importing, d := req.Private.GetKey(ctx, importingKey)
+	resp.Diagnostics.Append(d...)
 	_, err := r.rt.observe(ctx, r.data, in, out)
 	if err != nil {
 		if r.rt.notFound != nil && r.rt.notFound(err) {
-			if id.IsNull() || id.ValueString() == "" {
+			if len(importing) > 0 {
 				resp.Diagnostics.AddError(fmt.Sprintf("Cannot import the %s", r.rt.noun),
 					fmt.Sprintf("%s does not exist: %s", capitalize(r.rt.label(in, out)), apiErrorDetail(err)))
 				return
@@ -359,8 +367,16 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot read the %s", r.rt.noun), err)
 		return
 	}
+	if len(importing) > 0 {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
+
+// importingKey marks, in private state, a run just imported and not read yet:
+// if it does not exist, the import fails instead of keeping a phantom.
+const importingKey = "importing"
+
 
 // Update only changes wait, timeouts and stop_on_destroy (everything else
 // replaces the resource), so it never starts a run.
@@ -418,11 +434,12 @@ func (r *runResource[M, I, O]) ImportState(ctx context.Context, req resource.Imp
 			fmt.Sprintf("%s. Use %s.", err, r.rt.importID))
 		return
 	}
-	// Only the identity is set here; Read fills the rest. Null id marks "importing".
+	// Only the identity is set here; Read fills the rest.
 	for name, v := range importAttrs(&m, r.parts) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte(`true`))...)
 }
 
 // importAttrs lists the attributes an adapter's importState filled in. The

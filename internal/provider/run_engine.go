@@ -377,7 +377,6 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 // if it does not exist, the import fails instead of keeping a phantom.
 const importingKey = "importing"
 
-
 // Update only changes wait, timeouts and stop_on_destroy (everything else
 // replaces the resource), so it never starts a run.
 func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

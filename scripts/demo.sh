@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# make demo: the provider end to end against the local simulator, no account needed.
+#
+#   1. build terraform-provider-cicd and the simulator into a temporary directory;
+#   2. start the simulator (-print-env) and take its `export NAME=value` lines;
+#   3. point Terraform at the fresh binary with a dev_overrides CLI config (no `terraform init`,
+#      no registry);
+#   4. terraform apply / output / destroy in a temporary copy of examples/quickstart;
+#   5. stop the simulator and remove everything (also on failure or Ctrl-C).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$root"
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+
+bold=; reset=
+if [ -t 1 ]; then bold=$'\e[1m'; reset=$'\e[0m'; fi
+heading() { printf '\n%s==> %s%s\n' "$bold" "$*" "$reset"; }
+die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+started=$SECONDS
+work=$(mktemp -d "${TMPDIR:-/tmp}/cicd-demo.XXXXXX")
+sim_pid=
+
+cleanup() {
+  local rc=$?
+  if [ -n "$sim_pid" ] && kill -0 "$sim_pid" 2>/dev/null; then
+    kill "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+  if [ "$rc" -eq 0 ]; then
+    heading "Done in $((SECONDS - started))s (simulator stopped, temporary files removed)"
+  else
+    printf '\ndemo: FAILED (exit %s); simulator stopped, temporary files removed\n' "$rc" >&2
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# dev_overrides: Terraform uses the binary built below for cicdlabs/cicd and needs no
+# `terraform init` (which would ask the registry). The user's own CLI config stays out.
+cat >"$work/terraformrc" <<CFG
+provider_installation {
+  dev_overrides {
+    "cicdlabs/cicd" = "$work/plugins"
+  }
+  direct {}
+}
+CFG
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+unset TF_CLI_ARGS TF_CLI_ARGS_apply TF_CLI_ARGS_output TF_CLI_ARGS_destroy TF_DATA_DIR TF_PLUGIN_CACHE_DIR TF_WORKSPACE
+nocolor=
+[ -t 1 ] || nocolor=-no-color
+
+heading "Terraform"
+tf=$(scripts/terraform.sh)
+"$tf" version | sed -n 1p
+
+heading "Building terraform-provider-cicd and the simulator"
+mkdir -p "$work/plugins"
+go build -trimpath -ldflags "-X main.version=0.0.0-demo" -o "$work/plugins/terraform-provider-cicd" .
+# Built rather than `go run`, so that the PID below is the simulator itself and kill stops it.
+go build -o "$work/cicd-simulator" ./internal/simulator/cmd/cicd-simulator
+echo "built into $work"
+
+heading "Starting the simulator"
+"$work/cicd-simulator" -addr 127.0.0.1:0 -print-env >"$work/simulator.out" 2>"$work/simulator.log" &
+sim_pid=$!
+for _ in $(seq 1 300); do # up to 30s
+  grep -q '^listening on ' "$work/simulator.out" 2>/dev/null && break
+  kill -0 "$sim_pid" 2>/dev/null || { cat "$work/simulator.log" >&2; die "the simulator exited before it was ready"; }
+  sleep 0.1
+done
+grep -q '^listening on ' "$work/simulator.out" || { cat "$work/simulator.log" >&2; die "the simulator did not print 'listening on' within 30s"; }
+grep '^listening on ' "$work/simulator.out"
+
+# Only the simulator's settings: drop any real credentials from this shell first.
+unset HW_REGION_NAME CLOUD_SDK_AK CLOUD_SDK_SK HW_ACCESS_KEY HW_SECRET_KEY HW_SECURITY_TOKEN \
+  HW_AUTH_TOKEN HW_USER_NAME HW_USER_PASSWORD HW_DOMAIN_NAME HW_PROJECT_ID HW_DOMAIN_ID \
+  CICD_CODEARTS_ENDPOINT RAINBOND_URL RAINBOND_TOKEN
+exports=$(grep -E '^export [A-Za-z_][A-Za-z0-9_]*=' "$work/simulator.out" || true)
+[ -n "$exports" ] || die "the simulator printed no 'export NAME=value' lines"
+eval "$exports"
+echo "environment from the simulator:"
+# Names only: the values include demo credentials.
+sed -E 's/^export ([A-Za-z0-9_]+)=.*/  \1/' <<<"$exports"
+[ -n "${CICD_DEMO_CODEARTS_PROJECT_ID:-}" ] || die "the simulator did not export CICD_DEMO_CODEARTS_PROJECT_ID"
+# Every seeded id becomes a quickstart variable: CICD_DEMO_BUILD_JOB_ID -> TF_VAR_build_job_id.
+while IFS='=' read -r name value; do
+  var=$(tr '[:upper:]' '[:lower:]' <<<"${name#CICD_DEMO_}")
+  export "TF_VAR_${var}=${value}"
+done < <(env | grep -E '^CICD_DEMO_[A-Z0-9_]+=' | sort)
+
+cfg="$work/quickstart"
+mkdir -p "$cfg"
+cp -R examples/quickstart/. "$cfg/"
+rm -rf "$cfg"/.terraform "$cfg"/.terraform.lock.hcl "$cfg"/terraform.tfstate*
+
+heading "terraform apply (examples/quickstart)"
+"$tf" -chdir="$cfg" apply -auto-approve -input=false $nocolor
+
+heading "summary (terraform output -raw summary)"
+"$tf" -chdir="$cfg" output -raw summary
+echo
+
+heading "terraform output"
+"$tf" -chdir="$cfg" output $nocolor
+
+heading "terraform destroy"
+# The destroy plan repeats every attribute; keep it in a log and show the outcome.
+if ! "$tf" -chdir="$cfg" destroy -auto-approve -input=false $nocolor >"$work/destroy.log" 2>&1; then
+  cat "$work/destroy.log"
+  die "terraform destroy failed"
+fi
+grep -E 'Destroy complete|Destruction complete' "$work/destroy.log" || true

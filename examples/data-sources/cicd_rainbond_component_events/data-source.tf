@@ -1,3 +1,19 @@
+variable "rainbond_team_id" {
+  type = string
+}
+
+variable "rainbond_region" {
+  type = string
+}
+
+variable "rainbond_app_id" {
+  type = number
+}
+
+variable "rainbond_service_id" {
+  type = string
+}
+
 # The latest successful build of a Rainbond component.
 data "cicd_rainbond_component_events" "last_good_build" {
   team_id     = var.rainbond_team_id # tenant_id or tenant_name

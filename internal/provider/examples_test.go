@@ -1,0 +1,98 @@
+package provider
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestAccExamplesValidate runs `terraform validate` on every example folder
+// with the provider built from this tree (a dev override, so nothing is
+// downloaded). Action examples need Terraform 1.14 and are skipped on older
+// CLIs, with a message.
+func TestAccExamplesValidate(t *testing.T) {
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if os.Getenv("TF_ACC") == "" || tf == "" {
+		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test does) to validate the examples")
+	}
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	plugins := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-cicd"), ".")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	rc := filepath.Join(t.TempDir(), "terraformrc")
+	cfg := `provider_installation {
+  dev_overrides {
+    "cicdlabs/cicd" = "` + plugins + `"
+  }
+  direct {}
+}
+`
+	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	version, _ := exec.Command(tf, "version").Output()
+	var major, minor int
+	if m := regexp.MustCompile(`v(\d+)\.(\d+)`).FindStringSubmatch(string(version)); m != nil {
+		major, _ = strconv.Atoi(m[1])
+		minor, _ = strconv.Atoi(m[2])
+	}
+	actionsSupported := major > 1 || minor >= 14
+
+	var dirs []string
+	for _, pattern := range []string{"examples/*", "examples/*/*"} {
+		matches, _ := filepath.Glob(filepath.Join(root, pattern))
+		for _, m := range matches {
+			if tfs, _ := filepath.Glob(filepath.Join(m, "*.tf")); len(tfs) > 0 {
+				dirs = append(dirs, m)
+			}
+		}
+	}
+	if len(dirs) < 15 {
+		t.Fatalf("found only %d example folders: %v", len(dirs), dirs)
+	}
+	for _, dir := range dirs {
+		rel, _ := filepath.Rel(root, dir)
+		t.Run(rel, func(t *testing.T) {
+			if strings.HasPrefix(rel, filepath.Join("examples", "actions")) && !actionsSupported {
+				t.Skipf("action blocks need Terraform 1.14; %s is older", strings.TrimSpace(strings.SplitN(string(version), "\n", 2)[0]))
+			}
+			work := t.TempDir()
+			tfs, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+			hasTerraformBlock := false
+			for _, f := range tfs {
+				data, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				hasTerraformBlock = hasTerraformBlock || strings.Contains(string(data), "required_providers")
+				if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), data, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !hasTerraformBlock {
+				// Snippets rely on the provider's registry address, as docs readers' configs would.
+				_ = os.WriteFile(filepath.Join(work, "versions.tf"), []byte(`terraform {
+  required_providers {
+    cicd = { source = "cicdlabs/cicd" }
+  }
+}
+`), 0o600)
+			}
+			cmd := exec.Command(tf, "validate", "-no-color")
+			cmd.Dir = work
+			cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
+			if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "The configuration is valid") {
+				t.Fatalf("terraform validate %s: %v\n%s", rel, err, out)
+			}
+		})
+	}
+}

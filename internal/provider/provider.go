@@ -523,6 +523,7 @@ func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 		newCodeArtsBuildRunResource,
 		newPipelineTemplateResource,
 		newPipelineFromTemplateResource,
+		newCodeArtsPipelineRunResource,
 	}
 }
 
@@ -541,5 +542,6 @@ func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSo
 func (p *cicdProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		newCodeArtsBuildRunAction,
+		newCodeArtsPipelineRunAction,
 	}
 }

@@ -450,9 +450,8 @@ func observePipelineRun(ctx context.Context, pd *providerData, in *pipelineRunIn
 			now = waitingPhrase(st, job)
 		}
 	case wait.Succeeded, wait.Failed, wait.Cancelled:
-		now = fmt.Sprintf("run %s", d.Status)
 		if start, end := codearts.EpochMillis(d.StartTime), codearts.EpochMillis(d.EndTime); !start.IsZero() && !end.IsZero() {
-			now += " after " + wait.FormatDuration(end.Sub(start))
+			now = "the run took " + wait.FormatDuration(end.Sub(start))
 		}
 	}
 	msg := strings.Join(events, "; ")

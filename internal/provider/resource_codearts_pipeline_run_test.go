@@ -25,7 +25,6 @@ const (
 	pipelineRunPoll  = "GET /v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs/detail"
 )
 
-
 // newRunPipeline adds a pipeline to the demo project whose runs go as plan says.
 func newRunPipeline(t *testing.T, e *testEnv, plan simulator.PipelineRunPlan) string {
 	t.Helper()

@@ -289,9 +289,12 @@ func nullPipelineRunOutputs() pipelineRunOutputs {
 // variable set twice, and a tag run without a tag.
 func validatePipelineRunInputs(ctx context.Context, in *pipelineRunInputs) diag.Diagnostics {
 	var diags diag.Diagnostics
-	plain := map[string]string{}
+	// Only the names matter here; values may still be unknown at plan time.
+	plain := map[string]bool{}
 	if !in.Variables.IsNull() && !in.Variables.IsUnknown() {
-		diags.Append(in.Variables.ElementsAs(ctx, &plain, true)...)
+		for name := range in.Variables.Elements() {
+			plain[name] = true
+		}
 	}
 	for _, secret := range []struct {
 		name string

@@ -485,6 +485,38 @@ func TestAccCodeArtsPipelineRun_inputsReachTheService(t *testing.T) {
 	})
 }
 
+// TestAccCodeArtsPipelineRun_unknownInputsAtPlan: values known only at apply
+// (another resource's output) pass plan-time validation and reach the run.
+func TestAccCodeArtsPipelineRun_unknownInputsAtPlan(t *testing.T) {
+	e := newTestEnv(t)
+	pid := newRunPipeline(t, e, simulator.PipelineRunPlan{StepDuration: 50 * time.Millisecond})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: e.providerAKSK() + fmt.Sprintf(`
+resource "terraform_data" "commit" {
+  input = "b2"
+}
+
+resource "cicd_codearts_pipeline_run" "test" {
+  project_id       = %q
+  pipeline_id      = %q
+  variables        = { commit = terraform_data.commit.output, build = terraform_data.commit.id }
+  secret_variables = { token = terraform_data.commit.id }
+  wait {
+    poll_interval = "100ms"
+  }
+}
+`, simulator.DemoCodeArtsProjectID, pid),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("variables").AtMapKey("commit"), knownvalue.StringExact("b2")),
+				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("status"), knownvalue.StringExact("COMPLETED")),
+			},
+			Check: pipelineRunsStarted(e, pid, 1),
+		}},
+	})
+}
+
 // TestAccCodeArtsPipelineRun_noDuplicateRuns injects faults into the run
 // call: whatever happens, one apply never starts more than one run.
 func TestAccCodeArtsPipelineRun_noDuplicateRuns(t *testing.T) {

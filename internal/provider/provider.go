@@ -525,6 +525,7 @@ func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 		newPipelineFromTemplateResource,
 		newCodeArtsDeployRunResource,
 		newRainbondComponentBuildResource,
+		newCodeArtsPipelineRunResource,
 	}
 }
 
@@ -545,5 +546,6 @@ func (p *cicdProvider) Actions(_ context.Context) []func() action.Action {
 		newCodeArtsBuildRunAction,
 		newCodeArtsDeployRunAction,
 		newRainbondComponentBuildAction,
+		newCodeArtsPipelineRunAction,
 	}
 }

@@ -1,0 +1,602 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
+)
+
+// pipelineHexIDPattern: CodeArts project, pipeline and run ids are 32
+// hexadecimal characters (the ids in the console URLs and in the API's
+// examples).
+var pipelineHexIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
+
+// runVariableNamePattern: pipeline variables follow the template variable rule
+// (letters, digits and underscores, at most TemplateVariableNameMax).
+var runVariableNamePattern = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+// pipelineRunLogTailLines is how many log lines of the failed step the
+// failure diagnostic shows.
+const pipelineRunLogTailLines = 15
+
+type pipelineRunInputs struct {
+	ProjectID                types.String `tfsdk:"project_id"`
+	PipelineID               types.String `tfsdk:"pipeline_id"`
+	Sources                  types.List   `tfsdk:"sources"`
+	Variables                types.Map    `tfsdk:"variables"`
+	SecretVariables          types.Map    `tfsdk:"secret_variables"`
+	SecretVariablesWO        types.Map    `tfsdk:"secret_variables_wo"`
+	SecretVariablesWOVersion types.Int64  `tfsdk:"secret_variables_wo_version"`
+	ChooseStages             types.List   `tfsdk:"choose_stages"`
+	ChooseJobs               types.List   `tfsdk:"choose_jobs"`
+	Description              types.String `tfsdk:"description"`
+}
+
+type pipelineRunSourceModel struct {
+	GitType       types.String `tfsdk:"git_type"`
+	GitURL        types.String `tfsdk:"git_url"`
+	CodehubID     types.String `tfsdk:"codehub_id"`
+	DefaultBranch types.String `tfsdk:"default_branch"`
+	Alias         types.String `tfsdk:"alias"`
+	EndpointID    types.String `tfsdk:"endpoint_id"`
+	BuildType     types.String `tfsdk:"build_type"`
+	TargetBranch  types.String `tfsdk:"target_branch"`
+	Tag           types.String `tfsdk:"tag"`
+	EventType     types.String `tfsdk:"event_type"`
+}
+
+func (in *pipelineRunInputs) importAttributes() map[string]any {
+	return map[string]any{"project_id": in.ProjectID, "pipeline_id": in.PipelineID}
+}
+
+// Write-only secret variables come from the config and are dropped once the
+// run has started (writeOnlyInputs).
+func (in *pipelineRunInputs) mergeWriteOnly(from *pipelineRunInputs) {
+	in.SecretVariablesWO = from.SecretVariablesWO
+}
+
+func (in *pipelineRunInputs) clearWriteOnly() {
+	in.SecretVariablesWO = types.MapNull(types.StringType)
+}
+
+type pipelineRunOutputs struct {
+	PipelineRunID types.String `tfsdk:"pipeline_run_id"`
+	RunNumber     types.Int64  `tfsdk:"run_number"`
+	Status        types.String `tfsdk:"status"`
+	Stages        types.List   `tfsdk:"stages"`
+	StartTime     types.String `tfsdk:"start_time"`
+	EndTime       types.String `tfsdk:"end_time"`
+	DetailURL     types.String `tfsdk:"detail_url"`
+	Queued        types.Bool   `tfsdk:"queued"`
+
+	// Not in the schema: what this process saw, for narration.
+	queueCode string            // DEVPIPE.00011169 / 00011170 when the start was queued
+	seen      map[string]string // stage key → status at the previous observation
+}
+
+func (o *pipelineRunOutputs) importAttributes() map[string]any {
+	return map[string]any{"pipeline_run_id": o.PipelineRunID}
+}
+
+type pipelineRunResourceModel struct {
+	pipelineRunInputs
+	pipelineRunOutputs
+	runCommon
+	ID types.String `tfsdk:"id"`
+}
+
+type pipelineRunActionModel struct {
+	pipelineRunInputs
+	actionCommon
+}
+
+func newCodeArtsPipelineRunResource() resource.Resource {
+	return &runResource[pipelineRunResourceModel, pipelineRunInputs, pipelineRunOutputs]{
+		rt: pipelineRunType,
+		parts: func(m *pipelineRunResourceModel) (*pipelineRunInputs, *pipelineRunOutputs, *runCommon, *types.String) {
+			return &m.pipelineRunInputs, &m.pipelineRunOutputs, &m.runCommon, &m.ID
+		},
+	}
+}
+
+var pipelineRunSourceSpecs = map[string]inputSpec{
+	"git_type": {kind: inString, required: true, desc: "Repository type: " + quoteList(codearts.RunGitTypes) + ".",
+		str: []validator.String{stringvalidator.OneOf(codearts.RunGitTypes...)}},
+	"git_url": {kind: inString, required: true, desc: "Repository HTTPS address.",
+		str: []validator.String{stringvalidator.LengthAtLeast(1)}},
+	"codehub_id":     {kind: inString, desc: "CodeArts Repo repository id (CodeArts Repo sources)."},
+	"default_branch": {kind: inString, desc: "The repository's default branch."},
+	"alias":          {kind: inString, desc: "The source's alias in the pipeline (multi-repository pipelines)."},
+	"endpoint_id":    {kind: inString, desc: "Service endpoint id (third-party repositories)."},
+	"build_type": {kind: inString, required: true, desc: "Build from a branch or a tag: `branch` or `tag`.",
+		str: []validator.String{stringvalidator.OneOf(codearts.RunBuildTypes...)}},
+	"target_branch": {kind: inString, desc: "Branch to run (with `build_type = \"branch\"`).",
+		str: []validator.String{stringvalidator.LengthAtLeast(1)}},
+	"tag": {kind: inString, desc: "Tag to run; required with `build_type = \"tag\"`.",
+		str: []validator.String{stringvalidator.LengthAtLeast(1)}},
+	"event_type": {kind: inString, desc: "Event recorded as the trigger: " + quoteList(codearts.RunEventTypes) + ". The service defaults to `Manual`.",
+		str: []validator.String{stringvalidator.OneOf(codearts.RunEventTypes...)}},
+}
+
+var pipelineStageAttrTypes = map[string]attr.Type{
+	"name": types.StringType, "identifier": types.StringType, "sequence": types.Int64Type,
+	"status": types.StringType, "start_time": types.StringType, "end_time": types.StringType,
+}
+
+var pipelineStageObjectType = types.ObjectType{AttrTypes: pipelineStageAttrTypes}
+
+func pipelineRunVariableValidators() []validator.Map {
+	return []validator.Map{
+		mapvalidator.KeysAre(
+			stringvalidator.LengthBetween(1, codearts.TemplateVariableNameMax),
+			stringvalidator.RegexMatches(runVariableNamePattern, "must contain only letters, digits and underscores"),
+		),
+		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(codearts.RunVariableValueMax)),
+	}
+}
+
+func chooseListValidators(conflict string) []validator.List {
+	v := []validator.List{
+		listvalidator.SizeAtLeast(1),
+		listvalidator.UniqueValues(),
+		listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+	}
+	if conflict != "" {
+		v = append(v, listvalidator.ConflictsWith(path.MatchRoot(conflict)))
+	}
+	return v
+}
+
+var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
+	name: "codearts_pipeline_run",
+	noun: "pipeline run",
+	description: "Runs a CodeArts pipeline (`POST /v5/{project_id}/api/pipelines/{pipeline_id}/run`) and waits for the run to finish, " +
+		"failing the apply when it fails (the diagnostic names the failed stage and job, their message and the last lines of the failed step's log). " +
+		"The run is started once: refresh reads its detail and never starts another; change `triggers` (or any input) to run again.\n\n" +
+		"**Queueing.** When the pipeline's or the tenant's concurrency is exhausted the service queues the run " +
+		"(`DEVPIPE.00011169` / `DEVPIPE.00011170`): that is a started run, not an error. Its id is recorded, `queued` is `true`, " +
+		"and the wait reports it as queued until it runs.\n\n" +
+		"**Statuses.** `COMPLETED` succeeds; `FAILED` fails; `CANCELED` is an aborted run; `IGNORED` (the service skipped the run, " +
+		"so nothing it would build or deploy was done) is treated as aborted too: an error, or a warning with `wait { fail_on_error = false }`. " +
+		"`PAUSED` / `SUSPEND` (a manual review or delay) keep the wait going, reported with the stage and job that wait: " +
+		"pass the review in the console, or the wait ends at `timeouts.create` (and the run is stopped when `wait.stop_on_timeout`).\n\n" +
+		"**Secret variables.** `secret_variables_wo` (write-only, Terraform 1.11 and later) is sent but never stored; " +
+		"change `secret_variables_wo_version` to run again with new values. `secret_variables` is sensitive (hidden in plans) but stored in the state.",
+	importID: "`<project_id>/<pipeline_id>/<pipeline_run_id>`",
+	inputs: map[string]inputSpec{
+		"project_id": {kind: inString, required: true,
+			desc: "CodeArts project id: the 32 hexadecimal characters after `/project/` in the console URL (not the IAM project id).",
+			str:  []validator.String{stringvalidator.RegexMatches(pipelineHexIDPattern, "must be the CodeArts project's 32-character hexadecimal id")}},
+		"pipeline_id": {kind: inString, required: true,
+			desc: "Pipeline id: 32 hexadecimal characters (see `cicd_codearts_pipelines`).",
+			str:  []validator.String{stringvalidator.RegexMatches(pipelineHexIDPattern, "must be the pipeline's 32-character hexadecimal id")}},
+		"sources": {kind: inObjectList, attrs: pipelineRunSourceSpecs,
+			desc: "Code sources of the run (sent as `type = \"code\"`). Omit to run the pipeline's configured sources.",
+			list: []validator.List{listvalidator.SizeAtLeast(1)}},
+		"variables": {kind: inStringMap,
+			desc: fmt.Sprintf("Run variables (the pipeline's custom parameters), name to value. Names: letters, digits and `_` (at most %d characters); values at most %d characters.",
+				codearts.TemplateVariableNameMax, codearts.RunVariableValueMax),
+			mapV: pipelineRunVariableValidators()},
+		"secret_variables": {kind: inStringMap, sensitive: true,
+			desc: "Secret run variables, name to value: sent like `variables` and masked in the provider's logs. Sensitive (hidden in plans) " +
+				"but stored in the state; prefer `secret_variables_wo`. Conflicts with it.",
+			mapV: append(pipelineRunVariableValidators(), mapvalidator.ConflictsWith(path.MatchRoot("secret_variables_wo")))},
+		"secret_variables_wo": {kind: inStringMap, sensitive: true, writeOnly: true,
+			desc: "Secret run variables, write-only (Terraform 1.11 and later): sent when the run starts, never stored in the plan or state. " +
+				"Terraform cannot see changes to it: change `secret_variables_wo_version` to start a new run with new values.",
+			mapV: pipelineRunVariableValidators()},
+		"secret_variables_wo_version": {kind: inInt,
+			desc:    "Any number; changing it starts a new run (sending `secret_variables_wo` again).",
+			integer: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_variables_wo"))}},
+		"choose_stages": {kind: inStringList,
+			desc: "Run only these stages (stage identifiers). Conflicts with `choose_jobs` (the service ignores `choose_jobs` when both are sent).",
+			list: chooseListValidators("choose_jobs")},
+		"choose_jobs": {kind: inStringList, desc: "Run only these jobs (job identifiers).", list: chooseListValidators("")},
+		"description": {kind: inString, desc: fmt.Sprintf("Description of the run (at most %d characters).", codearts.RunDescriptionMax),
+			str: []validator.String{stringvalidator.LengthAtMost(codearts.RunDescriptionMax)}},
+	},
+	outputs: map[string]schema.Attribute{
+		"pipeline_run_id": computedString("Run id (32 characters)."),
+		"run_number":      computedInt("Run number (1, 2, …) within the pipeline."),
+		"status": computedString("Run status as the service reports it: `COMPLETED`, `FAILED`, `CANCELED`, `IGNORED`, " +
+			"or while it is not finished `QUEUED`, `RUNNING`, `PAUSED`, `SUSPEND`."),
+		"stages": schema.ListNestedAttribute{Computed: true,
+			MarkdownDescription: "The run's stages, in order, as last seen.",
+			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"name":       schema.StringAttribute{Computed: true, MarkdownDescription: "Stage name."},
+				"identifier": schema.StringAttribute{Computed: true, MarkdownDescription: "Stage identifier (what `choose_stages` takes)."},
+				"sequence":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Position of the stage, from 0."},
+				"status": schema.StringAttribute{Computed: true, MarkdownDescription: "Stage status, e.g. `INIT`, `RUNNING`, `COMPLETED`, " +
+					"`FAILED`, `CANCELED`, `PAUSED`, `SUSPEND`, `SKIPPED`, `UNSELECTED`."},
+				"start_time": schema.StringAttribute{Computed: true, MarkdownDescription: "When the stage started (RFC 3339); null before."},
+				"end_time":   schema.StringAttribute{Computed: true, MarkdownDescription: "When the stage ended (RFC 3339); null before."},
+			}}},
+		"start_time": computedString("When the run started (RFC 3339)."),
+		"end_time":   computedString("When the run ended (RFC 3339); null while it runs."),
+		"detail_url": computedString("The run's page in the CodeArts console."),
+		"queued": schema.BoolAttribute{Computed: true,
+			MarkdownDescription: "Whether the service queued the run when it was started (concurrency exhausted: `DEVPIPE.00011169` / `DEVPIPE.00011170`). Null after import.",
+			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}},
+	},
+	validate: validatePipelineRunInputs,
+	client:   func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
+	start:    startPipelineRun,
+	observe:  observePipelineRun,
+	stop: func(ctx context.Context, pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) error {
+		client, _ := pd.CodeArts()
+		// {"success": false} means the run had already ended: nothing to stop.
+		_, err := client.StopPipelineRun(ctx, in.ProjectID.ValueString(), in.PipelineID.ValueString(), out.PipelineRunID.ValueString())
+		return err
+	},
+	importState: func(id string, in *pipelineRunInputs, out *pipelineRunOutputs) error {
+		parts := strings.Split(id, "/")
+		if len(parts) != 3 || !pipelineHexIDPattern.MatchString(parts[0]) || !pipelineHexIDPattern.MatchString(parts[1]) || !pipelineHexIDPattern.MatchString(parts[2]) {
+			return fmt.Errorf("%q is not <project_id>/<pipeline_id>/<pipeline_run_id> (three 32-character hexadecimal ids)", id)
+		}
+		*in = nullPipelineRunInputs()
+		in.ProjectID, in.PipelineID = types.StringValue(parts[0]), types.StringValue(parts[1])
+		*out = nullPipelineRunOutputs()
+		out.PipelineRunID = types.StringValue(parts[2])
+		return nil
+	},
+	label: func(in *pipelineRunInputs, out *pipelineRunOutputs) string {
+		if !out.RunNumber.IsNull() && !out.RunNumber.IsUnknown() {
+			return fmt.Sprintf("pipeline run %d of pipeline %s", out.RunNumber.ValueInt64(), in.PipelineID.ValueString())
+		}
+		return fmt.Sprintf("pipeline run %s of pipeline %s", out.PipelineRunID.ValueString(), in.PipelineID.ValueString())
+	},
+	notFound: func(err error) bool { return codearts.IsNotFound(err, codearts.CodePipelineNotFound) },
+}
+
+func nullPipelineRunInputs() pipelineRunInputs {
+	return pipelineRunInputs{ProjectID: types.StringNull(), PipelineID: types.StringNull(),
+		Sources:   types.ListNull(types.ObjectType{AttrTypes: objectAttrTypes(pipelineRunSourceSpecs)}),
+		Variables: types.MapNull(types.StringType), SecretVariables: types.MapNull(types.StringType), SecretVariablesWO: types.MapNull(types.StringType),
+		SecretVariablesWOVersion: types.Int64Null(), ChooseStages: types.ListNull(types.StringType), ChooseJobs: types.ListNull(types.StringType),
+		Description: types.StringNull()}
+}
+
+func nullPipelineRunOutputs() pipelineRunOutputs {
+	n := types.StringNull()
+	return pipelineRunOutputs{PipelineRunID: n, RunNumber: types.Int64Null(), Status: n, Stages: types.ListNull(pipelineStageObjectType),
+		StartTime: n, EndTime: n, DetailURL: n, Queued: types.BoolNull()}
+}
+
+// validatePipelineRunInputs checks what attribute validators cannot: a
+// variable set twice, and a tag run without a tag.
+func validatePipelineRunInputs(ctx context.Context, in *pipelineRunInputs) diag.Diagnostics {
+	var diags diag.Diagnostics
+	// Only the names matter here; values may still be unknown at plan time.
+	plain := map[string]bool{}
+	if !in.Variables.IsNull() && !in.Variables.IsUnknown() {
+		for name := range in.Variables.Elements() {
+			plain[name] = true
+		}
+	}
+	for _, secret := range []struct {
+		name string
+		m    types.Map
+	}{{"secret_variables", in.SecretVariables}, {"secret_variables_wo", in.SecretVariablesWO}} {
+		if secret.m.IsNull() || secret.m.IsUnknown() {
+			continue
+		}
+		for name := range secret.m.Elements() {
+			if _, dup := plain[name]; dup {
+				diags.AddAttributeError(path.Root(secret.name).AtMapKey(name), "Variable set twice",
+					fmt.Sprintf("Variable %q is in both variables and %s; set it in one of them.", name, secret.name))
+			}
+		}
+	}
+	if in.Sources.IsNull() || in.Sources.IsUnknown() {
+		return diags
+	}
+	var sources []pipelineRunSourceModel
+	if d := in.Sources.ElementsAs(ctx, &sources, true); d.HasError() {
+		return diags // unknown nested values: checked at apply
+	}
+	for i, s := range sources {
+		if s.BuildType.ValueString() == "tag" && s.Tag.IsNull() {
+			diags.AddAttributeError(path.Root("sources").AtListIndex(i).AtName("tag"), "Missing tag",
+				`A source with build_type = "tag" needs the tag to run.`)
+		}
+		if s.BuildType.ValueString() == "branch" && !s.Tag.IsNull() && !s.Tag.IsUnknown() {
+			diags.AddAttributeError(path.Root("sources").AtListIndex(i).AtName("tag"), "Tag on a branch run",
+				`tag is only used with build_type = "tag"; use target_branch for a branch run.`)
+		}
+	}
+	return diags
+}
+
+func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) (string, error) {
+	client, _ := pd.CodeArts()
+	project, pipeline := in.ProjectID.ValueString(), in.PipelineID.ValueString()
+	req := codearts.RunPipelineRequest{Description: in.Description.ValueString()}
+	vars := map[string]string{}
+	var secrets []string
+	for _, m := range []struct {
+		v      types.Map
+		secret bool
+	}{{in.Variables, false}, {in.SecretVariables, true}, {in.SecretVariablesWO, true}} {
+		if m.v.IsNull() || m.v.IsUnknown() {
+			continue
+		}
+		vals := map[string]string{}
+		m.v.ElementsAs(ctx, &vals, false)
+		for k, v := range vals {
+			vars[k] = v
+			if m.secret && v != "" {
+				secrets = append(secrets, v)
+			}
+		}
+	}
+	names := make([]string, 0, len(vars))
+	for n := range vars {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		req.Variables = append(req.Variables, codearts.RunVariable{Name: n, Value: vars[n]})
+	}
+	req.SecretValues = secrets
+	if !in.Sources.IsNull() {
+		var sources []pipelineRunSourceModel
+		in.Sources.ElementsAs(ctx, &sources, false)
+		for _, s := range sources {
+			req.Sources = append(req.Sources, codearts.RunSource{Type: "code", Params: codearts.RunSourceParams{
+				GitType: s.GitType.ValueString(), GitURL: s.GitURL.ValueString(), CodehubID: s.CodehubID.ValueString(),
+				DefaultBranch: s.DefaultBranch.ValueString(), Alias: s.Alias.ValueString(), EndpointID: s.EndpointID.ValueString(),
+				BuildParams: &codearts.RunSourceBuildParams{BuildType: s.BuildType.ValueString(), TargetBranch: s.TargetBranch.ValueString(),
+					Tag: s.Tag.ValueString(), EventType: s.EventType.ValueString()},
+			}})
+		}
+	}
+	if !in.ChooseStages.IsNull() {
+		in.ChooseStages.ElementsAs(ctx, &req.ChooseStages, false)
+	}
+	if !in.ChooseJobs.IsNull() {
+		in.ChooseJobs.ElementsAs(ctx, &req.ChooseJobs, false)
+	}
+	res, err := client.RunPipeline(ctx, project, pipeline, req)
+	if err != nil {
+		return "", err
+	}
+	*out = nullPipelineRunOutputs()
+	out.PipelineRunID = types.StringValue(res.PipelineRunID)
+	out.Queued = types.BoolValue(res.Queued)
+	out.queueCode = res.QueueCode
+	if res.Queued {
+		tflog.Info(ctx, "The pipeline run was queued", map[string]any{"pipeline_run_id": res.PipelineRunID, "code": res.QueueCode, "queue_id": res.QueueID})
+	}
+	// Best effort: the run number names the run in messages. The wait reads
+	// the detail anyway; a failure here changes nothing.
+	if d, err := client.GetPipelineRun(ctx, project, pipeline, res.PipelineRunID); err == nil && d.RunNumber > 0 {
+		out.RunNumber = types.Int64Value(int64(d.RunNumber))
+	}
+	return project + "/" + pipeline + "/" + res.PipelineRunID, nil
+}
+
+// Run statuses (reference §4.3). QUEUED is not in the documented run enum
+// but is a documented list filter (seed 004) and what a queued run reports.
+// IGNORED: the service skipped the run; treated as aborted (see the
+// resource description).
+var pipelineRunPhases = wait.Phases{
+	"COMPLETED": wait.Succeeded,
+	"FAILED":    wait.Failed,
+	"CANCELED":  wait.Cancelled,
+	"IGNORED":   wait.Cancelled,
+	"RUNNING":   wait.Running,
+	"PAUSED":    wait.Paused,
+	"SUSPEND":   wait.Paused,
+	"QUEUED":    wait.Pending,
+	"INIT":      wait.Pending,
+}
+
+// observePipelineRun reads the run detail once.
+//
+// The observation's Status is the run status plus where the run is for a
+// run that has not ended ("RUNNING at stage 'Test'", "PAUSED at stage
+// 'Review', job 'Manual review'"), because the engine reports progress when
+// the status changes and names the last status in its timeout diagnostic;
+// ended runs report the plain status word. The `status` attribute is always
+// the service's plain word. Message narrates what changed since the previous
+// observation ("stage 'Build' COMPLETED; stage 'Test' running").
+func observePipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) (wait.Observation[struct{}], error) {
+	client, _ := pd.CodeArts()
+	project, pipeline, runID := in.ProjectID.ValueString(), in.PipelineID.ValueString(), out.PipelineRunID.ValueString()
+	d, err := client.GetPipelineRun(ctx, project, pipeline, runID)
+	if err != nil {
+		return wait.Observation[struct{}]{}, err
+	}
+	prevStatus := out.Status.ValueString()
+	events := stageEvents(out, d)
+	setPipelineRunOutputs(out, d)
+	phase := pipelineRunPhases.Of(d.Status)
+	obs := wait.Observation[struct{}]{Status: d.Status, Phase: phase}
+	var now string // what the run is doing, when nothing changed
+	switch phase {
+	case wait.Pending:
+		now = "queued behind other runs"
+		if out.queueCode != "" {
+			now += " (" + out.queueCode + ")"
+		}
+	case wait.Running:
+		if names := runningStages(d); len(names) > 0 {
+			obs.Status = fmt.Sprintf("%s at stage %s", d.Status, strings.Join(names, ", "))
+			now = fmt.Sprintf("stage %s running", strings.Join(names, ", "))
+		}
+	case wait.Paused:
+		if st, job, ok := d.Waiting(); ok {
+			obs.Status = fmt.Sprintf("%s at stage '%s', job '%s'", d.Status, st.Name, job.Name)
+			now = waitingPhrase(st, job)
+		}
+	case wait.Succeeded, wait.Failed, wait.Cancelled:
+		if start, end := codearts.EpochMillis(d.StartTime), codearts.EpochMillis(d.EndTime); !start.IsZero() && !end.IsZero() {
+			now = "the run took " + wait.FormatDuration(end.Sub(start))
+		}
+	}
+	msg := strings.Join(events, "; ")
+	if msg == "" || phase.Terminal() {
+		msg = joinNonEmpty("; ", msg, now)
+	}
+	if phase == wait.Failed || phase == wait.Cancelled {
+		if failed := d.Failed(); len(failed) > 0 {
+			msg += "\n\nFailed: " + strings.Join(failed, "\nFailed: ")
+		}
+		if phase == wait.Failed && prevStatus != d.Status {
+			// Once per process and run: a refresh of a failed run in state
+			// (prevStatus FAILED) does not read the log again.
+			msg += failedStepLogTail(ctx, client, project, pipeline, d)
+		}
+	}
+	obs.Message = msg
+	return obs, nil
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, sep)
+}
+
+func waitingPhrase(st codearts.StageRun, job codearts.JobRun) string {
+	if job.Status == "SUSPEND" {
+		return fmt.Sprintf("stage '%s' suspended at job '%s' (waiting for a delay or a review)", st.Name, job.Name)
+	}
+	return fmt.Sprintf("stage '%s' waiting for review (job '%s')", st.Name, job.Name)
+}
+
+func runningStages(d *codearts.PipelineRunDetail) []string {
+	var names []string
+	for _, st := range d.Stages {
+		if st.Status == "RUNNING" || st.Status == "ASYNC_RUNNING" {
+			names = append(names, "'"+st.Name+"'")
+		}
+	}
+	return names
+}
+
+// stageEvents narrates the stages whose status changed since the previous
+// observation and records the new statuses in out.seen.
+func stageEvents(out *pipelineRunOutputs, d *codearts.PipelineRunDetail) []string {
+	if out.seen == nil {
+		out.seen = map[string]string{}
+	}
+	stages := append([]codearts.StageRun(nil), d.Stages...)
+	sort.SliceStable(stages, func(i, j int) bool { return stages[i].Sequence < stages[j].Sequence })
+	var events []string
+	for _, st := range stages {
+		key := st.ID + "/" + st.Identifier + "/" + st.Name
+		prev, ok := out.seen[key]
+		out.seen[key] = st.Status
+		if (ok && prev == st.Status) || (!ok && (st.Status == "INIT" || st.Status == "UNSELECTED" || st.Status == "QUEUED")) {
+			continue
+		}
+		switch st.Status {
+		case "INIT", "UNSELECTED", "QUEUED":
+			continue
+		case "RUNNING", "ASYNC_RUNNING":
+			events = append(events, fmt.Sprintf("stage '%s' running", st.Name))
+		case "PAUSED", "SUSPEND":
+			phrase := fmt.Sprintf("stage '%s' %s", st.Name, st.Status)
+			for _, j := range st.Jobs {
+				if j.Status == "PAUSED" || j.Status == "SUSPEND" {
+					phrase = waitingPhrase(st, j)
+					break
+				}
+			}
+			events = append(events, phrase)
+		default:
+			events = append(events, fmt.Sprintf("stage '%s' %s", st.Name, st.Status))
+		}
+	}
+	return events
+}
+
+// failedStepLogTail returns the last lines of the first failed step's log
+// ("" when there is none or it cannot be read: the log is a courtesy).
+func failedStepLogTail(ctx context.Context, client *codearts.Client, project, pipeline string, d *codearts.PipelineRunDetail) string {
+	for _, st := range d.Stages {
+		for _, j := range st.Jobs {
+			if j.Status != "FAILED" {
+				continue
+			}
+			for _, step := range j.Steps {
+				if step.Status != "FAILED" || step.ID == "" || j.ID == "" {
+					continue
+				}
+				page, err := client.GetStepLogTail(ctx, codearts.StepRef{ProjectID: project, PipelineID: pipeline,
+					PipelineRunID: d.ID, JobRunID: j.ID, StepRunID: step.ID}, pipelineRunLogTailLines)
+				if err != nil {
+					tflog.Debug(ctx, "Cannot read the failed step's log", map[string]any{"error": err.Error()})
+					return ""
+				}
+				log := strings.TrimRight(page.Log, "\n")
+				if log == "" {
+					return ""
+				}
+				return fmt.Sprintf("\n\nLast lines of the log of step '%s' (job '%s'):\n%s", step.Name, j.Name, log)
+			}
+		}
+	}
+	return ""
+}
+
+func setPipelineRunOutputs(out *pipelineRunOutputs, d *codearts.PipelineRunDetail) {
+	if d.ID != "" {
+		out.PipelineRunID = types.StringValue(d.ID)
+	}
+	if d.RunNumber > 0 {
+		out.RunNumber = types.Int64Value(int64(d.RunNumber))
+	}
+	out.Status = optString(&d.Status)
+	out.StartTime = epochString(d.StartTime)
+	out.EndTime = epochString(d.EndTime)
+	out.DetailURL = optString(&d.DetailURL)
+	stages := append([]codearts.StageRun(nil), d.Stages...)
+	sort.SliceStable(stages, func(i, j int) bool { return stages[i].Sequence < stages[j].Sequence })
+	elems := make([]attr.Value, 0, len(stages))
+	for _, st := range stages {
+		name, ident, status := st.Name, st.Identifier, st.Status
+		elems = append(elems, types.ObjectValueMust(pipelineStageAttrTypes, map[string]attr.Value{
+			"name": optString(&name), "identifier": optString(&ident), "sequence": types.Int64Value(int64(st.Sequence)),
+			"status": optString(&status), "start_time": epochString(st.StartTime), "end_time": epochString(st.EndTime),
+		}))
+	}
+	out.Stages = types.ListValueMust(pipelineStageObjectType, elems)
+}
+
+// epochString renders an epoch-ms API time as RFC 3339 (UTC); nil and 0 are null.
+func epochString(ms *int64) types.String {
+	t := codearts.EpochMillis(ms)
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
+}

@@ -66,7 +66,19 @@ resource "cicd_codearts_deploy_run" "release" {
   }
 }
 
-# 4. The latest successful build of the job (now the one above).
+# 4. Run the project's release pipeline once per release and wait for it.
+resource "cicd_codearts_pipeline_run" "release" {
+  project_id  = var.codearts_project_id
+  pipeline_id = var.pipeline_id
+  description = "quickstart ${var.release}"
+  triggers    = { release = var.release }
+
+  wait {
+    poll_interval = "1s"
+  }
+}
+
+# 5. The latest successful build of the job (now the one above).
 data "cicd_codearts_build_record" "last_green" {
   job_id = var.build_job_id
   status = "SUCCESS"
@@ -74,7 +86,7 @@ data "cicd_codearts_build_record" "last_green" {
   depends_on = [cicd_codearts_build_run.release]
 }
 
-# 5. Recent history: builds, pipeline runs, and the tail of a step log.
+# 6. Recent history: builds, pipeline runs, and the tail of a step log.
 data "cicd_codearts_build_records" "recent" {
   job_id = var.build_job_id
   limit  = 5
@@ -91,6 +103,8 @@ data "cicd_codearts_pipeline_runs" "recent" {
   project_id  = var.codearts_project_id
   pipeline_id = var.pipeline_id
   limit       = 5
+
+  depends_on = [cicd_codearts_pipeline_run.release]
 }
 
 data "cicd_codearts_pipeline_step_log" "maven" {
@@ -108,7 +122,7 @@ data "cicd_codearts_pipeline_templates" "mine" {
   depends_on = [cicd_codearts_pipeline_template.service]
 }
 
-# 6. The same release on Rainbond: build the component and wait for the build event.
+# 7. The same release on Rainbond: build the component and wait for the build event.
 resource "cicd_rainbond_component_build" "web" {
   team_id     = var.rainbond_team_id
   region_name = var.rainbond_region

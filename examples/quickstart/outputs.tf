@@ -6,6 +6,8 @@ output "summary" {
     coalesce(cicd_codearts_build_run.release.duration, "?"), cicd_codearts_build_run.release.id),
     format("deploy     %s, %d steps (record %s)", cicd_codearts_deploy_run.release.status, length(cicd_codearts_deploy_run.release.steps),
     cicd_codearts_deploy_run.release.record_id),
+    format("pipeline   run #%d %s (%s)", cicd_codearts_pipeline_run.release.run_number, cicd_codearts_pipeline_run.release.status,
+    join(", ", [for st in cicd_codearts_pipeline_run.release.stages : "${st.name} ${st.status}"])),
     format("rainbond   build %s/%s (event %s)", coalesce(cicd_rainbond_component_build.web.status, "?"),
     coalesce(cicd_rainbond_component_build.web.final_status, "?"), cicd_rainbond_component_build.web.event_id),
     format("last green build #%d, commit %s", data.cicd_codearts_build_record.last_green.build_no,

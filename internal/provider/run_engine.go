@@ -310,6 +310,9 @@ func waitForRun[I, O any](ctx context.Context, rt *runType[I, O], pd *providerDa
 			what, summary = "was interrupted while waiting", fmt.Sprintf("Interrupted while waiting for the %s", rt.noun)
 		}
 		detail := fmt.Sprintf("%s %s (last status %s).", capitalize(label), what, orUnknown(res.Last.Status))
+		if res.Last.Message != "" {
+			detail += " Last seen: " + res.Last.Message + "."
+		}
 		detail += stopAfterAbandon(ctx, rt, pd, in, out, ws)
 		diags.AddError(summary, detail)
 	case errors.As(err, &pollErr):

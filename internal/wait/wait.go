@@ -231,11 +231,14 @@ func (w *waiter[T]) run(ctx context.Context, poll func(ctx context.Context) (Obs
 		}
 
 		changed := !w.observed || obs.Status != w.res.Last.Status || obs.Phase != w.res.Last.Phase
+		// A new message under the same status (a stage or step finished) is
+		// progress worth telling, but not a reason to poll faster.
+		moved := changed || obs.Message != w.res.Last.Message
 		w.observed = true
 		w.res.Last = obs
 		phase := obs.Phase.normalize()
 
-		if changed {
+		if moved {
 			w.progress(now, w.describe("", obs, now, w.res.Polls > 1))
 		}
 		switch phase {
@@ -246,7 +249,7 @@ func (w *waiter[T]) run(ctx context.Context, poll func(ctx context.Context) (Obs
 		case Unknown:
 			return &UnexpectedStateError{}
 		}
-		if !changed && w.heartbeatDue(now) {
+		if !moved && w.heartbeatDue(now) {
 			w.heartbeat(now)
 		}
 		if w.hasDeadline && !now.Before(w.deadline) {

@@ -802,3 +802,39 @@ func TestHeartbeatTiming(t *testing.T) {
 		})
 	}
 }
+
+func TestProgressOnMessageChangeWithoutBackoffReset(t *testing.T) {
+	clock := NewAutoClock(time.Unix(0, 0))
+	msgs := []string{"step 1/3 done", "step 1/3 done", "step 2/3 done", "step 3/3 done"}
+	var got []string
+	var sleeps []time.Duration
+	last := clock.Now()
+	i := 0
+	_, err := Until(context.Background(), Options{PollInterval: time.Second, MaxPollInterval: 8 * time.Second, Heartbeat: -1, Clock: clock,
+		Progress: func(m string) { got = append(got, m) }},
+		func(context.Context) (Observation[int], error) {
+			now := clock.Now()
+			if i > 0 {
+				sleeps = append(sleeps, now.Sub(last))
+			}
+			last = now
+			defer func() { i++ }()
+			if i == len(msgs) {
+				return Observation[int]{Status: "done", Phase: Succeeded}, nil
+			}
+			return Observation[int]{Status: "running", Phase: Running, Message: msgs[i]}, nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// First observation, two message changes, the final status: 4 progress lines.
+	if len(got) != 4 || !strings.Contains(got[1], "step 2/3 done") || !strings.Contains(got[2], "step 3/3 done") {
+		t.Fatalf("progress %q", got)
+	}
+	// The interval keeps growing while the status stays "running".
+	for k := 1; k < 4; k++ {
+		if sleeps[k] <= sleeps[k-1] {
+			t.Fatalf("backoff reset on a message change: %v", sleeps)
+		}
+	}
+}

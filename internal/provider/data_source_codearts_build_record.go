@@ -22,7 +22,7 @@ func newCodeArtsBuildRecordDataSource() datasource.DataSource {
 	return &codeArtsBuildRecordDataSource{}
 }
 
-type codeArtsBuildRecordDataSource struct{ data *providerData }
+type codeArtsBuildRecordDataSource struct{ dataSourceBase }
 
 // buildStatuses are the final build statuses the history reports.
 var buildStatuses = []string{codearts.BuildSuccess, codearts.BuildFailure, codearts.BuildAborted}
@@ -121,19 +121,10 @@ func (d *codeArtsBuildRecordDataSource) Schema(_ context.Context, _ datasource.S
 	}
 }
 
-func (d *codeArtsBuildRecordDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *codeArtsBuildRecordDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m buildRecordModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := d.data.CodeArts()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client := readCodeArtsConfig(ctx, d.data, req.Config, &m, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	job := m.JobID.ValueString()

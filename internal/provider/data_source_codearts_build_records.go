@@ -21,7 +21,7 @@ func newCodeArtsBuildRecordsDataSource() datasource.DataSource {
 	return &codeArtsBuildRecordsDataSource{}
 }
 
-type codeArtsBuildRecordsDataSource struct{ data *providerData }
+type codeArtsBuildRecordsDataSource struct{ dataSourceBase }
 
 const defaultBuildRecordsLimit = 20
 
@@ -72,19 +72,10 @@ func (d *codeArtsBuildRecordsDataSource) Schema(_ context.Context, _ datasource.
 	}
 }
 
-func (d *codeArtsBuildRecordsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *codeArtsBuildRecordsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m buildRecordsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := d.data.CodeArts()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client := readCodeArtsConfig(ctx, d.data, req.Config, &m, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	limit := defaultBuildRecordsLimit

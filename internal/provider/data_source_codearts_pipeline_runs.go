@@ -26,7 +26,7 @@ func newCodeArtsPipelineRunsDataSource() datasource.DataSource {
 	return &codeArtsPipelineRunsDataSource{}
 }
 
-type codeArtsPipelineRunsDataSource struct{ data *providerData }
+type codeArtsPipelineRunsDataSource struct{ dataSourceBase }
 
 type codeArtsPipelineRunsModel struct {
 	ProjectID  types.String          `tfsdk:"project_id"`
@@ -205,10 +205,6 @@ func backticked(vs []string) string {
 	return strings.Join(out, ", ")
 }
 
-func (d *codeArtsPipelineRunsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *codeArtsPipelineRunsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var m codeArtsPipelineRunsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -225,13 +221,8 @@ func (d *codeArtsPipelineRunsDataSource) ValidateConfig(ctx context.Context, req
 
 func (d *codeArtsPipelineRunsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m codeArtsPipelineRunsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := d.data.CodeArts()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client := readCodeArtsConfig(ctx, d.data, req.Config, &m, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	f := codearts.PipelineRunFilter{

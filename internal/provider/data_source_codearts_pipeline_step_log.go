@@ -19,7 +19,7 @@ func newCodeArtsPipelineStepLogDataSource() datasource.DataSource {
 	return &codeArtsPipelineStepLogDataSource{}
 }
 
-type codeArtsPipelineStepLogDataSource struct{ data *providerData }
+type codeArtsPipelineStepLogDataSource struct{ dataSourceBase }
 
 type codeArtsPipelineStepLogModel struct {
 	ProjectID     types.String `tfsdk:"project_id"`
@@ -81,19 +81,10 @@ func (d *codeArtsPipelineStepLogDataSource) Schema(_ context.Context, _ datasour
 	}
 }
 
-func (d *codeArtsPipelineStepLogDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *codeArtsPipelineStepLogDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m codeArtsPipelineStepLogModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := d.data.CodeArts()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client := readCodeArtsConfig(ctx, d.data, req.Config, &m, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	opt := codearts.StepLogOptions{StartOffset: m.FromOffset.ValueInt64(), MaxBytes: defaultStepLogMaxBytes, TailLines: int(m.TailLines.ValueInt64())}

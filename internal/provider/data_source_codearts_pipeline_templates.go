@@ -18,7 +18,7 @@ var _ datasource.DataSourceWithConfigure = (*pipelineTemplatesDataSource)(nil)
 
 func newPipelineTemplatesDataSource() datasource.DataSource { return &pipelineTemplatesDataSource{} }
 
-type pipelineTemplatesDataSource struct{ data *providerData }
+type pipelineTemplatesDataSource struct{ dataSourceBase }
 
 type pipelineTemplatesModel struct {
 	Name      types.String          `tfsdk:"name"`
@@ -114,19 +114,10 @@ func (d *pipelineTemplatesDataSource) Schema(_ context.Context, _ datasource.Sch
 	}
 }
 
-func (d *pipelineTemplatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *pipelineTemplatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m pipelineTemplatesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := d.data.CodeArts()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client := readCodeArtsConfig(ctx, d.data, req.Config, &m, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	f := codearts.TemplateFilter{Name: m.Name.ValueString(), Language: m.Language.ValueString(),

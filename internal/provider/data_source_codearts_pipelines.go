@@ -19,7 +19,7 @@ var _ datasource.DataSourceWithConfigure = (*codeArtsPipelinesDataSource)(nil)
 
 func newCodeArtsPipelinesDataSource() datasource.DataSource { return &codeArtsPipelinesDataSource{} }
 
-type codeArtsPipelinesDataSource struct{ data *providerData }
+type codeArtsPipelinesDataSource struct{ dataSourceBase }
 
 type codeArtsPipelinesModel struct {
 	Name        types.String          `tfsdk:"name"`
@@ -121,19 +121,10 @@ func (d *codeArtsPipelinesDataSource) Schema(_ context.Context, _ datasource.Sch
 	}
 }
 
-func (d *codeArtsPipelinesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *codeArtsPipelinesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m codeArtsPipelinesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := d.data.CodeArts()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client := readCodeArtsConfig(ctx, d.data, req.Config, &m, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	f := codearts.PipelineFilter{

@@ -22,7 +22,7 @@ func newRainbondComponentEventsDataSource() datasource.DataSource {
 	return &rainbondComponentEventsDataSource{}
 }
 
-type rainbondComponentEventsDataSource struct{ data *providerData }
+type rainbondComponentEventsDataSource struct{ dataSourceBase }
 
 type rainbondComponentEventsModel struct {
 	TeamID     types.String         `tfsdk:"team_id"`
@@ -127,19 +127,10 @@ func (d *rainbondComponentEventsDataSource) Schema(_ context.Context, _ datasour
 	}
 }
 
-func (d *rainbondComponentEventsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *rainbondComponentEventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m rainbondComponentEventsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := d.data.Rainbond()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client := readRainbondConfig(ctx, d.data, req.Config, &m, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	ref := rainbond.ComponentRef{TeamID: m.TeamID.ValueString(), RegionName: m.RegionName.ValueString(),

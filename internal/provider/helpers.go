@@ -7,8 +7,10 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
@@ -141,4 +143,34 @@ func optString(s *string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(*s)
+}
+
+// dataSourceBase is embedded by every data source: it receives the provider data.
+type dataSourceBase struct{ data *providerData }
+
+func (d *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// readCodeArtsConfig reads a data source's configuration into m and returns
+// the CodeArts client, or nil with the diagnostics explaining why not.
+func readCodeArtsConfig[M any](ctx context.Context, pd *providerData, cfg tfsdk.Config, m *M, diags *diag.Diagnostics) *codearts.Client {
+	diags.Append(cfg.Get(ctx, m)...)
+	if diags.HasError() {
+		return nil
+	}
+	client, d := pd.CodeArts()
+	diags.Append(d...)
+	return client
+}
+
+// readRainbondConfig is readCodeArtsConfig for Rainbond.
+func readRainbondConfig[M any](ctx context.Context, pd *providerData, cfg tfsdk.Config, m *M, diags *diag.Diagnostics) *rainbond.Client {
+	diags.Append(cfg.Get(ctx, m)...)
+	if diags.HasError() {
+		return nil
+	}
+	client, d := pd.Rainbond()
+	diags.Append(d...)
+	return client
 }

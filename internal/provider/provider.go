@@ -181,6 +181,9 @@ type providerData struct {
 
 // CodeArts returns the CodeArts client or the diagnostics explaining why there is none.
 func (d *providerData) CodeArts() (*codearts.Client, diag.Diagnostics) {
+	if d == nil {
+		return nil, notConfiguredYet()
+	}
 	if d.codearts == nil {
 		return nil, d.codeartsDiags
 	}
@@ -189,10 +192,19 @@ func (d *providerData) CodeArts() (*codearts.Client, diag.Diagnostics) {
 
 // Rainbond returns the Rainbond client or the diagnostics explaining why there is none.
 func (d *providerData) Rainbond() (*rainbond.Client, diag.Diagnostics) {
+	if d == nil {
+		return nil, notConfiguredYet()
+	}
 	if d.rainbond == nil {
 		return nil, d.rainbondDiags
 	}
 	return d.rainbond, nil
+}
+
+func notConfiguredYet() diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.AddError("Provider not configured", "The provider was not configured before it was used. Please report this issue to the provider developers.")
+	return diags
 }
 
 func (p *cicdProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {

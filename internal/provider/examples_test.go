@@ -62,11 +62,11 @@ func TestAccExamplesValidate(t *testing.T) {
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(root, dir)
 		t.Run(rel, func(t *testing.T) {
-			if strings.HasPrefix(rel, filepath.Join("examples", "actions")) && !actionsSupported {
+			tfs, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+			if usesActions(t, tfs) && !actionsSupported {
 				t.Skipf("action blocks need Terraform 1.14; %s is older", strings.TrimSpace(strings.SplitN(string(version), "\n", 2)[0]))
 			}
 			work := t.TempDir()
-			tfs, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
 			hasTerraformBlock := false
 			for _, f := range tfs {
 				data, err := os.ReadFile(f)
@@ -95,4 +95,18 @@ func TestAccExamplesValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// usesActions reports whether any of the files declares an action block.
+func usesActions(t *testing.T, files []string) bool {
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if regexp.MustCompile(`(?m)^action "`).Match(data) {
+			return true
+		}
+	}
+	return false
 }

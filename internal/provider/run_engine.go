@@ -339,6 +339,10 @@ func stopAfterAbandon[I, O any](ctx context.Context, rt *runType[I, O], pd *prov
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
 	defer cancel()
 	if err := rt.stop(sctx, pd, in, out); err != nil {
+		// The run may have ended between the last poll and the stop call.
+		if obs, oerr := rt.observe(sctx, pd, in, out); oerr == nil && obs.Phase.Terminal() {
+			return fmt.Sprintf(" It ended on its own (status %s) just as it was being stopped; its final status is recorded in state.", obs.Status)
+		}
 		return fmt.Sprintf(" Stopping it failed, so it may still be running: %s", apiErrorDetail(err))
 	}
 	return fmt.Sprintf(" It was stopped (wait.stop_on_timeout). The %s is recorded in state; apply again to start a new one.", rt.noun)

@@ -619,7 +619,8 @@ func terraformCLI(t *testing.T) string {
 }
 
 // builtProvider is the provider binary built from this tree, once per test
-// run, for tests that drive the terraform CLI with dev_overrides.
+// run, for tests that drive the terraform CLI with dev_overrides (secrets,
+// examples, the apply benchmark).
 var builtProvider struct {
 	once sync.Once
 	dir  string
@@ -628,7 +629,7 @@ var builtProvider struct {
 
 // providerBinaryDir builds the provider (once) and returns the directory
 // holding terraform-provider-cicd, for a dev_overrides CLI configuration.
-func providerBinaryDir(t *testing.T) string {
+func providerBinaryDir(t testing.TB) string {
 	t.Helper()
 	builtProvider.once.Do(func() {
 		dir, err := os.MkdirTemp("", "terraform-provider-cicd-test-")

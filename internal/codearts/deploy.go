@@ -89,7 +89,7 @@ func (c *Client) StartDeploy(ctx context.Context, taskID string, req StartDeploy
 	var secrets []string
 	for _, p := range req.Params {
 		if p.Type == DeployParamEncrypt {
-			secrets = append(secrets, secretForms(p.Value)...)
+			secrets = append(secrets, p.Value) // the log masker also masks its JSON-escaped form
 		}
 	}
 	var out StartDeployResponse
@@ -103,19 +103,6 @@ func (c *Client) StartDeploy(ctx context.Context, taskID string, req StartDeploy
 			RequestID: resp.RequestID(), StartsRun: true, Err: fmt.Errorf("no deployment record id in the response")}
 	}
 	return &out, nil
-}
-
-// secretForms returns a secret as it appears raw and inside a JSON string
-// (json.Marshal escapes quotes, backslashes, <, > and &), so both are masked.
-func secretForms(v string) []string {
-	forms := []string{v}
-	b, err := json.Marshal(v)
-	if err == nil && len(b) >= 2 {
-		if esc := string(b[1 : len(b)-1]); esc != v {
-			forms = append(forms, esc)
-		}
-	}
-	return forms
 }
 
 // Flex is a scalar the Deploy docs type inconsistently: the API pages type

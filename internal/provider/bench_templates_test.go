@@ -207,11 +207,7 @@ func BenchmarkTemplatesApplyDestroy200(b *testing.B) {
 		}
 	}
 	dir := b.TempDir()
-	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-cicd"), "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := providerBinaryDir(b)
 	cli := filepath.Join(dir, "cli.tfrc")
 	must(b, os.WriteFile(cli, []byte(fmt.Sprintf(`provider_installation {
   dev_overrides {

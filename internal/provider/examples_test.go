@@ -22,12 +22,7 @@ func TestAccExamplesValidate(t *testing.T) {
 	}
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
-	plugins := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-cicd"), ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
+	plugins := providerBinaryDir(t)
 	rc := filepath.Join(t.TempDir(), "terraformrc")
 	cfg := `provider_installation {
   dev_overrides {

@@ -32,7 +32,9 @@ func TestMain(m *testing.M) {
 	for _, e := range providerEnvVars {
 		os.Unsetenv(e)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBuiltProvider()
+	os.Exit(code)
 }
 
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -176,7 +177,8 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 				"Changing them alone does not deploy again: bump `secret_params_wo_version` to do so.",
 			mapV: deploySecretMapValidators()},
 		"secret_params_wo_version": {kind: inInt,
-			desc: "Any number; changing it starts a new deployment with the current `secret_params_wo`."},
+			desc:    "Any number; changing it starts a new deployment with the current `secret_params_wo`.",
+			integer: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_params_wo"))}},
 		"rollback_record_id": {kind: inString,
 			desc: "Deploy the state of a previous deployment record again (roll back): its 32-character record id, sent as the start body's `record_id`.",
 			str:  []validator.String{stringvalidator.RegexMatches(deployIDPattern, "must be a 32-character deployment record id (letters and digits)")}},

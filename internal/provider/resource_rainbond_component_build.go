@@ -112,7 +112,9 @@ func rainbondStartedKey(ref rainbond.ComponentRef, eventID string) string {
 	return ref.String() + "/" + eventID
 }
 
-var notBlank = stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or blank")
+// notBlank refuses whitespace-only values. The empty string passes: the
+// length validator next to it reports that, so "" gets one diagnostic.
+var notBlank = stringvalidator.RegexMatches(regexp.MustCompile(`^$|\S`), "must not be blank")
 
 func rainbondSegmentInput(desc string) inputSpec {
 	return inputSpec{kind: inString, required: true, desc: desc,
@@ -168,8 +170,9 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 		"password_wo": {kind: inString, sensitive: true, writeOnly: true,
 			desc: "Write-only repository password (Terraform 1.11 and later): sent with the build, never stored in state or plan. " +
 				"Changing it alone does not start a new build; change `password_wo_version` (or `triggers`) to rebuild with a new password. Conflicts with `password`.",
-			str: []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxPasswordLen), notBlank,
-				stringvalidator.ConflictsWith(path.MatchRoot("password"))}},
+			// The conflict with password is declared on password alone, so
+			// setting both gives one diagnostic.
+			str: []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxPasswordLen), notBlank}},
 		"password_wo_version": {kind: inInt,
 			desc:    "Any number; change it to start a new build with the current `password_wo`. Requires `password_wo`.",
 			integer: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))}},

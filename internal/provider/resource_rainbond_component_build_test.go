@@ -535,7 +535,7 @@ func TestAccRainbondComponentBuild_badInput(t *testing.T) {
 		"build_type enum":  {ids + `build_type = "zip"`, `Attribute build_type value must be one of: \["source_code" "docker_image" "market"\]`},
 		"server_type enum": {ids + `server_type = "ftp"`, `Attribute server_type value must be one of: \["svn" "git" "oss"\]`},
 		"empty branch":     {ids + `branch = ""`, `Attribute branch string length must be between 1 and 255`},
-		"blank repo_url":   {ids + `repo_url = "   "`, `Attribute repo_url must not be empty or blank`},
+		"blank repo_url":   {ids + `repo_url = "   "`, `Attribute repo_url must not be blank`},
 		"empty username": {ids + `repo_url = "https://git.example.com/a.git"
   username = ""`, `Attribute username string length must be between 1 and 255`},
 		"repo_url too long": {ids + `repo_url = "https://git.example.com/` + strings.Repeat("a", 1024) + `"`, `string length must be between 1 and 1024`},

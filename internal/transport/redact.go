@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"sort"
@@ -38,12 +39,13 @@ func NewRedactor(secrets ...string) *Redactor {
 	return r
 }
 
-// Add registers more secret values. Values shorter than 4 characters are
-// ignored: masking them would garble unrelated text.
+// Add registers more secret values, in every form they are masked in (see
+// forms). Values shorter than 4 characters are ignored: masking them would
+// garble unrelated text.
 func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, s := range secrets {
+	for _, s := range forms(secrets) {
 		if len(s) < 4 {
 			continue
 		}
@@ -68,7 +70,7 @@ func (r *Redactor) Redact(s string, extra ...string) string {
 		return s
 	}
 	r.mu.RLock()
-	all := append(append([]string(nil), r.secrets...), extra...)
+	all := append(append([]string(nil), r.secrets...), forms(extra)...)
 	r.mu.RUnlock()
 	sort.Slice(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
 	for _, sec := range all {
@@ -87,6 +89,23 @@ func (r *Redactor) Redact(s string, extra ...string) string {
 		s = strings.ReplaceAll(s, sec, Mask)
 	}
 	return s
+}
+
+// forms returns each secret and, where it differs, the secret as it stands
+// inside a JSON string: a request body holds the escaped form, which
+// json.Marshal makes of quotes, backslashes, <, >, & and control characters,
+// so a secret containing one of them would otherwise be logged unmasked.
+func forms(secrets []string) []string {
+	out := make([]string, 0, len(secrets))
+	for _, s := range secrets {
+		out = append(out, s)
+		if b, err := json.Marshal(s); err == nil && len(b) >= 2 {
+			if esc := string(b[1 : len(b)-1]); esc != s {
+				out = append(out, esc)
+			}
+		}
+	}
+	return out
 }
 
 // Body masks secret JSON members and every known secret in a body.

@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -266,5 +267,17 @@ func TestShortSecretsAreMaskedAsWholeValues(t *testing.T) {
 	got := r.Body(`{"params":[{"key":"pin","value":"7x","type":"encrypt"}],"note":"7x7"}`, "7x")
 	if strings.Contains(got, `"7x"`) || !strings.Contains(got, `"value":"***"`) || !strings.Contains(got, `"note":"7x7"`) {
 		t.Fatalf("short secret handling: %s", got)
+	}
+}
+
+// TestSecretsMaskedInTheirJSONForm: a body holds a secret JSON-escaped
+// (json.Marshal escapes <, >, &, quotes and backslashes); both registered and
+// per-request secrets are masked in that form too.
+func TestSecretsMaskedInTheirJSONForm(t *testing.T) {
+	const registered, perRequest = `reg-<&>"\-secret`, `req-<&>"\-secret`
+	body, _ := json.Marshal(map[string]string{"value": registered, "other": perRequest})
+	got := NewRedactor(registered).Body(string(body), perRequest)
+	if strings.Contains(got, "reg-") || strings.Contains(got, "req-") || strings.Count(got, Mask) != 2 {
+		t.Fatalf("masked body: %s", got)
 	}
 }

@@ -29,6 +29,9 @@
 // wall ÷ T_slot; requests per operation; polls per build run; IAM calls
 // against provider processes; and the provider processes' peak RSS.
 //
+// -profile DIR builds the provider with -tags benchprofile (main_benchprofile.go)
+// and keeps its CPU and heap profiles under DIR.
+//
 // Everything runs in a temporary directory that is removed afterwards
 // (-keep keeps it). Nothing is downloaded; terraform comes from -terraform
 // (default: scripts/terraform.sh's choice via $TERRAFORM, else PATH).
@@ -57,7 +60,7 @@ type options struct {
 	latency, buildDuration         time.Duration
 	pollInterval                   string
 	baseline, keep, verbose        bool
-	terraform, root                string
+	terraform, root, profile       string
 }
 
 func main() {
@@ -71,6 +74,7 @@ func main() {
 	flag.BoolVar(&o.baseline, "baseline", false, "first run the same plan at 0 ms latency (Terraform's own overhead)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (config, logs, state)")
 	flag.BoolVar(&o.verbose, "v", false, "print every route's request count")
+	flag.StringVar(&o.profile, "profile", "", "build the provider with -tags benchprofile and write its CPU and heap profiles under this directory, one subdirectory per phase")
 	flag.StringVar(&o.terraform, "terraform", os.Getenv("TERRAFORM"), "terraform binary (default: terraform on PATH)")
 	flag.Parse()
 	if err := run(o); err != nil {
@@ -86,6 +90,18 @@ type phase struct {
 	wall      time.Duration
 	counts    map[string]int
 	providers []procUsage
+	// cpu is the terraform command's CPU time including its reaped
+	// children (the provider processes): wait4's rusage.
+	cpu time.Duration
+}
+
+// providerCPU is the provider processes' CPU time (user + sys).
+func (p *phase) providerCPU() time.Duration {
+	var s float64
+	for _, u := range p.providers {
+		s += u.UserS + u.SysS
+	}
+	return time.Duration(s * float64(time.Second))
 }
 
 type procUsage struct {
@@ -164,8 +180,15 @@ func run(o options) error {
 	realBin := filepath.Join(tmp, "real", "terraform-provider-cicd")
 	plugins := filepath.Join(tmp, "plugins")
 	rusage := filepath.Join(tmp, "rusage")
+	tags := ""
+	if o.profile != "" {
+		tags = "benchprofile"
+		if o.profile, err = filepath.Abs(o.profile); err != nil {
+			return err
+		}
+	}
 	for _, b := range [][2]string{{realBin, "."}, {filepath.Join(plugins, "terraform-provider-cicd"), "./scripts/bench/rusagewrap"}} {
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-X main.version=0.0.0-bench", "-o", b[0], b[1])
+		cmd := exec.Command("go", "build", "-trimpath", "-tags", tags, "-ldflags", "-X main.version=0.0.0-bench", "-o", b[0], b[1])
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("go build %s: %v\n%s", b[1], err, out)
@@ -213,10 +236,20 @@ func run(o options) error {
 		cmd.Stdout, cmd.Stderr = logf, logf
 		cmd.Env = append(cleanEnv(), "TF_CLI_CONFIG_FILE="+cli, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 			"CICD_BENCH_PROVIDER="+realBin, "CICD_BENCH_RUSAGE_DIR="+rusage)
+		if o.profile != "" {
+			dir := filepath.Join(o.profile, fmt.Sprintf("%s-%s", p.name, p.latency))
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			cmd.Env = append(cmd.Env, "CICD_BENCH_PPROF_DIR="+dir)
+		}
 		start := time.Now()
 		err = cmd.Run()
 		p.wall = time.Since(start)
 		p.counts = sim.Counts()
+		if cmd.ProcessState != nil {
+			p.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		}
 		if err != nil {
 			return fmt.Errorf("terraform %s at %s latency: %v; last lines of %s:\n%s", strings.Join(args, " "), p.latency, err, logName, tail(logName, 40))
 		}
@@ -248,6 +281,13 @@ func run(o options) error {
 		phases = append(phases, apply, destroy)
 	}
 	report(os.Stdout, o, phases)
+	if o.profile != "" {
+		bin := filepath.Join(o.profile, "terraform-provider-cicd")
+		if data, err := os.ReadFile(realBin); err == nil {
+			_ = os.WriteFile(bin, data, 0o755)
+		}
+		fmt.Printf("\nprofiles: %s/<phase>/{cpu,heap}-<pid>-<n>.pprof; e.g. go tool pprof -top %s %s/apply-%s/cpu-*.pprof\n", o.profile, bin, o.profile, o.latency)
+	}
 	return nil
 }
 
@@ -306,10 +346,15 @@ func report(w io.Writer, o options, phases []*phase) {
 	fmt.Fprintf(w, "plan: %d cicd_codearts_pipeline_template + %d cicd_codearts_build_run (build %s simulated, wait.poll_interval %s), -parallelism=%d\n",
 		o.templates, o.builds, o.buildDuration, o.pollInterval, o.parallelism)
 	fmt.Fprintf(w, "machine: %s, %s/%s, %d CPUs, %s; %s\n", host, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), tfVersion(o.terraform))
-	fmt.Fprintf(w, "T_api = Σ_routes requests × latency ÷ parallelism; T_slot = T_api + builds × build-duration ÷ parallelism (apply)\n\n")
+	fmt.Fprintf(w, "T_api = Σ_routes requests × latency ÷ parallelism; T_slot = T_api + builds × build-duration ÷ parallelism (apply)\n")
+	fmt.Fprintf(w, "CPU = user + sys seconds: terraform's own (its rusage minus its provider children's) and the provider processes' together\n")
+	if l, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(w, "load average at the end: %s", l)
+	}
+	fmt.Fprintln(w)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "phase\tlatency\twall\trequests\tT_api\twall/T_api\tT_slot\twall/T_slot\tproviders\tpeak RSS\t")
+	fmt.Fprintln(tw, "phase\tlatency\twall\trequests\tT_api\twall/T_api\tT_slot\twall/T_slot\tproviders\tpeak RSS\tCPU terraform\tCPU provider\t")
 	par := time.Duration(o.parallelism)
 	for _, p := range phases {
 		api := p.apiBound(o.parallelism)
@@ -318,8 +363,9 @@ func report(w io.Writer, o options, phases []*phase) {
 			s := api + time.Duration(o.builds)*o.buildDuration/par
 			slot, slotRatio = secs(s), ratio(p.wall, s)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%.1f MiB\t\n", p.name, p.latency, secs(p.wall), p.total(),
-			secs(api), ratio(p.wall, api), slot, slotRatio, len(p.providers), float64(p.peakRSS())/1024)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%.1f MiB\t%s\t%s\t\n", p.name, p.latency, secs(p.wall), p.total(),
+			secs(api), ratio(p.wall, api), slot, slotRatio, len(p.providers), float64(p.peakRSS())/1024,
+			secs(p.cpu-p.providerCPU()), secs(p.providerCPU()))
 	}
 	tw.Flush()
 

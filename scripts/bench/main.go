@@ -23,9 +23,11 @@
 // (every request costs `latency` and at most `parallelism` run at once) and
 // wall ÷ T_api; for apply also the slot-bound time
 //
-//	T_slot = T_api + builds × build-duration ÷ parallelism
+//	T_slot = T_api + builds × t_seen ÷ parallelism
 //
-// (a build run holds its parallelism slot while the build runs) and
+// (a build run holds its parallelism slot until a poll sees the build ended;
+// t_seen is the first poll at or after build-duration on the wait schedule
+// 0, i, i+1.5i, … with i = poll-interval, growth 1.5, capped at 30 s) and
 // wall ÷ T_slot; requests per operation; polls per build run; IAM calls
 // against provider processes; and the provider processes' peak RSS.
 //
@@ -53,6 +55,7 @@ import (
 	"time"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
 type options struct {
@@ -346,7 +349,9 @@ func report(w io.Writer, o options, phases []*phase) {
 	fmt.Fprintf(w, "plan: %d cicd_codearts_pipeline_template + %d cicd_codearts_build_run (build %s simulated, wait.poll_interval %s), -parallelism=%d\n",
 		o.templates, o.builds, o.buildDuration, o.pollInterval, o.parallelism)
 	fmt.Fprintf(w, "machine: %s, %s/%s, %d CPUs, %s; %s\n", host, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), tfVersion(o.terraform))
-	fmt.Fprintf(w, "T_api = Σ_routes requests × latency ÷ parallelism; T_slot = T_api + builds × build-duration ÷ parallelism (apply)\n")
+	fmt.Fprintf(w, "T_api = Σ_routes requests × latency ÷ parallelism; T_slot = T_api + builds × t_seen ÷ parallelism (apply), t_seen = %s:\n", secs(seenAt(o)))
+	fmt.Fprintf(w, "  the first poll at or after the %s build's end on the wait schedule (poll_interval %s, ×%.1f while unchanged, ≤ %s)\n",
+		o.buildDuration, o.pollInterval, wait.DefaultBackoff, wait.DefaultMaxPollInterval)
 	fmt.Fprintf(w, "CPU = user + sys seconds: terraform's own (its rusage minus its provider children's) and the provider processes' together\n")
 	if l, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Fprintf(w, "load average at the end: %s", l)
@@ -360,7 +365,7 @@ func report(w io.Writer, o options, phases []*phase) {
 		api := p.apiBound(o.parallelism)
 		slot, slotRatio := "-", "-"
 		if p.name == "apply" {
-			s := api + time.Duration(o.builds)*o.buildDuration/par
+			s := api + time.Duration(o.builds)*seenAt(o)/par
 			slot, slotRatio = secs(s), ratio(p.wall, s)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%.1f MiB\t%s\t%s\t\n", p.name, p.latency, secs(p.wall), p.total(),
@@ -429,6 +434,21 @@ func rssList(us []procUsage) string {
 		parts[i] = fmt.Sprintf("%.1f MiB/%.1fs CPU", float64(u.MaxRSSKiB)/1024, u.UserS+u.SysS)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// seenAt is when the wait's poll schedule first looks at or after the build's
+// end (the build starts as its POST returns; the first poll is immediate).
+func seenAt(o options) time.Duration {
+	interval, err := time.ParseDuration(o.pollInterval)
+	if err != nil || interval <= 0 {
+		interval = wait.DefaultPollInterval
+	}
+	t := time.Duration(0)
+	for t < o.buildDuration {
+		t += interval
+		interval = min(time.Duration(float64(interval)*wait.DefaultBackoff), max(wait.DefaultMaxPollInterval, interval))
+	}
+	return t
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }

@@ -29,7 +29,9 @@
 // t_seen is the first poll at or after build-duration on the wait schedule
 // 0, i, i+1.5i, … with i = poll-interval, growth 1.5, capped at 30 s) and
 // wall ÷ T_slot; requests per operation; polls per build run; IAM calls
-// against provider processes; and the provider processes' peak RSS.
+// against provider processes; the provider processes' peak RSS; and the
+// CPU seconds of terraform and of the provider processes, with T_cpu = their
+// sum ÷ CPUs (a floor for the wall time on this machine, whatever the latency).
 //
 // -profile DIR builds the provider with -tags benchprofile (main_benchprofile.go)
 // and keeps its CPU and heap profiles under DIR.
@@ -352,14 +354,15 @@ func report(w io.Writer, o options, phases []*phase) {
 	fmt.Fprintf(w, "T_api = Σ_routes requests × latency ÷ parallelism; T_slot = T_api + builds × t_seen ÷ parallelism (apply), t_seen = %s:\n", secs(seenAt(o)))
 	fmt.Fprintf(w, "  the first poll at or after the %s build's end on the wait schedule (poll_interval %s, ×%.1f while unchanged, ≤ %s)\n",
 		o.buildDuration, o.pollInterval, wait.DefaultBackoff, wait.DefaultMaxPollInterval)
-	fmt.Fprintf(w, "CPU = user + sys seconds: terraform's own (its rusage minus its provider children's) and the provider processes' together\n")
+	fmt.Fprintf(w, "CPU = user + sys seconds: terraform's own (its rusage minus its provider children's) and the provider processes' together;\n")
+	fmt.Fprintf(w, "  T_cpu = (CPU terraform + CPU provider) ÷ %d CPUs, the wall time this work needs with the machine to itself\n", runtime.NumCPU())
 	if l, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Fprintf(w, "load average at the end: %s", l)
 	}
 	fmt.Fprintln(w)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "phase\tlatency\twall\trequests\tT_api\twall/T_api\tT_slot\twall/T_slot\tproviders\tpeak RSS\tCPU terraform\tCPU provider\t")
+	fmt.Fprintln(tw, "phase\tlatency\twall\trequests\tT_api\twall/T_api\tT_slot\twall/T_slot\tproviders\tpeak RSS\tCPU terraform\tCPU provider\tT_cpu\t")
 	par := time.Duration(o.parallelism)
 	for _, p := range phases {
 		api := p.apiBound(o.parallelism)
@@ -368,9 +371,9 @@ func report(w io.Writer, o options, phases []*phase) {
 			s := api + time.Duration(o.builds)*seenAt(o)/par
 			slot, slotRatio = secs(s), ratio(p.wall, s)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%.1f MiB\t%s\t%s\t\n", p.name, p.latency, secs(p.wall), p.total(),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%.1f MiB\t%s\t%s\t%s\t\n", p.name, p.latency, secs(p.wall), p.total(),
 			secs(api), ratio(p.wall, api), slot, slotRatio, len(p.providers), float64(p.peakRSS())/1024,
-			secs(p.cpu-p.providerCPU()), secs(p.providerCPU()))
+			secs(p.cpu-p.providerCPU()), secs(p.providerCPU()), secs(p.cpu/time.Duration(runtime.NumCPU())))
 	}
 	tw.Flush()
 

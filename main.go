@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -19,11 +20,45 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
+	if !debug {
+		quietLogsTerraformDrops(os.Getenv, os.Setenv)
+	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/cicdlabs/cicd",
 		Debug:   debug,
 	})
 	if err != nil {
 		log.Fatal(err.Error())
+	}
+}
+
+// Terraform shows a provider's log lines only when TF_LOG or TF_LOG_PROVIDER
+// is set (otherwise its provider logger is off; TF_TEMP_LOG_PATH adds a sink
+// that sees everything). The plugin SDK does not know that: by default it
+// logs every gRPC call and framework step at TRACE, formatting each line as
+// JSON on stderr, and Terraform parses and drops every one. For 600
+// resources that was about 40% of the provider's CPU and a similar share of
+// Terraform's (make bench-scale). So when Terraform will drop them, these
+// loggers are turned off, unless the variable is already set.
+var quietWhenDropped = []string{
+	"TF_LOG_SDK",           // SDK root logger (terraform-plugin-go)
+	"TF_LOG_SDK_PROTO",     // gRPC request/response logs
+	"TF_LOG_SDK_FRAMEWORK", // terraform-plugin-framework
+	"TF_LOG_PROVIDER_CICD", // this provider's own tflog calls and subsystems
+}
+
+// logShownBy are the variables that make Terraform show provider logs.
+var logShownBy = []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_TEMP_LOG_PATH"}
+
+func quietLogsTerraformDrops(getenv func(string) string, setenv func(string, string) error) {
+	for _, v := range logShownBy {
+		if getenv(v) != "" {
+			return
+		}
+	}
+	for _, v := range quietWhenDropped {
+		if getenv(v) == "" {
+			_ = setenv(v, "OFF")
+		}
 	}
 }

@@ -200,8 +200,9 @@ func (c *Client) ProjectID(ctx context.Context) (string, error) {
 	}
 	var out struct {
 		Projects []struct {
-			ID   string `json:"id"`
-			Name string `json:"name"`
+			ID       string `json:"id"`
+			Name     string `json:"name"`
+			DomainID string `json:"domain_id"` // the account the project belongs to
 		} `json:"projects"`
 	}
 	if _, err := c.do(ctx, call{svc: ServiceIAM, method: http.MethodGet, path: "/v3/projects",
@@ -211,24 +212,43 @@ func (c *Client) ProjectID(ctx context.Context) (string, error) {
 	for _, p := range out.Projects {
 		if p.Name == c.cfg.Region {
 			c.projectID = p.ID
+			if c.domainID == "" {
+				// Saves DomainID its own look-up (GET /v3/auth/domains).
+				c.domainID = p.DomainID
+			}
 			return p.ID, nil
 		}
 	}
 	return "", fmt.Errorf("the account has no IAM project named %q; check region or set project_id (HW_PROJECT_ID)", c.cfg.Region)
 }
 
-// DomainID returns the account (domain) id, looking it up once
-// (GET /v3/auth/domains) when it was not configured.
+// DomainID returns the account (domain) id when it was not configured: from
+// the IAM token (password auth), else from the region's project record
+// (domain_id of GET /v3/projects?name=<region>, the look-up every AK/SK
+// request needs anyway), else with GET /v3/auth/domains. Each is done once
+// per client, so one IAM request per provider process serves AK/SK auth.
 func (c *Client) DomainID(ctx context.Context) (string, error) {
 	_, tokDomain, err := c.fromToken(ctx)
 	if err != nil {
 		return "", err
 	}
 	c.idMu.Lock()
-	defer c.idMu.Unlock()
 	if c.domainID == "" {
 		c.domainID = tokDomain
 	}
+	known := c.domainID
+	c.idMu.Unlock()
+	if known != "" {
+		return known, nil
+	}
+	if c.mode == AuthAKSK {
+		// A failed project look-up is not this call's error: the domain
+		// look-up below may still work, and the request that needs the
+		// project repeats the look-up and reports it.
+		_, _ = c.ProjectID(ctx)
+	}
+	c.idMu.Lock()
+	defer c.idMu.Unlock()
 	if c.domainID != "" {
 		return c.domainID, nil
 	}

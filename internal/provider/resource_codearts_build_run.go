@@ -203,6 +203,16 @@ func observeBuild(ctx context.Context, pd *providerData, in *buildRunInputs, out
 	client, _ := pd.CodeArts()
 	job, no := in.JobID.ValueString(), int(out.BuildNo.ValueInt64())
 	label := fmt.Sprintf("build %d", no)
+	if buildPhases.Of(out.Status.ValueString()).Terminal() {
+		// Already finished (a refresh): the record alone says everything.
+		rec, err := client.GetBuildRecord(ctx, job, no)
+		if err != nil {
+			return wait.Observation[struct{}]{}, err
+		}
+		setBuildOutputs(out, rec)
+		status := rec.StatusWord()
+		return wait.Observation[struct{}]{Status: status, Phase: buildPhases.Of(status), Message: label + " " + status}, nil
+	}
 	info, err := client.GetBuildInfo(ctx, job, no)
 	if err != nil {
 		return wait.Observation[struct{}]{}, err

@@ -81,6 +81,15 @@ func TestAccCodeArtsBuildRun_lifecycle(t *testing.T) {
 				Check: buildsStarted(e, job, 1),
 			},
 			{
+				// Refreshing a finished build reads its record only: one request.
+				PreConfig:    e.sim.ResetCounts,
+				RefreshState: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					countIs(e, "GET /v1/job/{job_id}/{build_no}/build-info", 0),
+					countIs(e, "GET /v3/jobs/{job_id}/{build_no}/record-info", 1),
+				),
+			},
+			{
 				ResourceName:            buildRes,
 				ImportState:             true,
 				ImportStateVerify:       true,

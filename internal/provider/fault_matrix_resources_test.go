@@ -37,8 +37,11 @@ type runKind struct {
 	block func(id, extra string) string
 	// started counts runs the service started for id.
 	started func(e *matrixEnv, id string) int
-	// stopped reports whether the newest run of id was stopped.
-	stopped func(e *matrixEnv, id string) bool
+	// stopped reports whether run n (1-based, in start order) of id was stopped.
+	stopped func(e *matrixEnv, id string, n int) bool
+	// settle is how long to wait before a row, so that the previous row's
+	// run has ended (Rainbond refuses a build while one is unfinished).
+	settle time.Duration
 	// routes
 	start, read string
 	polls       []string // routes polled while waiting (the first is also read on refresh)
@@ -74,8 +77,8 @@ func runKinds() []runKind {
 				return fmt.Sprintf("resource \"cicd_codearts_build_run\" \"test\" {\n  job_id = %q\n%s}\n", id, extra)
 			},
 			started: func(e *matrixEnv, id string) int { return e.sim.BuildsStarted(id) },
-			stopped: func(e *matrixEnv, id string) bool {
-				b, _ := e.sim.Build(id, e.sim.BuildsStarted(id))
+			stopped: func(e *matrixEnv, id string, n int) bool {
+				b, _ := e.sim.Build(id, n)
 				return b.Stopped
 			},
 			start: simulator.RouteBuildRun, read: simulator.RouteBuildInfo,
@@ -95,9 +98,9 @@ func runKinds() []runKind {
 				return fmt.Sprintf("resource \"cicd_codearts_deploy_run\" \"test\" {\n  task_id = %q\n%s}\n", id, extra)
 			},
 			started: func(e *matrixEnv, id string) int { return e.sim.DeploysStarted(id) },
-			stopped: func(e *matrixEnv, id string) bool {
+			stopped: func(e *matrixEnv, id string, n int) bool {
 				recs := e.sim.DeployRecords(id)
-				return len(recs) > 0 && recs[len(recs)-1].Stopped
+				return len(recs) >= n && recs[n-1].Stopped
 			},
 			start: simulator.RouteDeployStart, read: simulator.RouteDeployState,
 			polls: []string{simulator.RouteDeployState},
@@ -122,12 +125,12 @@ func runKinds() []runKind {
 					simulator.DemoCodeArtsProjectID, id, extra)
 			},
 			started: func(e *matrixEnv, id string) int { return len(e.sim.PipelineRunIDs(id)) },
-			stopped: func(e *matrixEnv, id string) bool {
+			stopped: func(e *matrixEnv, id string, n int) bool {
 				ids := e.sim.PipelineRunIDs(id)
-				if len(ids) == 0 {
+				if len(ids) < n {
 					return false
 				}
-				r, _ := e.sim.PipelineRun(ids[len(ids)-1])
+				r, _ := e.sim.PipelineRun(ids[n-1])
 				return r.Status == simulator.RunCanceled
 			},
 			start: pipelineRunRoute, read: pipelineRunPoll, polls: []string{pipelineRunPoll},
@@ -151,6 +154,7 @@ func runKinds() []runKind {
 					simulator.DemoRainbondTeamID, simulator.DemoRainbondRegion, simulator.DemoRainbondAppID, rbService, extra)
 			},
 			started: func(e *matrixEnv, id string) int { return e.sim.RainbondBuildsAccepted(id) },
+			settle:  300 * time.Millisecond,
 			start:   rbBuildRoute, read: rainbondEventsRoute, polls: []string{rainbondEventsRoute},
 			log:     "GET /openapi/v1/teams/{team_id}/regions/{region_name}/events/{event_id}/logs",
 			failure: []string{`Build failed`, `compile failed`},
@@ -244,7 +248,7 @@ func (k runKind) createRows(t *testing.T, rows []matrixRow, sc script, leavesSta
 	for i, r := range rows {
 		var before int
 		s := resource.TestStep{Config: k.config(e, id, i, ""), ConfigPlanChecks: expectAction(prevIn),
-			PreConfig: func() { before = k.started(e, id) }}
+			PreConfig: func() { time.Sleep(k.settle); before = k.started(e, id) }}
 		onSuccess := resource.ComposeAggregateTestCheckFunc(inState(k.addr(), true),
 			resource.TestCheckResourceAttrSet(k.addr(), "status"))
 		c.row(r, s, onSuccess, func() error {
@@ -283,33 +287,36 @@ func (k runKind) readRows(t *testing.T, rows []matrixRow) {
 	c.run(t)
 }
 
-// stopRows starts a long run per row (not waiting), then destroys it with
-// stop_on_destroy: a failed stop leaves it running and in state (the next
-// row's create replaces it), a successful one stopped and gone.
+// stopRows starts a long run (not waiting for it) with stop_on_destroy,
+// then each row changes the trigger: the replacement destroys (stops) the
+// run in state, faulted, before starting the next one. A failed stop leaves
+// the run running and in state (the next row stops it again); a successful
+// one leaves it stopped and gone from state.
 func (k runKind) stopRows(t *testing.T, rows []matrixRow) {
 	e := newMatrixEnv(t)
 	id := k.setup(e, runsLong)
 	c := e.chain()
-	prevIn := false
+	c.noRefresh = true
+	cfg := func(i int) string {
+		return strings.Replace(k.config(e, id, i, "  stop_on_destroy = true\n"), fastWait, "\n  wait {\n    enabled = false\n  }", 1)
+	}
+	c.add(resource.TestStep{Config: cfg(0)})
 	for i, r := range rows {
-		cfg := k.config(e, id, i, "  stop_on_destroy = true\n")
-		cfg = strings.Replace(cfg, fastWait, "\n  wait {\n    enabled = false\n  }", 1)
-		a := plancheck.ResourceActionCreate
-		if prevIn {
-			a = plancheck.ResourceActionDestroyBeforeCreate
-		}
-		c.add(resource.TestStep{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(k.addr(), a)}}})
-		c.row(r, resource.TestStep{Config: cfg, Destroy: true}, nil, func() error {
-			stopped := k.stopped(e, id)
+		var target int // the run in state, which this row's replacement stops
+		s := resource.TestStep{Config: cfg(i + 1), PreConfig: func() { target = k.started(e, id) }}
+		c.row(r, s, inState(k.addr(), true), func() error {
+			stopped := k.stopped(e, id, target)
 			if r.failed() && stopped && !actsAfterHandler(r.fault) {
-				return fmt.Errorf("the destroy failed but the run was stopped")
+				return fmt.Errorf("the destroy failed but run %d was stopped", target)
 			}
 			if !r.failed() && !stopped {
-				return fmt.Errorf("the destroy succeeded but the run was not stopped")
+				return fmt.Errorf("the destroy succeeded but run %d was not stopped", target)
+			}
+			if n := k.started(e, id) - target; r.failed() && n != 0 || !r.failed() && n != 1 {
+				return fmt.Errorf("%d new runs after the replacement", n)
 			}
 			return nil
 		})
-		prevIn = r.failed()
 	}
 	c.run(t)
 }
@@ -323,34 +330,31 @@ const matrixTemplate = "cicd_codearts_pipeline_template.test"
 
 func templateOps() []*matrixOp {
 	const base = "/v5/{tenant_id}/api/pipeline-templates"
+	// Row i's template has its own address: the step creates it and
+	// destroys row i-1's (a DELETE, not faulted here). Afterwards the server
+	// must hold exactly what the state holds.
 	createRows := func(extra string) func(t *testing.T, rows []matrixRow) {
 		return func(t *testing.T, rows []matrixRow) {
 			e := newMatrixEnv(t)
 			c := e.chain()
-			cfg := e.provider(tokenAuth) + templateConfig("mx-template", "matrix", extra)
-			for _, r := range rows {
-				c.row(r, resource.TestStep{Config: cfg}, inState(matrixTemplate, true), func() error {
-					n := len(e.sim.Templates())
-					switch {
-					case n > 1:
-						return fmt.Errorf("%d templates created by one apply", n)
-					case r.want == succeedsAfterRetry && n != 1:
-						return fmt.Errorf("%d templates on the server, want 1", n)
-					case r.want == failsCleanly && r.op.class == startCall && n != 0:
-						return fmt.Errorf("the create failed cleanly but a template exists")
+			c.noRefresh = true // a refresh of row i-1's template would take row i's GET fault
+			for i, r := range rows {
+				addr := fmt.Sprintf("cicd_codearts_pipeline_template.row%d", i)
+				cfg := e.provider(tokenAuth) + strings.Replace(templateConfig("mx-template", "matrix", extra),
+					`"cicd_codearts_pipeline_template" "test"`, fmt.Sprintf(`"cicd_codearts_pipeline_template" "row%d"`, i), 1)
+				c.row(r, resource.TestStep{Config: cfg}, inState(addr, true), func() error {
+					held := 0 // what the state holds now: the failed create of a start op leaves nothing
+					if !r.failed() || r.op.class != startCall {
+						held = 1
 					}
-					return nil
-				})
-				// Destroying what the state holds must leave the server empty:
-				// nothing was created that the state does not know.
-				c.add(resource.TestStep{Config: cfg, Destroy: true}, func() error {
-					if ts := e.sim.Templates(); len(ts) != 0 {
-						for _, tpl := range ts {
-							e.sim.DeleteTemplate(tpl.ID)
-						}
-						if r.want != reportsMayHaveStarted {
-							return fmt.Errorf("%d template(s) left on the server that the state did not hold", len(ts))
-						}
+					ts := e.sim.Templates()
+					if r.want == reportsMayHaveStarted && len(ts) == 1 {
+						// Created, but its id never arrived: the diagnostic says so.
+						e.sim.DeleteTemplate(ts[0].ID)
+						return nil
+					}
+					if len(ts) != held {
+						return fmt.Errorf("the server has %d template(s), the state %d", len(ts), held)
 					}
 					return nil
 				})
@@ -447,7 +451,7 @@ func fromTemplateOps() []*matrixOp {
 	named := func(e *matrixEnv, name string) int { return len(pipelinesNamed(e.testEnv, name)) }
 	createRows := func(t *testing.T, rows []matrixRow) {
 		e := newMatrixEnv(t)
-		e.sim.SetTemplateTaskOutcome(simulator.TemplateTaskOutcome{Final: simulator.TemplateTaskSucceeded, After: 200 * time.Millisecond})
+		e.sim.SetTemplateTaskOutcome(simulator.TemplateTaskOutcome{Final: simulator.TemplateTaskSucceeded, After: 50 * time.Millisecond})
 		c := e.chain()
 		for i, r := range rows {
 			name := fmt.Sprintf("mx-from-template-%d", i)
@@ -467,7 +471,7 @@ func fromTemplateOps() []*matrixOp {
 				return nil
 			})
 			c.add(resource.TestStep{Config: cfg, Destroy: true}, func() error {
-				time.Sleep(300 * time.Millisecond) // a task still running finishes
+				time.Sleep(150 * time.Millisecond) // a task still running finishes
 				if n := named(e, name); n != 0 && r.want != reportsMayHaveStarted {
 					return fmt.Errorf("%d pipeline(s) named %s left after destroy that the state did not hold", n, name)
 				}
@@ -487,7 +491,7 @@ func fromTemplateOps() []*matrixOp {
 		class: idempotentCall, summary: "Cannot check the pipeline created from the template"}
 	read.run = func(t *testing.T, rows []matrixRow) {
 		e := newMatrixEnv(t)
-		e.sim.SetTemplateTaskOutcome(simulator.TemplateTaskOutcome{Final: simulator.TemplateTaskSucceeded, After: 200 * time.Millisecond})
+		e.sim.SetTemplateTaskOutcome(simulator.TemplateTaskOutcome{Final: simulator.TemplateTaskSucceeded, After: 50 * time.Millisecond})
 		c := e.chain()
 		c.add(resource.TestStep{Config: e.provider(tokenAuth) + fromTemplateConfig("mx-from-template", "")})
 		for _, r := range rows {
@@ -501,7 +505,7 @@ func fromTemplateOps() []*matrixOp {
 	del.withExcept(simulator.FaultMalformedJSON, exception{want: succeedsAfterRetry, why: resentDelete})
 	del.run = func(t *testing.T, rows []matrixRow) {
 		e := newMatrixEnv(t)
-		e.sim.SetTemplateTaskOutcome(simulator.TemplateTaskOutcome{Final: simulator.TemplateTaskSucceeded, After: 200 * time.Millisecond})
+		e.sim.SetTemplateTaskOutcome(simulator.TemplateTaskOutcome{Final: simulator.TemplateTaskSucceeded, After: 50 * time.Millisecond})
 		c := e.chain()
 		for i, r := range rows {
 			name := fmt.Sprintf("mx-from-template-%d", i)

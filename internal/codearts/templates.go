@@ -173,8 +173,11 @@ func (c *Client) CreateTemplate(ctx context.Context, in TemplateInput) (string, 
 		return "", err
 	}
 	var out templateIDResponse
+	// A create is not idempotent (names need not be unique): like a run
+	// start, it is repeated only when it certainly did not take effect, so
+	// a lost response never makes a second template.
 	if _, err := c.do(ctx, call{svc: ServicePipeline, method: http.MethodPost, path: p, body: body, out: &out,
-		secrets: secretValues(in.Variables)}); err != nil {
+		startsRun: true, secrets: secretValues(in.Variables)}); err != nil {
 		return "", err
 	}
 	if out.TemplateID == "" {

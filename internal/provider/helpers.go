@@ -136,6 +136,14 @@ func mayHaveStarted(err error) bool {
 	return false
 }
 
+// unreadable reports whether err is a response that arrived but could not be
+// read (the call may have taken effect; the transport does not repeat it).
+func unreadable(err error) bool {
+	var cm *codearts.MalformedResponseError
+	var rm *rainbond.MalformedResponseError
+	return errors.As(err, &cm) || errors.As(err, &rm)
+}
+
 // optString maps a nullable API string to a Terraform string; null and ""
 // both become null, so an absent value never shows as a diff.
 func optString(s *string) types.String {

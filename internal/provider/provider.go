@@ -53,6 +53,10 @@ var (
 
 type cicdProvider struct {
 	version string
+	// retryWait, when set, is the HTTP backoff between retries (min and max)
+	// instead of the transport's defaults. Tests set it to keep fault rows
+	// fast; a service's Retry-After is still honoured.
+	retryWait time.Duration
 }
 
 // New returns the provider factory.
@@ -214,7 +218,7 @@ func (p *cicdProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	data := &providerData{}
-	common := commonSettings{userAgent: "terraform-provider-cicd/" + p.version, maxRetries: 5}
+	common := commonSettings{userAgent: "terraform-provider-cicd/" + p.version, maxRetries: 5, retryWait: p.retryWait}
 	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
 		common.maxRetries = int(cfg.MaxRetries.ValueInt64())
 	}
@@ -247,6 +251,7 @@ type commonSettings struct {
 	userAgent      string
 	maxRetries     int
 	requestTimeout time.Duration
+	retryWait      time.Duration // zero: the transport's defaults
 }
 
 // setting reads an optional string attribute, falling back to environment
@@ -463,6 +468,8 @@ func configureCodeArts(m *codeartsModel, common commonSettings) (client *codeart
 		MaxRetries:     common.maxRetries,
 		UserAgent:      common.userAgent,
 		RequestTimeout: common.requestTimeout,
+		RetryWaitMin:   common.retryWait,
+		RetryWaitMax:   common.retryWait,
 	}
 	if caFile.value != "" {
 		pem, err := os.ReadFile(caFile.value)
@@ -509,7 +516,8 @@ func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbon
 		return nil, diags, true
 	}
 	cfg := rainbond.Config{URL: u.value, Token: tok.value, Insecure: mm.Insecure.ValueBool(),
-		MaxRetries: common.maxRetries, UserAgent: common.userAgent, RequestTimeout: common.requestTimeout}
+		MaxRetries: common.maxRetries, UserAgent: common.userAgent, RequestTimeout: common.requestTimeout,
+		RetryWaitMin: common.retryWait, RetryWaitMax: common.retryWait}
 	if ca.value != "" {
 		pem, err := os.ReadFile(ca.value)
 		if err != nil {

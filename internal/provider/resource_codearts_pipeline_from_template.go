@@ -383,6 +383,10 @@ func (r *pipelineFromTemplateResource) Delete(ctx context.Context, req resource.
 		return
 	}
 	err := c.DeletePipeline(ctx, state.Workflow.ProjectID.ValueString(), pipelineID)
+	if unreadable(err) {
+		// Idempotent: sent again, a not-found answer proves the first one worked.
+		err = c.DeletePipeline(ctx, state.Workflow.ProjectID.ValueString(), pipelineID)
+	}
 	if err != nil && !codearts.HasCode(err, codearts.PipelineNotFoundCode) {
 		addAPIError(&resp.Diagnostics, "Cannot delete the pipeline created from the template", err)
 	}

@@ -376,7 +376,12 @@ func (r *pipelineTemplateResource) Create(ctx context.Context, req resource.Crea
 	}
 	id, err := c.CreateTemplate(ctx, in)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot create the pipeline template", err)
+		detail := apiErrorDetail(err)
+		if mayHaveStarted(err) {
+			detail += fmt.Sprintf("\n\nThe template may have been created anyway (its id never arrived, so it is not in state). "+
+				"Look for a template named %q in CodeArts before applying again: import it (terraform import <address> <id>) or delete it.", in.Name)
+		}
+		resp.Diagnostics.AddError("Cannot create the pipeline template", detail)
 		return
 	}
 	plan.ID = types.StringValue(id)
@@ -475,7 +480,13 @@ func (r *pipelineTemplateResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := c.DeleteTemplate(ctx, state.ID.ValueString()); err != nil && !codearts.IsTemplateNotFound(err) {
+	err := c.DeleteTemplate(ctx, state.ID.ValueString())
+	if unreadable(err) {
+		// The DELETE took effect or not; sending it again is safe and a
+		// not-found answer proves it did.
+		err = c.DeleteTemplate(ctx, state.ID.ValueString())
+	}
+	if err != nil && !codearts.IsTemplateNotFound(err) {
 		addAPIError(&resp.Diagnostics, "Cannot delete the pipeline template", err)
 	}
 }

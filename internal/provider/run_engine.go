@@ -348,6 +348,21 @@ func stopAfterAbandon[I, O any](ctx context.Context, rt *runType[I, O], pd *prov
 	return fmt.Sprintf(" It was stopped (wait.stop_on_timeout). The %s is recorded in state; apply again to start a new one.", rt.noun)
 }
 
+// stopRun stops a run. A stop call that failed may still have taken effect
+// (its response was lost and the retry found the run already stopped, or
+// the response was unreadable): when the run has ended by then, it is
+// stopped and the error is moot.
+func stopRun[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O) error {
+	err := rt.stop(ctx, pd, in, out)
+	if err == nil {
+		return nil
+	}
+	if obs, oerr := rt.observe(ctx, pd, in, out); oerr == nil && obs.Phase.Terminal() {
+		return nil
+	}
+	return err
+}
+
 func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m M
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
@@ -427,7 +442,7 @@ func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRe
 	if obs.Phase.Terminal() {
 		return
 	}
-	if err := r.rt.stop(ctx, r.data, in, out); err != nil {
+	if err := stopRun(ctx, r.rt, r.data, in, out); err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot stop the %s", r.rt.noun), err)
 	}
 }

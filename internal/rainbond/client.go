@@ -136,7 +136,7 @@ func (c *Client) Do(ctx context.Context, cl Call) error {
 		}
 		return err
 	}
-	if resp.StatusCode >= 300 {
+	if resp.StatusCode >= 300 || errorWith200(resp.Body) {
 		return c.decodeError(cl, resp.StatusCode, resp.Body, resp.RequestID())
 	}
 	if cl.Out == nil || len(bytes.TrimSpace(resp.Body)) == 0 {
@@ -166,6 +166,23 @@ func (c *Client) Do(ctx context.Context, cl Call) error {
 		return &MalformedResponseError{Method: cl.Method, Path: cl.Path, HTTPStatus: resp.StatusCode, StartsRun: cl.StartsRun, Err: err}
 	}
 	return nil
+}
+
+// errorWith200 reports whether a 2xx body is the console's error shape
+// ({"code": <not 200>, "msg": ...}): bare success bodies carry no "code",
+// envelopes carry 200. Without this check a bare call (the events list)
+// would read an error as an empty result.
+func errorWith200(body []byte) bool {
+	var eb struct {
+		Code    json.RawMessage `json:"code"`
+		Msg     *string         `json:"msg"`
+		MsgShow *string         `json:"msg_show"`
+	}
+	if !bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) || json.Unmarshal(body, &eb) != nil {
+		return false
+	}
+	code := strings.Trim(string(eb.Code), `"`)
+	return code != "" && code != "200" && code != "null" && (eb.Msg != nil || eb.MsgShow != nil)
 }
 
 // errorBody is the union of the console's error shapes (rainbond-api.md §1.3).

@@ -81,7 +81,7 @@ func runKinds() []runKind {
 				b, _ := e.sim.Build(id, n)
 				return b.Stopped
 			},
-			start: simulator.RouteBuildRun, read: simulator.RouteBuildInfo,
+			start: simulator.RouteBuildRun, read: simulator.RouteBuildRecordInfo, // a finished build refreshes from its record alone
 			polls: []string{simulator.RouteBuildInfo, simulator.RouteBuildRecordInfo},
 			stop:  simulator.RouteBuildStop,
 		},

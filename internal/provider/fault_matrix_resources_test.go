@@ -141,7 +141,7 @@ func runKinds() []runKind {
 		{
 			typ: "cicd_rainbond_component_build", noun: "build",
 			setup: func(e *matrixEnv, sc script) string {
-				o := simulator.RainbondBuildOutcome{Duration: 200 * time.Millisecond}
+				o := simulator.RainbondBuildOutcome{Duration: 200 * time.Millisecond, RolloutDuration: 50 * time.Millisecond}
 				if sc == failsWithLog {
 					o = simulator.RainbondBuildOutcome{Status: "failure", Duration: 200 * time.Millisecond, Message: "compile failed",
 						LogLines: rbLogLines(matrixLogLine)}

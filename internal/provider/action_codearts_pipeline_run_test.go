@@ -42,9 +42,9 @@ func TestCodeArtsPipelineRunAction_narratesStages(t *testing.T) {
 	t.Logf("progress:\n%s", all)
 	if w := missingInOrder(all,
 		"Started pipeline run 1 of pipeline "+pid+" (id "+simulator.DemoCodeArtsProjectID+"/"+pid+"/",
-		"RUNNING at stage 'Build'", "stage 'Build' running",
-		"RUNNING at stage 'Test'", "stage 'Build' COMPLETED; stage 'Test' running",
-		"RUNNING at stage 'Deploy'", "stage 'Test' COMPLETED; stage 'Deploy' running",
+		"stage 'Build' running",
+		"stage 'Build' COMPLETED; stage 'Test' running",
+		"stage 'Test' COMPLETED; stage 'Deploy' running",
 		"COMPLETED after", "stage 'Deploy' COMPLETED; the run took",
 	); w != "" {
 		t.Errorf("progress lacks %q (in order); got:\n%s", w, all)
@@ -73,7 +73,7 @@ func TestCodeArtsPipelineRunAction_reviewIsReported(t *testing.T) {
 	all := strings.Join(progress, "\n")
 	t.Logf("progress:\n%s", all)
 	if w := missingInOrder(all,
-		"paused after", "stage 'Review' waiting for review (job 'Manual review')", "(status PAUSED at stage 'Review', job 'Manual review')",
+		"paused after", "stage 'Review' waiting for review (job 'Manual review')", "(status PAUSED)",
 		"COMPLETED after", "stage 'Review' COMPLETED",
 	); w != "" {
 		t.Errorf("progress lacks %q (in order); got:\n%s", w, all)
@@ -95,7 +95,7 @@ func TestCodeArtsPipelineRunAction_queued(t *testing.T) {
 		t.Fatalf("a queued run must not fail: %s", diagText(diags))
 	}
 	all := strings.Join(progress, "\n")
-	if w := missingInOrder(all, "Started pipeline run 2", "QUEUED: queued behind other runs (DEVPIPE.00011169)", "RUNNING at stage 'Build'", "COMPLETED after"); w != "" {
+	if w := missingInOrder(all, "Started pipeline run 2", "QUEUED: queued behind other runs (DEVPIPE.00011169)", "stage 'Build' running", "COMPLETED after"); w != "" {
 		t.Errorf("progress lacks %q (in order); got:\n%s", w, all)
 	}
 }
@@ -129,7 +129,7 @@ func TestCodeArtsPipelineRunAction_cancellationStopsTheRun(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, diags := h.invoke(ctx, t, "cicd_codearts_pipeline_run", pipelineRunActionConfig(pid, nil), func(msg string) {
-		if strings.Contains(msg, "RUNNING at stage 'Build'") {
+		if strings.Contains(msg, "stage 'Build' running") {
 			cancel() // Ctrl-C while the run runs
 		}
 	})

@@ -414,15 +414,10 @@ var pipelineRunPhases = wait.Phases{
 	"INIT":      wait.Pending,
 }
 
-// observePipelineRun reads the run detail once.
-//
-// The observation's Status is the run status plus where the run is for a
-// run that has not ended ("RUNNING at stage 'Test'", "PAUSED at stage
-// 'Review', job 'Manual review'"), because the engine reports progress when
-// the status changes and names the last status in its timeout diagnostic;
-// ended runs report the plain status word. The `status` attribute is always
-// the service's plain word. Message narrates what changed since the previous
-// observation ("stage 'Build' COMPLETED; stage 'Test' running").
+// observePipelineRun reads the run detail once. Status is the service's word;
+// Message says where the run is or what changed since the last observation
+// ("stage 'Build' COMPLETED; stage 'Test' running", "waiting for review ..."):
+// the engine reports every new message and names the last one on timeout.
 func observePipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) (wait.Observation[struct{}], error) {
 	client, _ := pd.CodeArts()
 	project, pipeline, runID := in.ProjectID.ValueString(), in.PipelineID.ValueString(), out.PipelineRunID.ValueString()
@@ -444,12 +439,10 @@ func observePipelineRun(ctx context.Context, pd *providerData, in *pipelineRunIn
 		}
 	case wait.Running:
 		if names := runningStages(d); len(names) > 0 {
-			obs.Status = fmt.Sprintf("%s at stage %s", d.Status, strings.Join(names, ", "))
 			now = fmt.Sprintf("stage %s running", strings.Join(names, ", "))
 		}
 	case wait.Paused:
 		if st, job, ok := d.Waiting(); ok {
-			obs.Status = fmt.Sprintf("%s at stage '%s', job '%s'", d.Status, st.Name, job.Name)
 			now = waitingPhrase(st, job)
 		}
 	case wait.Succeeded, wait.Failed, wait.Cancelled:
@@ -457,10 +450,7 @@ func observePipelineRun(ctx context.Context, pd *providerData, in *pipelineRunIn
 			now = "the run took " + wait.FormatDuration(end.Sub(start))
 		}
 	}
-	msg := strings.Join(events, "; ")
-	if msg == "" || phase.Terminal() {
-		msg = joinNonEmpty("; ", msg, now)
-	}
+	msg := joinNonEmpty("; ", strings.Join(events, "; "), now)
 	if phase == wait.Failed || phase == wait.Cancelled {
 		if failed := d.Failed(); len(failed) > 0 {
 			msg += "\n\nFailed: " + strings.Join(failed, "\nFailed: ")

@@ -235,7 +235,7 @@ func TestAccCodeArtsPipelineRun_timeoutStopsTheRun(t *testing.T) {
     create = "2s"
   }`),
 				ExpectError: errorPattern(`Timed out waiting for the pipeline run`, `did not finish within 2s`,
-					`last status RUNNING at stage 'Build'`, `It was stopped`),
+					`last status RUNNING`, `Last seen: .*stage 'Build'`, `It was stopped`),
 			},
 			{
 				RefreshState:       true,
@@ -352,7 +352,7 @@ func TestAccCodeArtsPipelineRun_reviewTimesOut(t *testing.T) {
     create = "3s"
   }`),
 				ExpectError: errorPattern(`Timed out waiting for the pipeline run`, `did not finish within 3s`,
-					`last status PAUSED at stage 'Review', job 'Manual review'`, `It was stopped`),
+					`last status PAUSED`, `Last seen: stage 'Review' waiting for review \(job 'Manual review'\)`, `It was stopped`),
 			},
 			{
 				RefreshState:       true,

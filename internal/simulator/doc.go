@@ -71,7 +71,7 @@
 //   - writeIAMError(w, status, msg)
 //   - writeRainbondError(w, status, code, msg, msgShow): ServiceHandleException
 //     body {"code","msg","msg_show","data":{"bean":{},"list":[]}}.
-//   - writeRainbondValidation(w, field, msg): 400 code 20400 ValidationError.
+//   - writeRainbondValidation(w, map[field][]msg): 400 code 20400 ValidationError.
 //   - writeRainbondAPIException(w, status, errorType, detail): DRF APIException body.
 //   - formatCodeArtsTime(t): "YYYY-MM-DD HH:MM:SS" in UTC+8 ("" for zero).
 //   - randomHex(n), seededID(label): ids.

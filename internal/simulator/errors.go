@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 )
 
@@ -135,15 +136,25 @@ func writeRainbondAPIException(w http.ResponseWriter, status int, errorType, det
 	})
 }
 
-// writeRainbondValidation writes a serializer validation failure:
-// 400 {"detail":"参数错误","err":{field:[msg]},"code":20400,"error_type":"ValidationError",...}.
-func writeRainbondValidation(w http.ResponseWriter, field, msg string) {
+// writeRainbondValidation writes a serializer validation failure for one or
+// more fields: 400 {"detail":"参数错误","err":{field:[msg...]},"code":20400,
+// "error_type":"ValidationError",...}.
+func writeRainbondValidation(w http.ResponseWriter, errs map[string][]string) {
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var trace []string
+	for _, k := range keys {
+		trace = append(trace, fmt.Sprintf("'%s': %q", k, errs[k]))
+	}
 	writeJSON(w, http.StatusBadRequest, map[string]any{
 		"detail":      "参数错误",
-		"err":         map[string][]string{field: {msg}},
+		"err":         errs,
 		"code":        20400,
 		"error_type":  "ValidationError",
-		"error_trace": "Traceback (most recent call last):\nrest_framework.exceptions.ValidationError: {'" + field + "': ['" + msg + "']}\n",
+		"error_trace": "Traceback (most recent call last):\nrest_framework.exceptions.ValidationError: {" + strings.Join(trace, ", ") + "}\n",
 	})
 }
 

@@ -298,6 +298,11 @@ func TestPipelineRunQueueing(t *testing.T) {
 	if got := statuses(e.detail(a, queued)); got != "QUEUED Build:INIT/INIT Test:INIT/INIT Deploy:INIT/INIT" {
 		t.Fatalf("queued run: %s", got)
 	}
+	for _, id := range first { // the five that hold the slots are running, not queued
+		if got := e.detail(a, id)["status"]; got != "RUNNING" {
+			t.Fatalf("run %s holding a slot is %v, want RUNNING", id, got)
+		}
+	}
 	_, top, _ := e.call("POST", pipePath(a)+"/pipeline-runs/list", `{"status":["QUEUED"]}`)
 	if top["total"] != float64(1) {
 		t.Fatalf("QUEUED filter total %v", top["total"])

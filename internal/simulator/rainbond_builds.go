@@ -398,26 +398,6 @@ func validateRainbondBuild(raw map[string]json.RawMessage) (rbBuildInfo, map[str
 	return info, errs
 }
 
-// writeRainbondValidationErrs is writeRainbondValidation for several fields.
-func writeRainbondValidationErrs(w http.ResponseWriter, errs map[string][]string) {
-	keys := make([]string, 0, len(errs))
-	for k := range errs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var trace []string
-	for _, k := range keys {
-		trace = append(trace, fmt.Sprintf("'%s': %q", k, errs[k]))
-	}
-	writeJSON(w, http.StatusBadRequest, map[string]any{
-		"detail":      "参数错误",
-		"err":         errs,
-		"code":        20400,
-		"error_type":  "ValidationError",
-		"error_trace": "Traceback (most recent call last):\nrest_framework.exceptions.ValidationError: {" + strings.Join(trace, ", ") + "}\n",
-	})
-}
-
 // rainbondBuild is ComponentBuildView.post → component_build → deploy →
 // region /build (rainbond-api.md §2.2). 200 {"event_id": "..."} (bare).
 func (s *Server) rainbondBuild(w http.ResponseWriter, r *http.Request) {
@@ -425,7 +405,7 @@ func (s *Server) rainbondBuild(w http.ResponseWriter, r *http.Request) {
 	if err := decodeJSON(r, &raw); err != nil && !errors.Is(err, errEmptyBody) {
 		var ute *json.UnmarshalTypeError
 		if errors.As(err, &ute) {
-			writeRainbondValidationErrs(w, map[string][]string{"non_field_errors": {"Invalid data. Expected a dictionary, but got " + ute.Value + "."}})
+			writeRainbondValidation(w, map[string][]string{"non_field_errors": {"Invalid data. Expected a dictionary, but got " + ute.Value + "."}})
 			return
 		}
 		writeRainbondAPIException(w, http.StatusBadRequest, "ParseError", "JSON parse error - "+err.Error())
@@ -433,7 +413,7 @@ func (s *Server) rainbondBuild(w http.ResponseWriter, r *http.Request) {
 	}
 	info, verrs := validateRainbondBuild(raw)
 	if len(verrs) > 0 {
-		writeRainbondValidationErrs(w, verrs)
+		writeRainbondValidation(w, verrs)
 		return
 	}
 	u := principalFrom(r).Rainbond

@@ -239,49 +239,6 @@ func TestAccCodeArtsBuildRun_noWaitAndStopOnDestroy(t *testing.T) {
 	})
 }
 
-// TestAccCodeArtsBuildRun_noDuplicateTriggers injects faults into the trigger
-// call: whatever happens, one apply never starts more than one build.
-func TestAccCodeArtsBuildRun_noDuplicateTriggers(t *testing.T) {
-	cases := []struct {
-		name  string
-		fault simulator.Fault
-		// builds: how many builds the faulted apply leaves behind.
-		builds int
-		// wantErr: the apply fails with this; "" = it succeeds.
-		wantErr *regexp.Regexp
-	}{
-		{"429 twice is retried", simulator.Fault{Kind: simulator.FaultStatus429, Times: 2, RetryAfter: 100 * time.Millisecond}, 1, nil},
-		{"503 is not retried", simulator.Fault{Kind: simulator.FaultStatus503}, 0, errorPattern(`Cannot start the build`, `HTTP 503`)},
-		{"connection reset before the handler", simulator.Fault{Kind: simulator.FaultConnReset}, 0, errorPattern(`Cannot start the build`, `may have started anyway`)},
-		{"connection reset after acceptance", simulator.Fault{Kind: simulator.FaultConnResetAfter}, 1, errorPattern(`Cannot start the build`, `may have started anyway`)},
-		{"response timeout after acceptance", simulator.Fault{Kind: simulator.FaultTimeoutAfter, Delay: 3 * time.Second}, 1, errorPattern(`Cannot start the build`, `may have started anyway`)},
-		{"malformed response after acceptance", simulator.Fault{Kind: simulator.FaultMalformedJSON}, 1, errorPattern(`Cannot start the build`, `not valid JSON`, `not repeated`)},
-		{"error with HTTP 200", simulator.Fault{Kind: simulator.FaultErrorWith200, Code: "CB.00060200", Message: "Invalid param"}, 0, errorPattern(`Cannot start the build`, `HTTP 200, error CB\.00060200: Invalid param`)},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: 200 * time.Millisecond})
-			e.sim.InjectFault("POST /v3/jobs/build", tc.fault)
-			// Faults while polling are retried and never start anything.
-			e.sim.InjectFault("GET /v1/job/{job_id}/{build_no}/build-info", simulator.Fault{Kind: simulator.FaultStatus503, Times: 2})
-			cfg := strings.Replace(buildRunConfig(e, job, fastWait), `request_timeout = "5s"`, `request_timeout = "1s"`, 1)
-			step := resource.TestStep{Config: cfg, Check: buildsStarted(e, job, tc.builds)}
-			if tc.wantErr != nil {
-				step = resource.TestStep{Config: cfg, ExpectError: tc.wantErr}
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{step},
-				CheckDestroy:             buildsStarted(e, job, tc.builds),
-			})
-			if n := e.sim.Count("POST /v3/jobs/build"); tc.fault.Kind != simulator.FaultStatus429 && n != 1 {
-				t.Fatalf("the trigger was sent %d times; a request that may have taken effect must be sent once", n)
-			}
-		})
-	}
-}
-
 func TestAccCodeArtsBuildRun_badInput(t *testing.T) {
 	e := newTestEnv(t)
 	// Cleanup runs after the parallel subtests have finished.

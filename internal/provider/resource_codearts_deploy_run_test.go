@@ -307,47 +307,6 @@ func TestAccCodeArtsDeployRun_rollbackAndTriggerSource(t *testing.T) {
 	})
 }
 
-// TestAccCodeArtsDeployRun_noDuplicateTriggers injects faults into the start
-// call: whatever happens, one apply never starts more than one deployment.
-func TestAccCodeArtsDeployRun_noDuplicateTriggers(t *testing.T) {
-	cases := []struct {
-		name    string
-		fault   simulator.Fault
-		deploys int
-		wantErr *regexp.Regexp
-	}{
-		{"429 twice is retried", simulator.Fault{Kind: simulator.FaultStatus429, Times: 2, RetryAfter: 100 * time.Millisecond}, 1, nil},
-		{"503 is not retried", simulator.Fault{Kind: simulator.FaultStatus503}, 0, errorPattern(`Cannot start the deployment`, `HTTP 503`)},
-		{"connection reset before the handler", simulator.Fault{Kind: simulator.FaultConnReset}, 0, errorPattern(`Cannot start the deployment`, `may have started anyway`)},
-		{"connection reset after acceptance", simulator.Fault{Kind: simulator.FaultConnResetAfter}, 1, errorPattern(`Cannot start the deployment`, `may have started anyway`)},
-		{"response timeout after acceptance", simulator.Fault{Kind: simulator.FaultTimeoutAfter, Delay: 3 * time.Second}, 1, errorPattern(`Cannot start the deployment`, `may have started anyway`)},
-		{"malformed response after acceptance", simulator.Fault{Kind: simulator.FaultMalformedJSON}, 1, errorPattern(`Cannot start the deployment`, `not valid JSON`, `not repeated`)},
-		{"error with HTTP 200", simulator.Fault{Kind: simulator.FaultErrorWith200, Code: "Deploy.00011001", Message: "Internal error"}, 0, errorPattern(`Cannot start the deployment`, `HTTP 200, error Deploy\.00011001: Internal error`)},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			task := newDeployTask(t, e, simulator.DeployOutcome{Steps: fastSteps(50 * time.Millisecond)})
-			e.sim.InjectFault(simulator.RouteDeployStart, tc.fault)
-			// Faults while polling are retried and never start anything.
-			e.sim.InjectFault(simulator.RouteDeployState, simulator.Fault{Kind: simulator.FaultStatus503, Times: 2})
-			cfg := strings.Replace(deployRunConfig(e, task, fastWait), `request_timeout = "5s"`, `request_timeout = "1s"`, 1)
-			step := resource.TestStep{Config: cfg, Check: deploysStarted(e, task, tc.deploys)}
-			if tc.wantErr != nil {
-				step = resource.TestStep{Config: cfg, ExpectError: tc.wantErr}
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{step},
-				CheckDestroy:             deploysStarted(e, task, tc.deploys),
-			})
-			if n := e.sim.Count(simulator.RouteDeployStart); tc.fault.Kind != simulator.FaultStatus429 && n != 1 {
-				t.Fatalf("the start call was sent %d times; a request that may have taken effect must be sent once", n)
-			}
-		})
-	}
-}
-
 func TestAccCodeArtsDeployRun_badInput(t *testing.T) {
 	e := newTestEnv(t)
 	task := `task_id = "` + simulator.DemoDeployTaskID + `"`

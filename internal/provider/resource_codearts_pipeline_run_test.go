@@ -517,47 +517,6 @@ resource "cicd_codearts_pipeline_run" "test" {
 	})
 }
 
-// TestAccCodeArtsPipelineRun_noDuplicateRuns injects faults into the run
-// call: whatever happens, one apply never starts more than one run.
-func TestAccCodeArtsPipelineRun_noDuplicateRuns(t *testing.T) {
-	cases := []struct {
-		name    string
-		fault   simulator.Fault
-		runs    int
-		wantErr *regexp.Regexp
-	}{
-		{"429 twice is retried", simulator.Fault{Kind: simulator.FaultStatus429, Times: 2, RetryAfter: 100 * time.Millisecond}, 1, nil},
-		{"503 is not retried", simulator.Fault{Kind: simulator.FaultStatus503}, 0, errorPattern(`Cannot start the pipeline run`, `HTTP 503`)},
-		{"connection reset before the handler", simulator.Fault{Kind: simulator.FaultConnReset}, 0, errorPattern(`Cannot start the pipeline run`, `may have started anyway`)},
-		{"connection reset after acceptance", simulator.Fault{Kind: simulator.FaultConnResetAfter}, 1, errorPattern(`Cannot start the pipeline run`, `may have started anyway`)},
-		{"response timeout after acceptance", simulator.Fault{Kind: simulator.FaultTimeoutAfter, Delay: 3 * time.Second}, 1, errorPattern(`Cannot start the pipeline run`, `may have started anyway`)},
-		{"malformed response after acceptance", simulator.Fault{Kind: simulator.FaultMalformedJSON}, 1, errorPattern(`Cannot start the pipeline run`, `not valid JSON`, `not repeated`)},
-		{"error with HTTP 200", simulator.Fault{Kind: simulator.FaultErrorWith200, Code: "DEVPIPE.00011104", Message: "Invalid param"}, 0, errorPattern(`Cannot start the pipeline run`, `HTTP 200, error DEVPIPE\.00011104: Invalid param`)},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			pid := newRunPipeline(t, e, simulator.PipelineRunPlan{StepDuration: 50 * time.Millisecond})
-			e.sim.InjectFault(pipelineRunRoute, tc.fault)
-			// Faults while polling are retried and never start anything.
-			e.sim.InjectFault(pipelineRunPoll, simulator.Fault{Kind: simulator.FaultStatus503, Times: 2})
-			cfg := strings.Replace(pipelineRunConfig(e, pid, fastWait), `request_timeout = "5s"`, `request_timeout = "1s"`, 1)
-			step := resource.TestStep{Config: cfg, Check: pipelineRunsStarted(e, pid, tc.runs)}
-			if tc.wantErr != nil {
-				step = resource.TestStep{Config: cfg, ExpectError: tc.wantErr}
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{step},
-				CheckDestroy:             pipelineRunsStarted(e, pid, tc.runs),
-			})
-			if n := e.sim.Count(pipelineRunRoute); tc.fault.Kind != simulator.FaultStatus429 && n != 1 {
-				t.Fatalf("the run request was sent %d times; a request that may have taken effect must be sent once", n)
-			}
-		})
-	}
-}
-
 func TestAccCodeArtsPipelineRun_badInput(t *testing.T) {
 	e := newTestEnv(t)
 	t.Cleanup(func() {

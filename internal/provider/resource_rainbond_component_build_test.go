@@ -478,47 +478,6 @@ func TestAccRainbondComponentBuild_apiErrors(t *testing.T) {
 	}
 }
 
-// TestAccRainbondComponentBuild_noDuplicateTriggers injects faults into the
-// build call: whatever happens, one apply never starts more than one build.
-func TestAccRainbondComponentBuild_noDuplicateTriggers(t *testing.T) {
-	cases := []struct {
-		name     string
-		fault    simulator.Fault
-		accepted int
-		requests int
-		wantErr  *regexp.Regexp // nil = the apply succeeds
-	}{
-		{"429 twice is retried", simulator.Fault{Kind: simulator.FaultStatus429, Times: 2, RetryAfter: 100 * time.Millisecond}, 1, 3, nil},
-		{"503 is not retried", simulator.Fault{Kind: simulator.FaultStatus503}, 0, 1, errorPattern(`Cannot start the build`, `HTTP 503`)},
-		{"connection reset before the handler", simulator.Fault{Kind: simulator.FaultConnReset}, 0, 1, errorPattern(`Cannot start the build`, `may have started anyway`)},
-		{"connection reset after acceptance", simulator.Fault{Kind: simulator.FaultConnResetAfter}, 1, 1, errorPattern(`Cannot start the build`, `no response`, `not repeated`, `may have started anyway`)},
-		{"response timeout after acceptance", simulator.Fault{Kind: simulator.FaultTimeoutAfter, Delay: 3 * time.Second}, 1, 1, errorPattern(`Cannot start the build`, `not repeated`, `may have started anyway`)},
-		{"malformed response after acceptance", simulator.Fault{Kind: simulator.FaultMalformedJSON}, 1, 1, errorPattern(`Cannot start the build`, `not the documented JSON`, `not repeated`, `may have started anyway`)},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			e.sim.SetRainbondBuildOutcome(rbService, simulator.RainbondBuildOutcome{Duration: 200 * time.Millisecond})
-			e.sim.InjectFault(rbBuildRoute, tc.fault)
-			// Faults while polling are retried and never start anything.
-			e.sim.InjectFault(rainbondEventsRoute, simulator.Fault{Kind: simulator.FaultStatus503, Times: 2})
-			cfg := strings.Replace(rbBuildConfig(e, fastWait), `request_timeout = "5s"`, `request_timeout = "1s"`, 1)
-			step := resource.TestStep{Config: cfg, Check: rbAccepted(e, tc.accepted)}
-			if tc.wantErr != nil {
-				step = resource.TestStep{Config: cfg, ExpectError: tc.wantErr}
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{step},
-				CheckDestroy:             rbAccepted(e, tc.accepted),
-			})
-			if n := e.sim.Count(rbBuildRoute); n != tc.requests {
-				t.Fatalf("the build was requested %d times, want %d", n, tc.requests)
-			}
-		})
-	}
-}
-
 func TestAccRainbondComponentBuild_badInput(t *testing.T) {
 	e := newTestEnv(t)
 	t.Cleanup(func() {

@@ -105,9 +105,11 @@ func (c *Client) StartDeploy(ctx context.Context, taskID string, req StartDeploy
 	return &out, nil
 }
 
-// Flex is a scalar the Deploy docs type inconsistently: the API pages type
-// every StepInfo member as a String, the (withdrawn) SDK model as int64,
-// int32 or bool. It accepts a JSON string, number or boolean; null is "".
+// Flex is a scalar the docs type inconsistently: the Deploy pages type every
+// StepInfo member as a String, the SDK model (codeartsdeploy/v2 StepInfo) as
+// int64, int32 or bool; the pipeline run's current_system_time is an int64
+// in the SDK and a string on older pages. It accepts a JSON string, number
+// or boolean; null is "".
 type Flex string
 
 // UnmarshalJSON implements json.Unmarshaler.

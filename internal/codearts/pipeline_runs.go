@@ -57,22 +57,23 @@ var ProjectNotFoundCodes = []string{"DEV_21_100169", "DEVPIPE.00011412", "DEVPIP
 type PipelineRunFilter struct {
 	Statuses []string
 	// StartTime / EndTime bound the runs by time; zero = unbounded. They are
-	// sent as epoch milliseconds, as seed 004's example does.
+	// sent as strings holding epoch milliseconds.
 	StartTime, EndTime time.Time
 	SortKey            string // default "start_time"
 	SortDir            string // "asc" or "desc"; default "desc" (newest first)
 }
 
-// listPipelineRunsBody is ListPipelineRunsQuery, in the field order and with
-// the JSON types of seed 004's example (times as epoch-ms numbers).
+// listPipelineRunsBody is ListPipelineRunsQuery. start_time/end_time are
+// strings holding epoch ms (SDK codeartspipeline/v2 ListPipelineRunsQuery:
+// *string; doc page ListPipelineRuns: "timestamp or yyyy-MM-dd HH:mm:ss").
 type listPipelineRunsBody struct {
 	Offset    int      `json:"offset"`
 	Limit     int      `json:"limit"`
 	Status    []string `json:"status,omitempty"`
 	SortKey   string   `json:"sort_key,omitempty"`
 	SortDir   string   `json:"sort_dir,omitempty"`
-	StartTime *int64   `json:"start_time,omitempty"`
-	EndTime   *int64   `json:"end_time,omitempty"`
+	StartTime string   `json:"start_time,omitempty"`
+	EndTime   string   `json:"end_time,omitempty"`
 }
 
 // PipelineRun is one item of the run list (seed 004 table 5): run times are
@@ -160,12 +161,10 @@ func (f PipelineRunFilter) body() listPipelineRunsBody {
 		b.SortDir = "desc"
 	}
 	if !f.StartTime.IsZero() {
-		ms := f.StartTime.UnixMilli()
-		b.StartTime = &ms
+		b.StartTime = strconv.FormatInt(f.StartTime.UnixMilli(), 10)
 	}
 	if !f.EndTime.IsZero() {
-		ms := f.EndTime.UnixMilli()
-		b.EndTime = &ms
+		b.EndTime = strconv.FormatInt(f.EndTime.UnixMilli(), 10)
 	}
 	return b
 }
@@ -374,7 +373,10 @@ type PipelineRunDetail struct {
 	GroupID           string        `json:"group_id"`
 	GroupName         string        `json:"group_name"`
 	DetailURL         string        `json:"detail_url"`
-	CurrentSystemTime string        `json:"current_system_time"`
+	// CurrentSystemTime is epoch ms: an int64 in the SDK model
+	// (codeartspipeline/v2 ShowPipelineRunDetailResponse) and the
+	// huaweicloud provider; a string in older doc pages. Both are accepted.
+	CurrentSystemTime Flex `json:"current_system_time"`
 }
 
 // RawArtifact is one produced package (PackageInfo, kept as JSON: its fields

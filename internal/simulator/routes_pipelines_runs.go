@@ -542,7 +542,7 @@ type runDetailJSON struct {
 	GroupID           string          `json:"group_id"`
 	GroupName         string          `json:"group_name"`
 	DetailURL         string          `json:"detail_url"`
-	CurrentSystemTime string          `json:"current_system_time"`
+	CurrentSystemTime int64           `json:"current_system_time"` // int64: SDK codeartspipeline/v2 ShowPipelineRunDetailResponse
 }
 
 func (r *simRun) detailJSON(p *Pipeline, now time.Time) runDetailJSON {
@@ -550,7 +550,7 @@ func (r *simRun) detailJSON(p *Pipeline, now time.Time) runDetailJSON {
 		ExecutorID: r.ExecutorID, ExecutorName: r.ExecutorName, Status: r.Status, TriggerType: r.TriggerType, RunNumber: r.Number,
 		StartTime: ms(r.Start), EndTime: ms(r.End), Stages: []stageRunJSON{}, DomainID: DemoDomainID, ProjectID: r.ProjectID,
 		Region: DemoRegion, Sources: r.Sources, Artifacts: []any{}, SubjectID: r.ID, DetailURL: detailURL(r),
-		CurrentSystemTime: strconv.FormatInt(now.UnixMilli(), 10)}
+		CurrentSystemTime: now.UnixMilli()}
 	if out.Sources == nil {
 		out.Sources = []runSourceJSON{}
 	}

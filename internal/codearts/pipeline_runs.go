@@ -348,31 +348,31 @@ func (c *Client) RunPipeline(ctx context.Context, projectID, pipelineID string, 
 // PipelineRunDetail is GET .../pipeline-runs/detail (reference §4.3, SDK
 // ShowPipelineRunDetailResponse): run, stage, job and step times are epoch ms.
 type PipelineRunDetail struct {
-	ID                string        `json:"id"`
-	PipelineID        string        `json:"pipeline_id"`
-	ManifestVersion   string        `json:"manifest_version"`
-	Name              string        `json:"name"`
-	Description       string        `json:"description"`
-	IsPublish         bool          `json:"is_publish"`
-	ExecutorID        string        `json:"executor_id"`
-	ExecutorName      string        `json:"executor_name"`
-	Status            string        `json:"status"`
-	TriggerType       string        `json:"trigger_type"`
-	RunNumber         int           `json:"run_number"`
-	StartTime         *int64        `json:"start_time"`
-	EndTime           *int64        `json:"end_time"`
-	Stages            []StageRun    `json:"stages"`
-	DomainID          string        `json:"domain_id"`
-	ProjectID         string        `json:"project_id"`
-	Region            string        `json:"region"`
-	ComponentID       string        `json:"component_id"`
-	Language          string        `json:"language"`
-	Sources           []RunSource   `json:"sources"`
-	Artifacts         []RawArtifact `json:"artifacts"`
-	SubjectID         string        `json:"subject_id"`
-	GroupID           string        `json:"group_id"`
-	GroupName         string        `json:"group_name"`
-	DetailURL         string        `json:"detail_url"`
+	ID              string        `json:"id"`
+	PipelineID      string        `json:"pipeline_id"`
+	ManifestVersion string        `json:"manifest_version"`
+	Name            string        `json:"name"`
+	Description     string        `json:"description"`
+	IsPublish       bool          `json:"is_publish"`
+	ExecutorID      string        `json:"executor_id"`
+	ExecutorName    string        `json:"executor_name"`
+	Status          string        `json:"status"`
+	TriggerType     string        `json:"trigger_type"`
+	RunNumber       int           `json:"run_number"`
+	StartTime       *int64        `json:"start_time"`
+	EndTime         *int64        `json:"end_time"`
+	Stages          []StageRun    `json:"stages"`
+	DomainID        string        `json:"domain_id"`
+	ProjectID       string        `json:"project_id"`
+	Region          string        `json:"region"`
+	ComponentID     string        `json:"component_id"`
+	Language        string        `json:"language"`
+	Sources         []RunSource   `json:"sources"`
+	Artifacts       []RawArtifact `json:"artifacts"`
+	SubjectID       string        `json:"subject_id"`
+	GroupID         string        `json:"group_id"`
+	GroupName       string        `json:"group_name"`
+	DetailURL       string        `json:"detail_url"`
 	// CurrentSystemTime is epoch ms: an int64 in the SDK model
 	// (codeartspipeline/v2 ShowPipelineRunDetailResponse) and the
 	// huaweicloud provider; a string in older doc pages. Both are accepted.

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Build API limits (reference §2.1, §7).
@@ -241,7 +242,9 @@ func (c *Client) StopBuild(ctx context.Context, jobID string, buildNo int) error
 	return err
 }
 
-// BuildHistoryRecord is one row of GET /v3/jobs/{job_id}/history.
+// BuildHistoryRecord is one row of GET /v3/jobs/{job_id}/history (SDK
+// HistoryRecord) or of .../period-history (HistoryRecord1, which adds
+// branch, commit and executor columns this client does not read).
 type BuildHistoryRecord struct {
 	RecordID    string `json:"record_id"`
 	JobID       string `json:"job_id"`
@@ -256,17 +259,120 @@ type buildHistoryResponse struct {
 	Total          int                  `json:"total"`
 }
 
-// ListBuildHistory pages a job's build history, newest first, until max rows
-// (0 = all) or until done returns true for the rows read so far.
+// How far back the Build API lets a listing see.
+const (
+	// BuildHistoryIntervalMax is the most days one request covers: the
+	// history's interval and the period history's date range are both at
+	// most 30 days (doc pages ShowListHistory and ShowListPeriodHistory,
+	// https://support.huaweicloud.com/intl/en-us/api-codeci/ShowListHistory.html).
+	BuildHistoryIntervalMax = 30
+	// BuildLookbackDays is how far back ListBuildHistory reads: the last 30
+	// days from the history, then 30-day windows of the period history.
+	// Builds older than this are not listed.
+	BuildLookbackDays = 180
+)
+
+// buildDateZone is the zone of the period history's yyyy-MM-dd dates
+// (Beijing time, the zone CodeArts renders its times in). The windows
+// overlap by a day, so a zone difference costs duplicates (removed), not gaps.
+var buildDateZone = time.FixedZone("UTC+8", 8*60*60)
+
+// ListBuildHistory lists a job's builds newest first until max rows (0 = all
+// within BuildLookbackDays) or until done returns true for the rows read so
+// far. It pages GET /v3/jobs/{job_id}/history?interval=30 (the last 30 days),
+// then GET /v3/jobs/{job_id}/period-history one 30-day window at a time
+// further back. stats.Total is the 30-day history's total; stats.Days is how
+// many days back the listing read.
 func (c *Client) ListBuildHistory(ctx context.Context, jobID string, max int, done func([]BuildHistoryRecord) bool) ([]BuildHistoryRecord, PageStats, error) {
-	path := fmt.Sprintf("/v3/jobs/%s/history", url.PathEscape(jobID))
-	return collectOffsetPages(ctx, max, 1, BuildHistoryPage,
-		func(ctx context.Context, offset, limit int) ([]BuildHistoryRecord, int, error) {
-			var out buildHistoryResponse
-			q := url.Values{"offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}}
-			_, err := c.do(ctx, call{svc: ServiceBuild, method: http.MethodGet, path: path, query: q, out: &out})
-			return out.HistoryRecords, out.Total, err
-		}, done)
+	var (
+		rows  []BuildHistoryRecord
+		stats PageStats
+		seen  = map[string]bool{}
+	)
+	finished := func() bool {
+		return max > 0 && len(rows) >= max || done != nil && done(rows)
+	}
+	add := func(page []BuildHistoryRecord) (fresh int) {
+		for _, r := range page {
+			k := r.RecordID
+			if k == "" {
+				k = "#" + strconv.Itoa(r.BuildNumber)
+			}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			rows = append(rows, r)
+			fresh++
+		}
+		return fresh
+	}
+	trim := func() []BuildHistoryRecord {
+		if max > 0 && len(rows) > max {
+			return rows[:max]
+		}
+		return rows
+	}
+	base := fmt.Sprintf("/v3/jobs/%s", url.PathEscape(jobID))
+	q := url.Values{"interval": {strconv.Itoa(BuildHistoryIntervalMax)}}
+	total, err := c.pageBuildHistory(ctx, base+"/history", q, &stats, add, finished)
+	stats.Total = total
+	if err != nil {
+		return trim(), stats, err
+	}
+	stats.Days = BuildHistoryIntervalMax
+	today := c.now().In(buildDateZone)
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, buildDateZone)
+	// Window k covers the dates 30k+28 .. 30k-1 days back: contiguous with
+	// the previous window and overlapping the 30-day history by a day.
+	for k := 1; !finished() && stats.Days < BuildLookbackDays; k++ {
+		end := today.AddDate(0, 0, -(30*k - 1))
+		start := end.AddDate(0, 0, -(BuildHistoryIntervalMax - 1))
+		if oldest := today.AddDate(0, 0, -BuildLookbackDays); start.Before(oldest) {
+			start = oldest
+		}
+		q := url.Values{"start_time": {start.Format("2006-01-02")}, "end_time": {end.Format("2006-01-02")}}
+		if _, err := c.pageBuildHistory(ctx, base+"/period-history", q, &stats, add, finished); err != nil {
+			return trim(), stats, err
+		}
+		stats.Days = 30*k + BuildHistoryIntervalMax - 2
+		if stats.Days > BuildLookbackDays {
+			stats.Days = BuildLookbackDays
+		}
+	}
+	return trim(), stats, nil
+}
+
+// pageBuildHistory pages one history listing. offset is a page number
+// (doc page ShowListHistory: "Page number, indicating that the query starts
+// from this page", >= 0; SDK ShowListHistoryRequest.Offset), sent from 0.
+// A service that counts pages from 1 answers page 0 like page 1: that repeat
+// is skipped, not taken for the end. Paging stops at an empty or short page,
+// at the reported total, or at a page that brings nothing new.
+func (c *Client) pageBuildHistory(ctx context.Context, path string, q url.Values, stats *PageStats,
+	add func([]BuildHistoryRecord) int, finished func() bool) (int, error) {
+	total, distinct := 0, 0
+	for page := 0; ; page++ {
+		pq := url.Values{"offset": {strconv.Itoa(page)}, "limit": {strconv.Itoa(BuildHistoryPage)}}
+		for k, v := range q {
+			pq[k] = v
+		}
+		var out buildHistoryResponse
+		_, err := c.do(ctx, call{svc: ServiceBuild, method: http.MethodGet, path: path, query: pq, out: &out})
+		stats.Requests++
+		if err != nil {
+			return total, err
+		}
+		total = out.Total
+		fresh := add(out.HistoryRecords)
+		distinct += fresh
+		switch {
+		case finished(), len(out.HistoryRecords) < BuildHistoryPage, distinct >= total:
+			return total, nil
+		case fresh == 0 && page != 1:
+			return total, nil
+		}
+	}
 }
 
 func deref(s *string) string {

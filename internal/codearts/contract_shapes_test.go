@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -51,5 +55,117 @@ func TestListPipelineRunsSendsTimesAsStrings(t *testing.T) {
 	}
 	if got := string(body["end_time"]); got != `"1700000999000"` {
 		t.Errorf("end_time sent as %s, want the string \"1700000999000\"", got)
+	}
+}
+
+// step_state members typed as the SDK's StepInfo model types them (int64 id,
+// int32 offsets and elapsed time, bool enable) decode like the doc page's
+// strings (ShowDeployStatus table StepInfo: every member String); the
+// simulator sends the strings.
+func TestGetDeployStateTypedStepMembers(t *testing.T) {
+	srv := httptestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"status":"success","result":{"status":"running","record_id":"rec","task_id":"task","step":"running",
+			"step_state":[{"region":"cn-north-4","id":11,"offset":1,"enable":true,"name":"Install","current_offset":2,"elapsed_time":10000,"faq_url":""},
+			{"region":"cn-north-4","id":"12","offset":"2","enable":"false","name":"Start","current_offset":"2","elapsed_time":"0","faq_url":null}]}}`)
+	})
+	c, err := New(Config{Region: "cn-north-4", AuthToken: "tok", Endpoints: Endpoints{Deploy: srv}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.GetDeployState(context.Background(), "task", "rec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := st.StepState[0], st.StepState[1]
+	if id, _ := a.ID.Int(); id != 11 {
+		t.Errorf("id %q", a.ID)
+	}
+	if off, _ := a.Offset.Int(); off != 1 {
+		t.Errorf("offset %q", a.Offset)
+	}
+	if cur, _ := a.CurrentOffset.Int(); cur != 2 {
+		t.Errorf("current_offset %q", a.CurrentOffset)
+	}
+	if ms, _ := a.ElapsedTime.Int(); ms != 10000 {
+		t.Errorf("elapsed_time %q", a.ElapsedTime)
+	}
+	if !a.Enable.Bool(false) || b.Enable.Bool(true) {
+		t.Errorf("enable %q / %q", a.Enable, b.Enable)
+	}
+}
+
+func httptestServer(t *testing.T, h http.HandlerFunc) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// historyServer serves n builds (newest = n) in the 30-day history, pages
+// counted from first (0 as the simulator and the doc page's ">= 0" read;
+// 1 for a service that treats 0 like 1), and no older builds.
+func historyServer(t *testing.T, n, first int, queries *[]url.Values) string {
+	return httptestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		*queries = append(*queries, q)
+		if strings.HasSuffix(r.URL.Path, "/period-history") {
+			fmt.Fprint(w, `{"total":0,"history_records":[]}`)
+			return
+		}
+		page, _ := strconv.Atoi(q.Get("offset"))
+		limit, _ := strconv.Atoi(q.Get("limit"))
+		if page < first {
+			page = first
+		}
+		var rows []string
+		for i := (page - first) * limit; i < n && len(rows) < limit; i++ {
+			no := n - i
+			rows = append(rows, fmt.Sprintf(`{"record_id":"r%d","job_id":"j","build_number":%d,"result":"SUCCESS"}`, no, no))
+		}
+		fmt.Fprintf(w, `{"history_records":[%s],"total":%d}`, strings.Join(rows, ","), n)
+	})
+}
+
+func TestListBuildHistoryPagesByPageNumberWithInterval(t *testing.T) {
+	for _, first := range []int{0, 1} {
+		var queries []url.Values
+		c, err := New(Config{Region: "cn-north-4", AuthToken: "tok", Endpoints: Endpoints{Build: historyServer(t, 250, first, &queries)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, stats, err := c.ListBuildHistory(context.Background(), "j", 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 250 || rows[0].BuildNumber != 250 || rows[249].BuildNumber != 1 {
+			t.Fatalf("pages from %d: %d rows", first, len(rows))
+		}
+		// Pages 0..2 (from 0) or 0..3 (from 1: page 0 repeats page 1), then
+		// one request per period window back to BuildLookbackDays.
+		// Window k reaches 30k+28 days back: 6 windows reach 180 days.
+		const windows = 6
+		wantHistory := 3 + first
+		if stats.Requests != wantHistory+windows || len(queries) != stats.Requests {
+			t.Fatalf("pages from %d: %d requests (%d seen), want %d + %d windows", first, stats.Requests, len(queries), wantHistory, windows)
+		}
+		for i, q := range queries[:wantHistory] {
+			if q.Get("offset") != strconv.Itoa(i) || q.Get("limit") != "100" || q.Get("interval") != "30" {
+				t.Errorf("history request %d: %v", i, q)
+			}
+		}
+		last := queries[len(queries)-1]
+		if last.Get("start_time") == "" || last.Get("end_time") == "" || stats.Days != BuildLookbackDays {
+			t.Errorf("last window %v, %d days read", last, stats.Days)
+		}
+	}
+}
+
+// A lookup that finds its build stops at that page: no further requests.
+func TestListBuildHistoryStopsWhenDone(t *testing.T) {
+	var queries []url.Values
+	c, _ := New(Config{Region: "cn-north-4", AuthToken: "tok", Endpoints: Endpoints{Build: historyServer(t, 250, 0, &queries)}})
+	_, stats, err := c.ListBuildHistory(context.Background(), "j", 0, func(rows []BuildHistoryRecord) bool { return len(rows) >= 150 })
+	if err != nil || stats.Requests != 2 || len(queries) != 2 {
+		t.Fatalf("%d requests, err %v", stats.Requests, err)
 	}
 }

@@ -6,6 +6,7 @@ import "context"
 type PageStats struct {
 	Requests int
 	Total    int // the total the service reported
+	Days     int // dated listings: how many days back were read
 }
 
 // collectOffsetPages pages an offset/limit API until max items (0 = all), the

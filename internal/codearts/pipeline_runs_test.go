@@ -225,8 +225,8 @@ func TestListPipelineRunsBodyAndServerCap(t *testing.T) {
 		t.Fatalf("%d runs in %d requests; a capped server must not truncate the listing", len(runs), stats.Requests)
 	}
 	first := bodies[0]
-	// Seed 004: times are epoch-ms numbers, sort is explicit, limit the page size.
-	if first["start_time"] != float64(1677513600000) || first["end_time"] != float64(1678118399000) ||
+	// Times are epoch-ms strings (SDK ListPipelineRunsQuery), sort is explicit, limit the page size.
+	if first["start_time"] != "1677513600000" || first["end_time"] != "1678118399000" ||
 		first["sort_key"] != "start_time" || first["sort_dir"] != "desc" || first["limit"] != float64(PipelineRunsPageMax) ||
 		fmt.Sprint(first["status"]) != "[COMPLETED]" {
 		t.Fatalf("body %v", first)

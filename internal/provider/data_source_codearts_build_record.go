@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -75,7 +76,10 @@ func (d *codeArtsBuildRecordDataSource) Schema(_ context.Context, _ datasource.S
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one CodeArts build record (`GET /v3/jobs/{job_id}/{build_no}/record-info`): a given build, the latest build, " +
 			"or the latest build with a given status — e.g. the latest successful build, whose commit and number a deploy can use. " +
-			"The job's history is read newest first and paging stops as soon as the build is found.",
+			"The job's history is read newest first and paging stops as soon as the build is found: the last 30 days " +
+			"(`GET /v3/jobs/{job_id}/history`, whose `interval` is at most 30 days), then 30-day windows further back " +
+			"(`GET /v3/jobs/{job_id}/period-history`), up to " + strconv.Itoa(codearts.BuildLookbackDays) + " days back. " +
+			"A build older than that is not found by `status` (the read fails with \"No matching build\"); give its `build_no`.",
 		Attributes: map[string]schema.Attribute{
 			"job_id": schema.StringAttribute{Required: true, MarkdownDescription: "Build job id (32 lowercase letters and digits).",
 				Validators: []validator.String{stringvalidator.RegexMatches(buildJobIDPattern, "must be the job's id: 32 lowercase letters and digits")}},
@@ -142,9 +146,12 @@ func (d *codeArtsBuildRecordDataSource) Read(ctx context.Context, req datasource
 		if found == nil {
 			what := "no builds"
 			if want != "" {
-				what = fmt.Sprintf("no build with status %s among its %d builds", want, stats.Total)
+				what = fmt.Sprintf("no build with status %s", want)
 			}
-			resp.Diagnostics.AddError("No matching build", fmt.Sprintf("Job %s has %s.", job, what))
+			resp.Diagnostics.AddError("No matching build", fmt.Sprintf("Job %s has %s in the last %d days (%d builds read in %d requests). "+
+				"The Build API lists a job's history at most %d days per request, and this lookup reads back %d days; "+
+				"to use an older build, set build_no.", job, what, stats.Days, len(rows), stats.Requests,
+				codearts.BuildHistoryIntervalMax, codearts.BuildLookbackDays))
 			return
 		}
 		no = found.BuildNumber

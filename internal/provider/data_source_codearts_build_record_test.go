@@ -66,7 +66,7 @@ func TestAccCodeArtsBuildRecordDataSource_noMatch(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      e.providerAKSK() + fmt.Sprintf("data \"cicd_codearts_build_record\" \"test\" {\n  job_id = %q\n  status = \"SUCCESS\"\n}\n", job),
-			ExpectError: errorPattern(`No matching build`, `no build with status SUCCESS among its 2 builds`),
+			ExpectError: errorPattern(`No matching build`, `no build with status SUCCESS in the last 180 days \(2 builds read in 7 requests\)`, `set build_no`),
 		}},
 	})
 }

@@ -50,8 +50,11 @@ func (d *codeArtsBuildRecordsDataSource) Schema(_ context.Context, _ datasource.
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: fmt.Sprintf("A CodeArts build job's history, newest first (`GET /v3/jobs/{job_id}/history`, %d per page). "+
-			"Use `cicd_codearts_build_record` for every detail of one build.", codearts.BuildHistoryPage),
+		MarkdownDescription: fmt.Sprintf("A CodeArts build job's history, newest first, %d per page: the last %d days "+
+			"(`GET /v3/jobs/{job_id}/history`, whose `interval` is at most %d days), then %d-day windows further back "+
+			"(`GET /v3/jobs/{job_id}/period-history`), at most %d days back in all; older builds are not listed. "+
+			"Use `cicd_codearts_build_record` for every detail of one build.", codearts.BuildHistoryPage,
+			codearts.BuildHistoryIntervalMax, codearts.BuildHistoryIntervalMax, codearts.BuildHistoryIntervalMax, codearts.BuildLookbackDays),
 		Attributes: map[string]schema.Attribute{
 			"job_id": schema.StringAttribute{Required: true, MarkdownDescription: "Build job id (32 lowercase letters and digits).",
 				Validators: []validator.String{stringvalidator.RegexMatches(buildJobIDPattern, "must be the job's id: 32 lowercase letters and digits")}},
@@ -59,7 +62,7 @@ func (d *codeArtsBuildRecordsDataSource) Schema(_ context.Context, _ datasource.
 				Validators: []validator.String{stringvalidator.OneOf(buildStatuses...)}},
 			"limit": schema.Int64Attribute{Optional: true, MarkdownDescription: fmt.Sprintf("Most records to return (1–10000). Default `%d`.", defaultBuildRecordsLimit),
 				Validators: []validator.Int64{int64validator.Between(1, 10000)}},
-			"total": schema.Int64Attribute{Computed: true, MarkdownDescription: "How many builds the job has in all (any status)."},
+			"total": schema.Int64Attribute{Computed: true, MarkdownDescription: "How many builds the job ran in the last 30 days (any status), as the history reports it."},
 			"records": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Matching builds, newest first.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"record_id":  c("Build record id."),

@@ -109,6 +109,11 @@ func dataSourceOps() []*matrixOp {
 			func(e *matrixEnv) string {
 				return fmt.Sprintf("data \"cicd_codearts_build_records\" \"test\" {\n  job_id = %q\n}\n", simulator.DemoBuildJobID)
 			}),
+		dataSourceOp("cicd_codearts_build_records read (older than 30 days)", simulator.RouteBuildPeriodHistory, "Cannot read the build history", tokenAuth,
+			func(e *matrixEnv) string {
+				// 5 demo builds < the default limit: the listing goes on past the 30-day history.
+				return fmt.Sprintf("data \"cicd_codearts_build_records\" \"test\" {\n  job_id = %q\n}\n", simulator.DemoBuildJobID)
+			}),
 		dataSourceOp("cicd_codearts_build_record read (history)", simulator.RouteBuildHistory, "Cannot read the build history", tokenAuth,
 			func(e *matrixEnv) string {
 				return fmt.Sprintf("data \"cicd_codearts_build_record\" \"test\" {\n  job_id = %q\n  status = \"SUCCESS\"\n}\n", simulator.DemoBuildJobID)

@@ -181,7 +181,9 @@ func seedBuild(s *Server) {
 	bs := &buildStore{jobs: map[string]*buildJobRec{}, outcomes: map[string]BuildOutcome{}}
 	s.st.builds = bs
 
-	base := time.Date(2024, 3, 4, 10, 0, 0, 0, codeArtsZone)
+	// The demo builds ran over the last five days, so the history (which
+	// lists at most the last 30 days per request) shows them.
+	base := s.clock.Now().In(codeArtsZone).Truncate(time.Hour).Add(-5 * 24 * time.Hour)
 	job := bs.addJob(DemoBuildJobID, base.Add(-48*time.Hour))
 	job.repoName = DemoBuildRepoName
 	job.repoID = "2111616838"
@@ -415,6 +417,14 @@ func (s *Server) AddBuildJob(jobID string) {
 // one minute apart, the newest finishing before the current server clock.
 // It is O(len(results)) (10,000 builds take milliseconds).
 func (s *Server) AddBuildHistory(jobID string, results []string) {
+	s.AddBuildHistoryEvery(jobID, results, time.Minute)
+}
+
+// AddBuildHistoryEvery is AddBuildHistory with the builds gap apart: the
+// newest is created gap before the server clock, the oldest len(results)*gap
+// before it. History older than the 30 days one history request covers is
+// made this way.
+func (s *Server) AddBuildHistoryEvery(jobID string, results []string, gap time.Duration) {
 	if !validBuildJobID(jobID) {
 		panic(fmt.Sprintf("simulator: AddBuildHistory(%q): a job id is 32 characters of [0-9a-z]", jobID))
 	}
@@ -437,7 +447,7 @@ func (s *Server) AddBuildHistory(jobID string, results []string) {
 		j.builds = grown
 	}
 	for i, o := range outcomes {
-		created := now.Add(-time.Duration(n-i) * time.Minute)
+		created := now.Add(-time.Duration(n-i) * gap)
 		j.newBuild(created, o)
 	}
 }

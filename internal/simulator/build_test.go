@@ -338,13 +338,14 @@ func TestBuildHistoryPaging(t *testing.T) {
 		t.Fatalf("record_id %v vs %+v", row["record_id"], v)
 	}
 
-	// Pages of 100 by item offset: 100, 100, 50, then empty.
+	// offset is a page number from 0 (doc page ShowListHistory): pages of
+	// 100 are 100, 100, 50, then empty.
 	var seen []int
-	for _, off := range []int{0, 100, 200, 250} {
-		_, hp, raw = getHistory(t, s, base, testBuildJob, url.Values{"offset": {strconv.Itoa(off)}, "limit": {"100"}})
-		want := min(100, 250-off)
+	for page := 0; page < 4; page++ {
+		_, hp, raw = getHistory(t, s, base, testBuildJob, url.Values{"offset": {strconv.Itoa(page)}, "limit": {"100"}})
+		want := max(0, min(100, 250-page*100))
 		if hp.Total != 250 || len(hp.HistoryRecords) != want {
-			t.Fatalf("offset %d: %s", off, raw)
+			t.Fatalf("page %d: %s", page, raw)
 		}
 		for _, r := range hp.HistoryRecords {
 			seen = append(seen, int(r["build_number"].(float64)))
@@ -359,7 +360,7 @@ func TestBuildHistoryPaging(t *testing.T) {
 		t.Fatal("DeleteBuild")
 	}
 	_, hp, _ = getHistory(t, s, base, testBuildJob, url.Values{"offset": {"1"}, "limit": {"2"}})
-	if hp.Total != 249 || len(hp.HistoryRecords) != 2 || hp.HistoryRecords[0]["build_number"] != float64(248) || hp.HistoryRecords[1]["build_number"] != float64(247) {
+	if hp.Total != 249 || len(hp.HistoryRecords) != 2 || hp.HistoryRecords[0]["build_number"] != float64(247) || hp.HistoryRecords[1]["build_number"] != float64(246) {
 		t.Fatalf("after delete: %+v", hp)
 	}
 
@@ -522,7 +523,7 @@ func TestBuildHistory10000IsFast(t *testing.T) {
 	// Read it all back over HTTP, 100 per page.
 	next := n
 	for off := 0; off < n; off += 100 {
-		code, hp, raw := getHistory(t, s, base, job, url.Values{"offset": {strconv.Itoa(off)}, "limit": {"100"}})
+		code, hp, raw := getHistory(t, s, base, job, url.Values{"offset": {strconv.Itoa(off / 100)}, "limit": {"100"}})
 		if code != 200 || hp.Total != n || len(hp.HistoryRecords) != 100 {
 			t.Fatalf("offset %d: %d %.300s", off, code, raw)
 		}

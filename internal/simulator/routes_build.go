@@ -29,6 +29,9 @@ const (
 	RouteBuildInfo       = "GET /v1/job/{job_id}/{build_no}/build-info"
 	RouteBuildStop       = "POST /v1/job/{job_id}/stop"
 	RouteBuildHistory    = "GET /v3/jobs/{job_id}/history"
+	// RouteBuildPeriodHistory is the dated history (SDK ShowListPeriodHistory;
+	// doc page https://support.huaweicloud.com/intl/en-us/api-codeci/ShowListPeriodHistory.html).
+	RouteBuildPeriodHistory = "GET /v3/jobs/{job_id}/period-history"
 )
 
 // Build API limits (reference §2.1, §7).
@@ -38,6 +41,11 @@ const (
 	buildHistoryMaxLim = 100
 	buildHistoryDefLim = 10
 	buildIntervalMax   = 30
+	// buildIntervalDef is the history's interval when none is sent: the
+	// English page and the SDK (ShowListHistoryRequest.Interval) mark it
+	// mandatory, the Chinese page says it defaults to 7 days.
+	buildIntervalDef = 7
+	buildDateLayout  = "2006-01-02"
 )
 
 // forbiddenBuildParams are rejected parameter names (reference §2.1; the
@@ -53,6 +61,7 @@ func (s *Server) buildRoutes() {
 	s.handle(RouteBuildInfo, svcBuild, s.buildInfo)
 	s.handle(RouteBuildStop, svcBuild, s.stopBuild)
 	s.handle(RouteBuildHistory, svcBuild, s.buildHistory)
+	s.handle(RouteBuildPeriodHistory, svcBuild, s.buildPeriodHistory)
 }
 
 func writeBuildInvalid(w http.ResponseWriter, msg string) {
@@ -433,34 +442,107 @@ func buildQueryInt(r *http.Request, name string, def int) (int, bool) {
 	return n, true
 }
 
+// buildHistoryPaging reads offset (a page number from 0: doc page
+// ShowListHistory "Page number, indicating that the query starts from this
+// page", SDK ShowListHistoryRequest.Offset) and limit (<= 100).
+func buildHistoryPaging(w http.ResponseWriter, r *http.Request) (page, limit int, ok bool) {
+	page, ok = buildQueryInt(r, "offset", 0)
+	if !ok || page < 0 {
+		writeBuildInvalid(w, "offset must be an integer >= 0")
+		return 0, 0, false
+	}
+	limit, ok = buildQueryInt(r, "limit", buildHistoryDefLim)
+	if !ok || limit < 1 || limit > buildHistoryMaxLim {
+		writeBuildInvalid(w, fmt.Sprintf("limit must be an integer in [1, %d]", buildHistoryMaxLim))
+		return 0, 0, false
+	}
+	return page, limit, true
+}
+
+// buildHistoryPage lists page of the job's live builds for which in is
+// true, newest first, with their count.
+func (j *buildJobRec) historyPage(page, limit int, in func(*buildRun) bool) (rows []*buildRun, total int) {
+	first := page * limit
+	for i := len(j.builds) - 1; i >= 0; i-- {
+		b := j.builds[i]
+		if b.deleted || !in(b) {
+			continue
+		}
+		if total >= first && len(rows) < limit {
+			rows = append(rows, b)
+		}
+		total++
+	}
+	return rows, total
+}
+
+// buildHistory lists the builds of the last interval days (default 7, at
+// most 30), newest first, page by page.
 func (s *Server) buildHistory(w http.ResponseWriter, r *http.Request) {
 	jobID := r.PathValue("job_id")
 	if !validBuildJobID(jobID) {
 		writeBuildInvalid(w, "job_id must be 32 lowercase letters and digits")
 		return
 	}
-	offset, ok := buildQueryInt(r, "offset", 0)
-	if !ok || offset < 0 {
-		writeBuildInvalid(w, "offset must be an integer >= 0")
+	page, limit, ok := buildHistoryPaging(w, r)
+	if !ok {
 		return
 	}
-	limit, ok := buildQueryInt(r, "limit", buildHistoryDefLim)
-	if !ok || limit < 1 || limit > buildHistoryMaxLim {
-		writeBuildInvalid(w, fmt.Sprintf("limit must be an integer in [1, %d]", buildHistoryMaxLim))
+	interval, ok := buildQueryInt(r, "interval", buildIntervalDef)
+	if !ok || interval < 0 || interval > buildIntervalMax {
+		writeBuildInvalid(w, fmt.Sprintf("interval must be an integer in [0, %d]", buildIntervalMax))
 		return
 	}
-	// interval (days back from now) is optional here: without it every
-	// build is listed.
-	interval := -1
-	if r.URL.Query().Has("interval") {
-		interval, ok = buildQueryInt(r, "interval", 0)
-		if !ok || interval < 0 || interval > buildIntervalMax {
-			writeBuildInvalid(w, fmt.Sprintf("interval must be an integer in [0, %d]", buildIntervalMax))
-			return
-		}
-	}
-
 	now := s.clock.Now()
+	cutoff := now.Add(-time.Duration(interval) * 24 * time.Hour)
+	s.writeBuildHistory(w, jobID, now, page, limit, func(b *buildRun) bool { return !b.created.Before(cutoff) }, false)
+}
+
+// buildPeriodHistory lists the builds started on the dates start_time to
+// end_time (yyyy-MM-dd, Beijing time, both included, at most 30 days apart),
+// newest first, page by page, with the extra columns of HistoryRecord1.
+func (s *Server) buildPeriodHistory(w http.ResponseWriter, r *http.Request) {
+	jobID := r.PathValue("job_id")
+	if !validBuildJobID(jobID) {
+		writeBuildInvalid(w, "job_id must be 32 lowercase letters and digits")
+		return
+	}
+	page, limit, ok := buildHistoryPaging(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	from, err1 := time.ParseInLocation(buildDateLayout, q.Get("start_time"), codeArtsZone)
+	to, err2 := time.ParseInLocation(buildDateLayout, q.Get("end_time"), codeArtsZone)
+	switch {
+	case err1 != nil || err2 != nil:
+		writeBuildInvalid(w, "start_time and end_time must be dates in the format yyyy-MM-dd")
+		return
+	case to.Before(from):
+		writeBuildInvalid(w, "end_time must not be before start_time")
+		return
+	case to.Sub(from) > buildIntervalMax*24*time.Hour:
+		writeBuildInvalid(w, fmt.Sprintf("the time range cannot exceed %d days", buildIntervalMax))
+		return
+	}
+	until := to.AddDate(0, 0, 1)
+	s.writeBuildHistory(w, jobID, s.clock.Now(), page, limit, func(b *buildRun) bool {
+		return !b.created.Before(from) && b.created.Before(until)
+	}, true)
+}
+
+// buildPeriodHistoryRecord is HistoryRecord1 (SDK codeartsbuild/v3): the
+// history row plus branch, commit and who ran it.
+type buildPeriodHistoryRecord struct {
+	buildHistoryRecord
+	Branch        *string `json:"branch"`
+	CommitID      *string `json:"commit_id"`
+	CommitMessage *string `json:"commit_message"`
+	Executor      string  `json:"executor"`
+	TriggerType   string  `json:"trigger_type"`
+}
+
+func (s *Server) writeBuildHistory(w http.ResponseWriter, jobID string, now time.Time, page, limit int, in func(*buildRun) bool, period bool) {
 	bs := s.buildState()
 	bs.mu.Lock()
 	j, found := bs.jobs[jobID]
@@ -469,36 +551,34 @@ func (s *Server) buildHistory(w http.ResponseWriter, r *http.Request) {
 		writeBuildJobNotFound(w, jobID)
 		return
 	}
-	var rows []*buildRun
-	var total int
-	if interval < 0 {
-		rows = j.newestFirst(offset, limit)
-		total = j.live()
-	} else {
-		cutoff := now.Add(-time.Duration(interval) * 24 * time.Hour)
-		for i := len(j.builds) - 1; i >= 0; i-- {
-			b := j.builds[i]
-			if b.deleted || b.created.Before(cutoff) {
-				continue
-			}
-			if total >= offset && len(rows) < limit {
-				rows = append(rows, b)
-			}
-			total++
-		}
-	}
-	resp := buildHistoryResponse{HistoryRecords: make([]buildHistoryRecord, 0, len(rows)), Total: total}
+	rows, total := j.historyPage(page, limit, in)
+	hist := make([]buildHistoryRecord, 0, len(rows))
+	per := make([]buildPeriodHistoryRecord, 0, len(rows))
 	for _, b := range rows {
 		p := b.phaseAt(now)
-		resp.HistoryRecords = append(resp.HistoryRecords, buildHistoryRecord{
+		h := buildHistoryRecord{
 			RecordID:    b.recordID,
 			JobID:       jobID,
 			BuildNumber: b.no,
 			StartTime:   formatBuildTime(p.start),
 			EndTime:     formatBuildTime(p.finish),
 			Result:      buildStrOrNil(p.result),
-		})
+		}
+		hist = append(hist, h)
+		pr := buildPeriodHistoryRecord{buildHistoryRecord: h, Branch: buildStrOrNil(b.branch), CommitID: buildStrOrNil(b.commit),
+			Executor: DemoUserName, TriggerType: "Manual"}
+		if b.commit == j.commit {
+			pr.CommitMessage = buildStrOrNil(j.commitMessage)
+		}
+		per = append(per, pr)
 	}
 	bs.mu.Unlock()
-	writeJSON(w, http.StatusOK, resp)
+	if period {
+		writeJSON(w, http.StatusOK, struct {
+			Total          int                        `json:"total"`
+			HistoryRecords []buildPeriodHistoryRecord `json:"history_records"`
+		}{total, per})
+		return
+	}
+	writeJSON(w, http.StatusOK, buildHistoryResponse{HistoryRecords: hist, Total: total})
 }

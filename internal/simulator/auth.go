@@ -3,20 +3,20 @@ package simulator
 import (
 	"bytes"
 	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
-	"reflect"
+	"net/url"
+	"sort"
 	"strings"
 	"time"
-
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
 )
 
 // maxDateSkew is how far X-Sdk-Date may be from the server clock.
 const maxDateSkew = 15 * time.Minute
 
-const authPrefixHMAC = "SDK-HMAC-SHA256 "
+const authPrefixHMAC = authAlgHMAC + " "
 
 // principal is who an authenticated request acts as. Handlers read it with
 // principalFrom(r).
@@ -175,10 +175,13 @@ func parseHMACAuth(authz string) (hmacAuth, bool) {
 	return a, a.access != "" && a.signedHeaders != "" && a.signature != ""
 }
 
-// authAKSK verifies an SDK-HMAC-SHA256 signature with Huawei's official
-// signer: the wire request is rebuilt as a request.DefaultHttpRequest holding
-// exactly the signed headers (plus Content-Type, which the signer reads but
-// never signs), signed with the AK's secret key, and the signatures compared.
+// authAKSK verifies an SDK-HMAC-SHA256 signature as API Gateway does
+// (https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm.html):
+// the canonical request is built over exactly the headers the client lists
+// in SignedHeaders, whatever set it chose (the official SDK signs
+// host;x-project-id;x-sdk-date, the huaweicloud provider's signer every
+// header it sends), as long as x-sdk-date is among them; the body is hashed
+// as received, so a tampered body fails, and a stale X-Sdk-Date is refused.
 func (s *Server) authAKSK(r *http.Request, authz string) (principal, *authError) {
 	a, ok := parseHMACAuth(authz)
 	if !ok {
@@ -195,7 +198,7 @@ func (s *Server) authAKSK(r *http.Request, authz string) (principal, *authError)
 		return principal{}, authUnknownAK
 	}
 
-	date, err := time.Parse(signer.BasicDateFormat, r.Header.Get(signer.HeaderXDate))
+	date, err := time.Parse(sdkDateFormat, r.Header.Get("X-Sdk-Date"))
 	if err != nil {
 		return principal{}, authBadDate
 	}
@@ -204,48 +207,49 @@ func (s *Server) authAKSK(r *http.Request, authz string) (principal, *authError)
 	}
 
 	signed := strings.Split(a.signedHeaders, ";")
-	b := request.NewHttpRequestBuilder().
-		WithEndpoint("http://" + r.Host).
-		WithPath(r.URL.Path).
-		WithMethod(r.Method)
-	for k, vs := range r.URL.Query() {
-		// The signer only canonicalises reflect.Value query params.
-		b.AddQueryParam(k, reflect.ValueOf(vs))
-	}
 	dateSigned := false
+	var heads strings.Builder
 	for _, h := range signed {
+		if h != strings.ToLower(h) || h == "" {
+			return principal{}, authBadSignature
+		}
+		var vals []string
 		switch {
 		case h == "host":
-			b.AddHeaderParam("Host", r.Host)
+			vals = []string{r.Host}
 		case len(r.Header.Values(h)) == 0:
 			return principal{}, authBadSignature
 		default:
-			if h == "x-sdk-date" {
-				dateSigned = true
-			}
-			b.AddHeaderParam(http.CanonicalHeaderKey(h), r.Header.Get(h))
+			vals = append(vals, r.Header.Values(h)...)
+		}
+		if h == "x-sdk-date" {
+			dateSigned = true
+		}
+		sort.Strings(vals)
+		for _, v := range vals {
+			heads.WriteString(h + ":" + strings.TrimSpace(v) + "\n")
 		}
 	}
 	if !dateSigned {
 		return principal{}, authDateNotSigned
-	}
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		b.AddHeaderParam("Content-Type", ct)
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return principal{}, authBadSignature
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	if len(body) > 0 {
-		b.WithBody("", string(body))
+	payload := r.Header.Get("X-Sdk-Content-Sha256")
+	if payload != "UNSIGNED-PAYLOAD" {
+		sum := sha256.Sum256(body)
+		payload = hex.EncodeToString(sum[:])
 	}
-	want, err := signer.Signer{}.Sign(b.Build(), a.access, key.secret)
-	if err != nil {
-		return principal{}, authBadSignature
-	}
-	wantAuth, _ := parseHMACAuth(want[signer.HeaderAuthorization])
-	if !hmac.Equal([]byte(wantAuth.signature), []byte(a.signature)) {
+	canonical := strings.Join([]string{r.Method, canonicalSignURI(r.URL.Path), canonicalSignQuery(r.URL.Query()),
+		heads.String(), a.signedHeaders, payload}, "\n")
+	crSum := sha256.Sum256([]byte(canonical))
+	toSign := authAlgHMAC + "\n" + r.Header.Get("X-Sdk-Date") + "\n" + hex.EncodeToString(crSum[:])
+	mac := hmac.New(sha256.New, []byte(key.secret))
+	mac.Write([]byte(toSign))
+	if !hmac.Equal([]byte(hex.EncodeToString(mac.Sum(nil))), []byte(a.signature)) {
 		return principal{}, authBadSignature
 	}
 	return principal{
@@ -256,4 +260,57 @@ func (s *Server) authAKSK(r *http.Request, authz string) (principal, *authError)
 		DomainID:  user.domainID,
 		ProjectID: r.Header.Get("X-Project-Id"),
 	}, nil
+}
+
+// sdkDateFormat is X-Sdk-Date's layout.
+const sdkDateFormat = "20060102T150405Z"
+
+const authAlgHMAC = "SDK-HMAC-SHA256"
+
+// canonicalSignURI is the path with each segment URI-encoded and a trailing slash.
+func canonicalSignURI(path string) string {
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		segs[i] = signURIEncode(s)
+	}
+	u := strings.Join(segs, "/")
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
+	}
+	return u
+}
+
+// canonicalSignQuery is key=value pairs, encoded, sorted by key then value.
+func canonicalSignQuery(q url.Values) string {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var pairs []string
+	for _, k := range keys {
+		vs := append([]string(nil), q[k]...)
+		sort.Strings(vs)
+		for _, v := range vs {
+			pairs = append(pairs, signURIEncode(k)+"="+signURIEncode(v))
+		}
+	}
+	return strings.Join(pairs, "&")
+}
+
+// signURIEncode keeps A-Z a-z 0-9 - _ . ~ and writes every other byte as %XX.
+func signURIEncode(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
 }

@@ -122,6 +122,10 @@ type tokenResponse struct {
 				ID string `json:"id"`
 			} `json:"domain"`
 		} `json:"user"`
+		// Domain is set instead of Project in a domain-scoped token.
+		Domain struct {
+			ID string `json:"id"`
+		} `json:"domain"`
 	} `json:"token"`
 }
 
@@ -160,7 +164,7 @@ func (c *Client) iamToken(ctx context.Context) (string, error) {
 	}
 	c.token, c.tokenExpiry = tok, exp
 	c.tokenProject = out.Token.Project.ID
-	c.tokenDomain = firstNonEmpty(out.Token.User.Domain.ID, out.Token.Project.Domain.ID)
+	c.tokenDomain = firstNonEmpty(out.Token.User.Domain.ID, out.Token.Project.Domain.ID, out.Token.Domain.ID)
 	return tok, nil
 }
 

@@ -60,6 +60,7 @@ var (
 	authNoProject     = &authError{msg: "X-Project-Id header is required for AK/SK requests to CodeArts"}
 	authWrongProject  = &authError{msg: "X-Project-Id is not the IAM project of region " + DemoRegion}
 	authDateNotSigned = &authError{msg: "x-sdk-date must be a signed header"}
+	authDomainScoped  = &authError{msg: "the token is domain-scoped: global tenant tokens are not supported, use a region-level token whose scope is project"}
 )
 
 // authenticate checks the request's credentials for svc. On failure it writes
@@ -115,7 +116,13 @@ func (s *Server) authRainbond(r *http.Request) (principal, *authError) {
 
 func (s *Server) authHuawei(r *http.Request, svc service) (principal, *authError) {
 	if tok := r.Header.Get("X-Auth-Token"); tok != "" {
-		return s.authToken(tok)
+		p, aerr := s.authToken(tok)
+		if aerr == nil && svc.isCodeArts() && p.ProjectID == "" {
+			// Every CodeArts API page: "Global tenant tokens are not
+			// supported. Use a region-level token whose scope is project."
+			return principal{}, authDomainScoped
+		}
+		return p, aerr
 	}
 	authz := r.Header.Get("Authorization")
 	if !strings.HasPrefix(authz, authPrefixHMAC) {

@@ -118,9 +118,14 @@ func (s *Server) iamIssueToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pu := id.Password.User
+	// Tokens are project-scoped (auth.scope.project) or domain-scoped
+	// (auth.scope.domain), as IAM's "Obtaining a User Token Through
+	// Password Authentication" page documents.
 	scope := req.Auth.Scope
-	if scope == nil || scope.Project == nil || (scope.Project.ID == "" && scope.Project.Name == "") {
-		writeIAMError(w, http.StatusBadRequest, "The simulator issues project-scoped tokens only: auth.scope.project.name or .id is required")
+	projectScoped := scope != nil && scope.Project != nil && (scope.Project.ID != "" || scope.Project.Name != "")
+	domainScoped := !projectScoped && scope != nil && scope.Domain != nil && (scope.Domain.ID != "" || scope.Domain.Name != "")
+	if !projectScoped && !domainScoped {
+		writeIAMError(w, http.StatusBadRequest, "auth.scope.project (name or id) or auth.scope.domain (name or id) is required")
 		return
 	}
 
@@ -142,16 +147,23 @@ func (s *Server) iamIssueToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var proj iamProject
-	found = false
-	for _, p := range st.projects {
-		if p.domainID == user.domainID && ((scope.Project.ID != "" && p.id == scope.Project.ID) || (scope.Project.ID == "" && p.name == scope.Project.Name)) {
-			proj, found = p, true
-			break
+	if domainScoped {
+		if d := scope.Domain; user.domainID != st.domain.id || (d.ID != "" && d.ID != st.domain.id) || (d.ID == "" && d.Name != st.domain.name) {
+			writeIAMError(w, http.StatusBadRequest, "The domain in the scope does not exist or is not the user's account.")
+			return
 		}
-	}
-	if !found {
-		writeIAMError(w, http.StatusBadRequest, "The project in the scope does not exist or does not belong to the user's account.")
-		return
+	} else {
+		found = false
+		for _, p := range st.projects {
+			if p.domainID == user.domainID && ((scope.Project.ID != "" && p.id == scope.Project.ID) || (scope.Project.ID == "" && p.name == scope.Project.Name)) {
+				proj, found = p, true
+				break
+			}
+		}
+		if !found {
+			writeIAMError(w, http.StatusBadRequest, "The project in the scope does not exist or does not belong to the user's account.")
+			return
+		}
 	}
 
 	tok := newIAMToken()
@@ -163,17 +175,20 @@ func (s *Server) iamIssueToken(w http.ResponseWriter, r *http.Request) {
 	st.tokens[tok] = t
 	domain := map[string]string{"id": st.domain.id, "name": st.domain.name}
 	w.Header().Set("X-Subject-Token", tok)
-	writeJSON(w, http.StatusCreated, map[string]any{"token": map[string]any{
+	body := map[string]any{
 		"expires_at": t.expiresAt.Format(iamTimeFormat),
 		"issued_at":  t.issuedAt.Format(iamTimeFormat),
 		"methods":    []string{"password"},
-		"project": map[string]any{
-			"id": proj.id, "name": proj.name, "domain": domain,
-		},
 		"user": map[string]any{
 			"id": user.id, "name": user.name, "domain": domain,
 		},
-	}})
+	}
+	if domainScoped {
+		body["domain"] = domain // a domain-scoped token names its domain, not a project
+	} else {
+		body["project"] = map[string]any{"id": proj.id, "name": proj.name, "domain": domain}
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"token": body})
 }
 
 func (s *Server) iamListProjects(w http.ResponseWriter, r *http.Request) {

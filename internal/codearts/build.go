@@ -3,6 +3,7 @@ package codearts
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -126,18 +127,58 @@ type recordInfoResponse struct {
 // BuildRecordNotFoundCodes are the codes that mean "no such job or build".
 var BuildRecordNotFoundCodes = []string{"DEVCB.00031006", "DEV.CB.0510005", "CB.00060404"}
 
-// GetBuildRecord reads GET /v3/jobs/{job_id}/{build_no}/record-info (seed 002).
+// CodeRouteNotFound is API Gateway's "The API does not exist or has not been
+// published in the environment".
+const CodeRouteNotFound = "APIGW.0101"
+
+// GetBuildRecord reads a build's record from the current endpoint, GET
+// /v1/record/{job_id}/{build_no}/record-info (SDK ShowJobBuildRecordDetail).
+// Where the gateway does not have it (404 APIGW.0101), it reads the v3
+// endpoint, GET /v3/jobs/{job_id}/{build_no}/record-info (SDK
+// ShowRecordInfo, marked "unavailable soon"), and keeps using v3 for the
+// client's (the provider process's) life.
 func (c *Client) GetBuildRecord(ctx context.Context, jobID string, buildNo int) (*BuildRecord, error) {
+	if !c.recordV1Missing.Load() {
+		rec, err := c.getBuildRecordV1(ctx, jobID, buildNo)
+		var ae *APIError
+		if !errors.As(err, &ae) || ae.HTTPStatus != http.StatusNotFound || ae.Code != CodeRouteNotFound {
+			return rec, err
+		}
+		c.recordV1Missing.Store(true)
+	}
+	return c.getBuildRecordV3(ctx, jobID, buildNo)
+}
+
+func (c *Client) getBuildRecordV1(ctx context.Context, jobID string, buildNo int) (*BuildRecord, error) {
+	var out struct {
+		Status string          `json:"status"`
+		Result json.RawMessage `json:"result"`
+	}
+	path := fmt.Sprintf("/v1/record/%s/%d/record-info", url.PathEscape(jobID), buildNo)
+	if _, err := c.do(ctx, call{svc: ServiceBuild, method: http.MethodGet, path: path, out: &out, envelope: true}); err != nil {
+		return nil, err
+	}
+	return recordResult(path, jobID, buildNo, "", out.Result)
+}
+
+// getBuildRecordV3 reads GET /v3/jobs/{job_id}/{build_no}/record-info.
+func (c *Client) getBuildRecordV3(ctx context.Context, jobID string, buildNo int) (*BuildRecord, error) {
 	var out recordInfoResponse
 	path := fmt.Sprintf("/v3/jobs/%s/%d/record-info", url.PathEscape(jobID), buildNo)
 	if _, err := c.do(ctx, call{svc: ServiceBuild, method: http.MethodGet, path: path, out: &out}); err != nil {
 		return nil, err
 	}
-	if len(out.Result) == 0 || string(out.Result) == "null" {
+	return recordResult(path, jobID, buildNo, out.ErrCode, out.Result)
+}
+
+// recordResult decodes a record-info result: v1's duration is an integer
+// (RecordInfo2Result), v3's a float (RecordInfoResult); both fit float64.
+func recordResult(path, jobID string, buildNo int, errCode string, result json.RawMessage) (*BuildRecord, error) {
+	if len(result) == 0 || string(result) == "null" {
 		return nil, &APIError{Service: ServiceBuild, Method: http.MethodGet, Path: path, HTTPStatus: 404,
-			Code: out.ErrCode, Message: fmt.Sprintf("no record for build %d of job %s", buildNo, jobID)}
+			Code: errCode, Message: fmt.Sprintf("no record for build %d of job %s", buildNo, jobID)}
 	}
-	rec, err := decodeBuildRecord(out.Result)
+	rec, err := decodeBuildRecord(result)
 	if err != nil {
 		return nil, &MalformedResponseError{Service: ServiceBuild, Method: http.MethodGet, Path: path, HTTPStatus: 200, Err: err}
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
@@ -35,6 +36,10 @@ type Client struct {
 	idMu      sync.Mutex // guards id look-ups
 	projectID string
 	domainID  string
+
+	// recordV1Missing: the gateway has no v1 record-info endpoint, so build
+	// records are read from v3 (learnt once per client).
+	recordV1Missing atomic.Bool
 }
 
 // New validates cfg and builds a Client. It makes no request.

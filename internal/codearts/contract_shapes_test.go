@@ -169,3 +169,50 @@ func TestListBuildHistoryStopsWhenDone(t *testing.T) {
 		t.Fatalf("%d requests, err %v", stats.Requests, err)
 	}
 }
+
+// Build records are read from the current v1 endpoint (SDK
+// ShowJobBuildRecordDetail); where the gateway has no such API (404
+// APIGW.0101) the client falls back to v3 and stays there: one v1 attempt
+// per client, not one per read.
+func TestGetBuildRecordV1ThenV3Fallback(t *testing.T) {
+	const v1 = `{"status":"success","error":null,"result":{"build_no":7,"build_record_id":"rec7","status":"SUCCESS","duration":1500}}`
+	const v3 = `{"success":true,"result":{"build_no":7,"build_record_id":"rec7","status":"SUCCESS","duration":1500.5}}`
+	for _, hasV1 := range []bool{true, false} {
+		var paths []string
+		srv := httptestServer(t, func(w http.ResponseWriter, r *http.Request) {
+			paths = append(paths, r.URL.Path)
+			switch {
+			case strings.HasPrefix(r.URL.Path, "/v1/record/") && hasV1:
+				fmt.Fprint(w, v1)
+			case strings.HasPrefix(r.URL.Path, "/v1/record/"):
+				w.WriteHeader(http.StatusNotFound)
+				fmt.Fprint(w, `{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published in the environment"}`)
+			default:
+				fmt.Fprint(w, v3)
+			}
+		})
+		c, _ := New(Config{Region: "cn-north-4", AuthToken: "tok", Endpoints: Endpoints{Build: srv}})
+		for i := 0; i < 2; i++ {
+			rec, err := c.GetBuildRecord(context.Background(), "job", 7)
+			if err != nil || rec.BuildNo != 7 || rec.StatusWord() != "SUCCESS" || rec.Duration == nil {
+				t.Fatalf("v1 present %v: %+v %v", hasV1, rec, err)
+			}
+		}
+		want := []string{"/v1/record/job/7/record-info", "/v1/record/job/7/record-info"}
+		if !hasV1 {
+			want = []string{"/v1/record/job/7/record-info", "/v3/jobs/job/7/record-info", "/v3/jobs/job/7/record-info"}
+		}
+		if strings.Join(paths, " ") != strings.Join(want, " ") {
+			t.Errorf("v1 present %v: requests %v, want %v", hasV1, paths, want)
+		}
+	}
+	// A missing build on v1 is that build's 404, not a missing endpoint.
+	srv := httptestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error_code":"DEVCB.00031006","error_msg":"Build 9 does not exist"}`)
+	})
+	c, _ := New(Config{Region: "cn-north-4", AuthToken: "tok", Endpoints: Endpoints{Build: srv}})
+	if _, err := c.GetBuildRecord(context.Background(), "job", 9); !HasCode(err, "DEVCB.00031006") || c.recordV1Missing.Load() {
+		t.Fatalf("missing build: %v", err)
+	}
+}

@@ -74,7 +74,7 @@ func (d *codeArtsBuildRecordDataSource) Schema(_ context.Context, _ datasource.S
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Looks up one CodeArts build record (`GET /v3/jobs/{job_id}/{build_no}/record-info`): a given build, the latest build, " +
+		MarkdownDescription: "Looks up one CodeArts build record (`GET /v1/record/{job_id}/{build_no}/record-info`, or the older `GET /v3/jobs/{job_id}/{build_no}/record-info` where a gateway lacks it): a given build, the latest build, " +
 			"or the latest build with a given status — e.g. the latest successful build, whose commit and number a deploy can use. " +
 			"The job's history is read newest first and paging stops as soon as the build is found: the last 30 days " +
 			"(`GET /v3/jobs/{job_id}/history`, whose `interval` is at most 30 days), then 30-day windows further back " +

@@ -18,7 +18,7 @@ import (
 // 30 days one history request can cover (interval <= 30), so the lookup has
 // to page the 30-day history and then a dated window of the period history.
 // Request counts: 2 history pages (100 + 87 rows of the last 30 days), 1
-// period-history page (the window 58 to 29 days back), 1 record-info.
+// period-history page (the window 58 to 29 days back), 1 v1 record-info.
 func TestAccCodeArtsBuildRecordDataSource_250Back40Days(t *testing.T) {
 	e := newTestEnv(t)
 	job := newBuildJob(t, e, simulator.BuildOutcome{})
@@ -41,7 +41,7 @@ func TestAccCodeArtsBuildRecordDataSource_250Back40Days(t *testing.T) {
 			},
 			Check: func(*terraform.State) error {
 				// The data source is read once (at plan).
-				want := map[string]int{simulator.RouteBuildHistory: 2, simulator.RouteBuildPeriodHistory: 1, simulator.RouteBuildRecordInfo: 1}
+				want := map[string]int{simulator.RouteBuildHistory: 2, simulator.RouteBuildPeriodHistory: 1, simulator.RouteBuildRecordInfoV1: 1}
 				got := map[string]int{}
 				for k := range want {
 					got[k] = e.sim.Count(k)
@@ -50,6 +50,42 @@ func TestAccCodeArtsBuildRecordDataSource_250Back40Days(t *testing.T) {
 					if got[k] != v {
 						return fmt.Errorf("%s: %d requests, want %d (all: %v)", k, got[k], v, e.sim.Counts())
 					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// Where the gateway has no v1 record endpoint (404 APIGW.0101), the provider
+// reads the v3 one: one v1 attempt per provider process, then v3 only.
+func TestAccCodeArtsBuildRecordDataSource_v3Fallback(t *testing.T) {
+	e := newTestEnv(t)
+	job := newBuildJob(t, e, simulator.BuildOutcome{})
+	e.sim.AddBuildHistory(job, []string{"SUCCESS", "FAILURE"})
+	e.sim.HideRoute(simulator.RouteBuildRecordInfoV1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { e.sim.ResetCounts() },
+			Config: e.providerAKSK() + fmt.Sprintf(`data "cicd_codearts_build_record" "a" {
+  job_id   = %[1]q
+  build_no = 1
+}
+data "cicd_codearts_build_record" "b" {
+  job_id   = %[1]q
+  build_no = 2
+}
+`, job),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.cicd_codearts_build_record.a", tfjsonpath.New("status"), knownvalue.StringExact("SUCCESS")),
+				statecheck.ExpectKnownValue("data.cicd_codearts_build_record.b", tfjsonpath.New("status"), knownvalue.StringExact("FAILURE")),
+			},
+			Check: func(*terraform.State) error {
+				// Read once each (at plan). The two reads may race for the
+				// first v1 attempt, so v1 is tried at most twice, v3 read twice.
+				if v1, v3 := e.sim.Count(simulator.RouteBuildRecordInfoV1), e.sim.Count(simulator.RouteBuildRecordInfo); v1 < 1 || v1 > 2 || v3 != 2 {
+					return fmt.Errorf("v1 record-info %d requests, v3 %d; want 1-2 and 2", v1, v3)
 				}
 				return nil
 			},

@@ -81,8 +81,8 @@ func runKinds() []runKind {
 				b, _ := e.sim.Build(id, n)
 				return b.Stopped
 			},
-			start: simulator.RouteBuildRun, read: simulator.RouteBuildRecordInfo, // a finished build refreshes from its record alone
-			polls: []string{simulator.RouteBuildInfo, simulator.RouteBuildRecordInfo},
+			start: simulator.RouteBuildRun, read: simulator.RouteBuildRecordInfoV1, // a finished build refreshes from its record alone
+			polls: []string{simulator.RouteBuildInfo, simulator.RouteBuildRecordInfoV1},
 			stop:  simulator.RouteBuildStop,
 		},
 		{

@@ -118,8 +118,13 @@ func dataSourceOps() []*matrixOp {
 			func(e *matrixEnv) string {
 				return fmt.Sprintf("data \"cicd_codearts_build_record\" \"test\" {\n  job_id = %q\n  status = \"SUCCESS\"\n}\n", simulator.DemoBuildJobID)
 			}),
-		dataSourceOp("cicd_codearts_build_record read (record)", simulator.RouteBuildRecordInfo, "Cannot read build 1 of job", tokenAuth,
+		dataSourceOp("cicd_codearts_build_record read (record)", simulator.RouteBuildRecordInfoV1, "Cannot read build 1 of job", tokenAuth,
 			func(e *matrixEnv) string {
+				return fmt.Sprintf("data \"cicd_codearts_build_record\" \"test\" {\n  job_id = %q\n  build_no = 1\n}\n", simulator.DemoBuildJobID)
+			}),
+		dataSourceOp("cicd_codearts_build_record read (v3 record, no v1 endpoint)", simulator.RouteBuildRecordInfo, "Cannot read build 1 of job", tokenAuth,
+			func(e *matrixEnv) string {
+				e.sim.HideRoute(simulator.RouteBuildRecordInfoV1) // a gateway without the v1 endpoint
 				return fmt.Sprintf("data \"cicd_codearts_build_record\" \"test\" {\n  job_id = %q\n  build_no = 1\n}\n", simulator.DemoBuildJobID)
 			}),
 		dataSourceOp("cicd_rainbond_component_events read", rainbondEventsRoute, "Cannot list the Rainbond component's events", tokenAuth,

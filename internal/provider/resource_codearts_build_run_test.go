@@ -86,7 +86,7 @@ func TestAccCodeArtsBuildRun_lifecycle(t *testing.T) {
 				RefreshState: true,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					countIs(e, "GET /v1/job/{job_id}/{build_no}/build-info", 0),
-					countIs(e, "GET /v3/jobs/{job_id}/{build_no}/record-info", 1),
+					countIs(e, simulator.RouteBuildRecordInfoV1, 1),
 				),
 			},
 			{

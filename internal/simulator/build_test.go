@@ -625,7 +625,7 @@ func TestBuildTokenAuthAndFaults(t *testing.T) {
 	if s.Count(RouteBuildRun) != 3 {
 		t.Fatalf("count %d", s.Count(RouteBuildRun))
 	}
-	for _, r := range []string{RouteBuildRun, RouteBuildRecordInfo, RouteBuildInfo, RouteBuildStop, RouteBuildHistory} {
+	for _, r := range []string{RouteBuildRun, RouteBuildRecordInfo, RouteBuildRecordInfoV1, RouteBuildInfo, RouteBuildStop, RouteBuildHistory, RouteBuildPeriodHistory} {
 		if !contains(s.Routes(), r) {
 			t.Fatalf("route %q not registered", r)
 		}

@@ -26,9 +26,12 @@ import (
 const (
 	RouteBuildRun        = "POST /v3/jobs/build"
 	RouteBuildRecordInfo = "GET /v3/jobs/{job_id}/{build_no}/record-info"
-	RouteBuildInfo       = "GET /v1/job/{job_id}/{build_no}/build-info"
-	RouteBuildStop       = "POST /v1/job/{job_id}/stop"
-	RouteBuildHistory    = "GET /v3/jobs/{job_id}/history"
+	// RouteBuildRecordInfoV1 is the current record endpoint (SDK
+	// ShowJobBuildRecordDetail); Huawei marks the v3 one "unavailable soon".
+	RouteBuildRecordInfoV1 = "GET /v1/record/{job_id}/{build_no}/record-info"
+	RouteBuildInfo         = "GET /v1/job/{job_id}/{build_no}/build-info"
+	RouteBuildStop         = "POST /v1/job/{job_id}/stop"
+	RouteBuildHistory      = "GET /v3/jobs/{job_id}/history"
 	// RouteBuildPeriodHistory is the dated history (SDK ShowListPeriodHistory;
 	// doc page https://support.huaweicloud.com/intl/en-us/api-codeci/ShowListPeriodHistory.html).
 	RouteBuildPeriodHistory = "GET /v3/jobs/{job_id}/period-history"
@@ -58,6 +61,7 @@ var forbiddenBuildParams = map[string]bool{
 func (s *Server) buildRoutes() {
 	s.handle(RouteBuildRun, svcBuild, s.runBuild)
 	s.handle(RouteBuildRecordInfo, svcBuild, s.buildRecordInfo)
+	s.handle(RouteBuildRecordInfoV1, svcBuild, s.buildRecordInfoV1)
 	s.handle(RouteBuildInfo, svcBuild, s.buildInfo)
 	s.handle(RouteBuildStop, svcBuild, s.stopBuild)
 	s.handle(RouteBuildHistory, svcBuild, s.buildHistory)
@@ -331,6 +335,30 @@ func (s *Server) buildRecordInfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// buildRecordInfoV1Result is RecordInfo2Result (SDK codeartsbuild/v3): the
+// v3 record with duration an integer (ms).
+type buildRecordInfoV1Result struct {
+	*buildRecordInfoResult
+	Duration *int64 `json:"duration"`
+}
+
+// buildRecordInfoV1 answers GET /v1/record/{job_id}/{build_no}/record-info
+// in the v1 envelope (SDK ShowJobBuildRecordDetailResponse: status, error,
+// result).
+func (s *Server) buildRecordInfoV1(w http.ResponseWriter, r *http.Request) {
+	var res buildRecordInfoV1Result
+	if !s.lookupBuild(w, r, func(j *buildJobRec, b *buildRun, now time.Time) {
+		res.buildRecordInfoResult = j.recordInfo(b, now)
+		if d := res.buildRecordInfoResult.Duration; d != nil {
+			ms := int64(*d)
+			res.Duration = &ms
+		}
+	}) {
+		return
+	}
+	writeJSON(w, http.StatusOK, buildV1Envelope{Result: res, Status: "success"})
 }
 
 // buildV1Envelope is the v1 API wrapper {"result","error","status"}.

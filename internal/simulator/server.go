@@ -51,6 +51,7 @@ type Server struct {
 	faults   map[string][]Fault
 	requests []RecordedRequest
 	patterns map[string]service
+	hidden   map[string]bool // routes answering the gateway's route-not-found
 
 	tsMu sync.Mutex
 	ts   *httptest.Server
@@ -179,6 +180,25 @@ func (s *Server) ResetCounts() {
 	s.counts = map[string]int{}
 }
 
+// HideRoute makes a route answer as API Gateway does for an API that does
+// not exist (404 APIGW.0101), as in a region or gateway without it; requests
+// are still counted. ShowRoute undoes it.
+func (s *Server) HideRoute(route string) {
+	s.metaMu.Lock()
+	defer s.metaMu.Unlock()
+	if s.hidden == nil {
+		s.hidden = map[string]bool{}
+	}
+	s.hidden[route] = true
+}
+
+// ShowRoute undoes HideRoute.
+func (s *Server) ShowRoute(route string) {
+	s.metaMu.Lock()
+	defer s.metaMu.Unlock()
+	delete(s.hidden, route)
+}
+
 // Routes returns every registered route pattern, sorted.
 func (s *Server) Routes() []string {
 	s.metaMu.Lock()
@@ -230,7 +250,12 @@ func (s *Server) register(pattern string, svc service, auth bool, h http.Handler
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.metaMu.Lock()
 		s.counts[pattern]++
+		hidden := s.hidden[pattern]
 		s.metaMu.Unlock()
+		if hidden {
+			s.notFound(w, r)
+			return
+		}
 
 		f, hasFault := s.nextFault(pattern)
 		if hasFault && !f.Kind.after() {

@@ -185,14 +185,48 @@ func errorWith200(body []byte) bool {
 	return code != "" && code != "200" && code != "null" && (eb.Msg != nil || eb.MsgShow != nil)
 }
 
-// errorBody is the union of the console's error shapes (rainbond-api.md §1.3).
+// errorBody is the union of the console's error shapes. msg is usually a
+// string, but serializer failures (e.g. blank log lines) send a dict of
+// field -> messages, and err may nest lists and dicts (field -> index ->
+// messages): both are flattened into FieldErrors.
 type errorBody struct {
-	Code      json.RawMessage     `json:"code"`
-	Msg       string              `json:"msg"`
-	MsgShow   string              `json:"msg_show"`
-	Detail    string              `json:"detail"`
-	Err       map[string][]string `json:"err"`
-	ErrorType string              `json:"error_type"`
+	Code      json.RawMessage `json:"code"`
+	Msg       json.RawMessage `json:"msg"`
+	MsgShow   string          `json:"msg_show"`
+	Detail    string          `json:"detail"`
+	Err       json.RawMessage `json:"err"`
+	ErrorType string          `json:"error_type"`
+}
+
+// flattenFieldErrors adds the messages of a nested validation value to out
+// under field (nested keys joined with "."); it returns the plain string
+// when v is one.
+func flattenFieldErrors(out map[string][]string, field string, v any) string {
+	switch t := v.(type) {
+	case string:
+		if field != "" {
+			out[field] = append(out[field], t)
+		}
+		return t
+	case []any:
+		for _, x := range t {
+			flattenFieldErrors(out, field, x)
+		}
+	case map[string]any:
+		for k, x := range t {
+			f := k
+			if field != "" {
+				f = field + "." + k
+			}
+			flattenFieldErrors(out, f, x)
+		}
+	case nil:
+	default:
+		if field != "" {
+			out[field] = append(out[field], fmt.Sprint(t))
+		}
+	}
+	return ""
 }
 
 func (c *Client) decodeError(cl Call, status int, body []byte, reqID string) error {
@@ -200,7 +234,23 @@ func (c *Client) decodeError(cl Call, status int, body []byte, reqID string) err
 	var eb errorBody
 	if json.Unmarshal(body, &eb) == nil {
 		fmt.Sscanf(strings.Trim(string(eb.Code), `"`), "%d", &e.Code)
-		e.Msg, e.MsgShow, e.Detail, e.ErrorType, e.FieldErrors = eb.Msg, eb.MsgShow, eb.Detail, eb.ErrorType, eb.Err
+		e.MsgShow, e.Detail, e.ErrorType = eb.MsgShow, eb.Detail, eb.ErrorType
+		fields := map[string][]string{}
+		var msg, errs any
+		if json.Unmarshal(eb.Msg, &msg) == nil {
+			e.Msg = flattenFieldErrors(fields, "", msg)
+		}
+		if json.Unmarshal(eb.Err, &errs) == nil {
+			if s := flattenFieldErrors(fields, "", errs); s != "" && e.Msg == "" {
+				e.Msg = s
+			}
+		}
+		for f, ms := range fields {
+			fields[f] = dedupe(ms)
+		}
+		if len(fields) > 0 {
+			e.FieldErrors = fields
+		}
 	} else {
 		e.Msg = strings.TrimSpace(string(body))
 		if len(e.Msg) > 300 {
@@ -336,3 +386,16 @@ func (e *MalformedResponseError) Error() string {
 }
 
 func (e *MalformedResponseError) Unwrap() error { return e.Err }
+
+// dedupe drops repeated messages, keeping the first of each.
+func dedupe(ms []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}

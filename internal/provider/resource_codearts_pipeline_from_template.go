@@ -111,7 +111,10 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 			"`GET /v3/templates/{task_id}/status`, until the pipeline exists (bounded by `timeouts.create`, default 10 minutes). " +
 			"Any change replaces the resource. Destroying it deletes the created pipeline (v5 `DELETE /v5/{project_id}/api/pipelines/{pipeline_id}`); " +
 			"a pipeline that is already gone is not an error. A pipeline deleted outside Terraform is detected on refresh and planned for re-creation.\n\n" +
-			"If the wait times out, the resource is saved as tainted with its `task_id`: the next apply deletes whatever the task created and starts again.",
+			"If the wait times out, the resource is saved as tainted with its `task_id`: the next apply deletes whatever the task created and starts again.\n\n" +
+			"Open question: the API page's example body writes the `workflow` parameter and source keys in camelCase (`scmType`, `gitUrl`, `paramtype`, `isStatic`), " +
+			"the official SDK's model (`TemplateCddl`) in snake_case (`scm_type`, `git_url`, `param_type`, `is_static`). " +
+			"The provider sends the page's camelCase form; which form the service reads has not been confirmed against a real account.",
 		Attributes: map[string]schema.Attribute{
 			"id": computed("The task id (same as `task_id`)."),
 			"flow": schema.StringAttribute{Required: true, CustomType: jsontypes.NormalizedType{}, PlanModifiers: replaceStr,

@@ -108,7 +108,11 @@ func (s *Server) templateTaskRoutes() {
 	s.handle("DELETE /v5/{project_id}/api/pipelines/{pipeline_id}", svcPipeline, s.deletePipelineV5)
 }
 
-// templateTaskRequest is TemplateCddl as seed 004 sends it.
+// templateTaskRequest is TemplateCddl. The API page's example body writes
+// the parameter and source keys in camelCase (scmType, gitUrl, paramtype,
+// isStatic); the SDK model (codeartspipeline/v2 TemplateCddl, Source,
+// PipelineParam) in snake_case (scm_type, git_url, param_type, is_static).
+// Which the service reads is an open question, so both are accepted.
 type templateTaskRequest struct {
 	Flow     map[string]map[string]string `json:"flow"`
 	States   map[string]templateStateReq  `json:"states"`
@@ -121,6 +125,10 @@ type templateTaskRequest struct {
 			DisplayName *string `json:"display_name"`
 			IsStatic    bool    `json:"isStatic"`
 			IsDefault   bool    `json:"isDefault"`
+			// snake_case forms of the SDK model PipelineParam
+			ParamTypeSnake string `json:"param_type"`
+			IsStaticSnake  bool   `json:"is_static"`
+			IsDefaultSnake bool   `json:"is_default"`
 		} `json:"parameter"`
 		Source []struct {
 			ScmType       string   `json:"scmType"`
@@ -133,6 +141,13 @@ type templateTaskRequest struct {
 			GitURL        string   `json:"gitUrl"`
 			WebURL        string   `json:"webUrl"`
 			BranchList    []string `json:"branchList"`
+			// snake_case forms of the SDK model Source
+			ScmTypeSnake     string   `json:"scm_type"`
+			CodeHubNameSnake string   `json:"codehub_name"`
+			CodeHubIDSnake   string   `json:"codehub_id"`
+			GitURLSnake      string   `json:"git_url"`
+			WebURLSnake      string   `json:"web_url"`
+			BranchListSnake  []string `json:"branch_list"`
 		} `json:"source"`
 		Name        string `json:"name"`
 		Description string `json:"description"`
@@ -174,7 +189,8 @@ func validateTemplateTask(req templateTaskRequest, projects map[string]string) (
 		if st.Type != "stage" && st.Type != "task" {
 			return inv, fmt.Sprintf("states.%s.type %q is invalid: allowed values are stage, task", key, st.Type)
 		}
-		if st.ExecutionMode != nil && *st.ExecutionMode != "parallel" && *st.ExecutionMode != "serial" {
+		// "" is unset: the SDK model's execution_mode is a plain string.
+		if st.ExecutionMode != nil && *st.ExecutionMode != "" && *st.ExecutionMode != "parallel" && *st.ExecutionMode != "serial" {
 			return inv, fmt.Sprintf("states.%s.execution_mode %q is invalid: allowed values are parallel, serial", key, *st.ExecutionMode)
 		}
 	}
@@ -198,10 +214,10 @@ func validateTemplateTask(req templateTaskRequest, projects map[string]string) (
 		}
 	}
 	for i, src := range wf.Source {
-		if src.ScmType == "" {
+		if src.ScmType == "" && src.ScmTypeSnake == "" {
 			return inv, fmt.Sprintf("workflow.source[%d].scmType is required", i)
 		}
-		if src.GitURL == "" {
+		if src.GitURL == "" && src.GitURLSnake == "" {
 			return inv, fmt.Sprintf("workflow.source[%d].gitUrl is required", i)
 		}
 	}

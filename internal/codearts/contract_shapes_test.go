@@ -216,3 +216,21 @@ func TestGetBuildRecordV1ThenV3Fallback(t *testing.T) {
 		t.Fatalf("missing build: %v", err)
 	}
 }
+
+// The template list's is_show_source is a string in the SDK model
+// (PipelineTemplateSimpleVo) and a bool by the huaweicloud provider's
+// acceptance test (the simulator's form); the string form decodes too, and
+// create_time/update_time are read.
+func TestListTemplatesIsShowSourceStringAndTimes(t *testing.T) {
+	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"offset":0,"limit":50,"total":1,"templates":[{"id":"t1","name":"n","language":"Java","is_collect":false,"is_show_source":"true","create_time":1700000000000,"update_time":1700000001000,"stages":[]}]}`)
+	})
+	c.domainID = "d" // no IAM look-up
+	rows, _, err := c.ListTemplates(context.Background(), TemplateFilter{}, 0)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("%v %v", rows, err)
+	}
+	if !bool(rows[0].IsShowSource) || rows[0].CreateTime == nil || *rows[0].UpdateTime != 1700000001000 {
+		t.Fatalf("row %+v", rows[0])
+	}
+}

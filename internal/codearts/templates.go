@@ -267,8 +267,9 @@ type TemplateStage struct {
 	Sequence int    `json:"sequence"`
 }
 
-// TemplateSummary is PipelineTemplateSimpleVo, one list row. Note the
-// documented types: is_collect is a bool here, is_show_source a string.
+// TemplateSummary is PipelineTemplateSimpleVo, one list row. is_collect is a
+// bool here; is_show_source is a string in the SDK model and a bool by the
+// huaweicloud provider's acceptance test, so both are accepted.
 type TemplateSummary struct {
 	ID              string          `json:"id"`
 	Name            string          `json:"name"`
@@ -285,6 +286,9 @@ type TemplateSummary struct {
 	IsCollect       FlexBool        `json:"is_collect"`
 	IsShowSource    FlexBool        `json:"is_show_source"`
 	Stages          []TemplateStage `json:"stages"`
+	// CreateTime/UpdateTime are epoch ms (the huaweicloud provider reads them).
+	CreateTime *int64 `json:"create_time"`
+	UpdateTime *int64 `json:"update_time"`
 }
 
 type listTemplatesResponse struct {

@@ -73,7 +73,7 @@ func (d *pipelineTemplatesDataSource) Schema(_ context.Context, _ datasource.Sch
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
 			"language": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Only templates of this language: `java`, `python`, `nodejs`, `go`, `net`, `cpp`, `php`, `other`, `none`.",
-				Validators:          []validator.String{stringvalidator.OneOf(codearts.TemplateLanguages...)}},
+				Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive(codearts.TemplateLanguages...)}},
 			"is_system": schema.BoolAttribute{Optional: true,
 				MarkdownDescription: "`true`: only system templates; `false`: only custom templates; unset: both."},
 			"sort_key": schema.StringAttribute{Optional: true,

@@ -109,7 +109,7 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 				Validators:          []validator.String{stringvalidator.LengthBetween(1, templateNameMax)}},
 			"language": schema.StringAttribute{Required: true,
 				MarkdownDescription: "Language: one of `java`, `python`, `nodejs`, `go`, `net`, `cpp`, `php`, `other`, `none`.",
-				Validators:          []validator.String{stringvalidator.OneOf(codearts.TemplateLanguages...)}},
+				Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive(codearts.TemplateLanguages...)}},
 			"description": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""),
 				MarkdownDescription: "Description (at most 1024 characters).",
 				Validators:          []validator.String{stringvalidator.LengthAtMost(1024)}},

@@ -18,7 +18,8 @@ import (
 //
 // Documented: field names and JSON types (templateId camelCase; integer
 // create_time/update_time; is_collect a string in the detail and a bool in
-// the list; is_show_source a bool in the detail and a string in the list),
+// the list; is_show_source a bool in the detail and, by the huaweicloud
+// provider's acceptance test, in the list too — the SDK says string there),
 // required fields, enums and CustomVariable limits, the not-found code
 // DEVPIPE.00011203 (HTTP 200 by default, 404 with SetTemplateNotFoundStatus),
 // and that system templates cannot be edited or deleted (seed 004).
@@ -72,6 +73,11 @@ type TemplateVariable struct {
 	Description string
 	IsRuntime   bool
 	Limits      []string
+	// IsReset, LatestValue, RuntimeValue are stored and returned as sent
+	// (SDK CustomVariable; the huaweicloud provider reads them back).
+	IsReset      bool
+	LatestValue  string
+	RuntimeValue string
 }
 
 // Template is a pipeline template as the simulator stores it.
@@ -326,21 +332,27 @@ type templateStageItem struct {
 
 // templateSimpleVo is a list item (PipelineTemplateSimpleVo).
 type templateSimpleVo struct {
-	ID              string              `json:"id"`
-	Name            string              `json:"name"`
-	Icon            string              `json:"icon"`
-	ManifestVersion string              `json:"manifest_version"`
-	Language        string              `json:"language"`
-	Description     string              `json:"description"`
-	IsSystem        bool                `json:"is_system"`
-	Region          string              `json:"region"`
-	DomainID        string              `json:"domain_id"`
-	CreatorID       string              `json:"creator_id"`
-	CreatorName     string              `json:"creator_name"`
-	UpdaterID       string              `json:"updater_id"`
-	IsCollect       bool                `json:"is_collect"`
-	IsShowSource    string              `json:"is_show_source"`
-	Stages          []templateStageItem `json:"stages"`
+	ID              string `json:"id"`
+	Name            string `json:"name"`
+	Icon            string `json:"icon"`
+	ManifestVersion string `json:"manifest_version"`
+	Language        string `json:"language"`
+	Description     string `json:"description"`
+	IsSystem        bool   `json:"is_system"`
+	Region          string `json:"region"`
+	DomainID        string `json:"domain_id"`
+	CreatorID       string `json:"creator_id"`
+	CreatorName     string `json:"creator_name"`
+	UpdaterID       string `json:"updater_id"`
+	IsCollect       bool   `json:"is_collect"`
+	// IsShowSource is a bool, as the huaweicloud provider's acceptance test
+	// reads it; the SDK model (PipelineTemplateSimpleVo) types it string.
+	IsShowSource bool                `json:"is_show_source"`
+	Stages       []templateStageItem `json:"stages"`
+	// CreateTime/UpdateTime (epoch ms) are read and asserted by the
+	// huaweicloud provider's acceptance test of the template list.
+	CreateTime int64 `json:"create_time"`
+	UpdateTime int64 `json:"update_time"`
 }
 
 func (t *Template) detail() templateDetail {
@@ -361,7 +373,8 @@ func (t *Template) detail() templateDetail {
 			limits = []string{}
 		}
 		d.Variables = append(d.Variables, templateVariableRecord{Name: v.Name, Sequence: v.Sequence, Type: v.Type,
-			Value: value, IsSecret: v.IsSecret, Description: v.Description, IsRuntime: v.IsRuntime, Limits: limits})
+			Value: value, IsSecret: v.IsSecret, Description: v.Description, IsRuntime: v.IsRuntime, Limits: limits,
+			IsReset: v.IsReset, LatestValue: v.LatestValue, RuntimeValue: v.RuntimeValue})
 	}
 	return d
 }
@@ -418,7 +431,9 @@ func validateTemplateDTO(req templateDTORequest, tenant string) (Template, strin
 		return t, fmt.Sprintf("name must be at most %d characters", TemplateNameMax)
 	case req.Language == nil || *req.Language == "":
 		return t, "language is required"
-	case !contains(templateLanguages, *req.Language):
+	case !contains(templateLanguages, strings.ToLower(*req.Language)):
+		// The enum is matched without case and the value kept as sent: the
+		// huaweicloud provider's acceptance test writes "Java" and reads "Java".
 		return t, fmt.Sprintf("language %q is invalid: allowed values are %s", *req.Language, strings.Join(templateLanguages, ", "))
 	case req.Definition == nil || *req.Definition == "":
 		return t, "definition is required"
@@ -451,8 +466,10 @@ func validateTemplateDTO(req templateDTORequest, tenant string) (Template, strin
 			return t, at + ".name must be 1-128 letters, digits or underscores"
 		case seen[v.Name]:
 			return t, fmt.Sprintf("%s.name %q is duplicated", at, v.Name)
-		case v.Sequence < 1:
-			return t, at + ".sequence must start from 1"
+		case v.Sequence < 0:
+			// sequence is optional (SDK CustomVariable.Sequence *int32; the
+			// huaweicloud provider omits it).
+			return t, at + ".sequence must not be negative"
 		case !contains(templateVariableTypes, v.Type):
 			return t, fmt.Sprintf("%s.type %q is invalid: allowed values are string, enum, autoIncrement", at, v.Type)
 		case utf8.RuneCountInString(v.Value) > 8192:
@@ -467,7 +484,8 @@ func validateTemplateDTO(req templateDTORequest, tenant string) (Template, strin
 		}
 		seen[v.Name] = true
 		t.Variables = append(t.Variables, TemplateVariable{Name: v.Name, Sequence: v.Sequence, Type: v.Type, Value: v.Value,
-			IsSecret: v.IsSecret, Description: v.Description, IsRuntime: v.IsRuntime, Limits: append([]string(nil), v.Limits...)})
+			IsSecret: v.IsSecret, Description: v.Description, IsRuntime: v.IsRuntime, Limits: append([]string(nil), v.Limits...),
+			IsReset: v.IsReset, LatestValue: v.LatestValue, RuntimeValue: v.RuntimeValue})
 	}
 	sort.SliceStable(t.Variables, func(i, j int) bool { return t.Variables[i].Sequence < t.Variables[j].Sequence })
 	t.Name, t.Language, t.Description, t.Definition = *req.Name, *req.Language, req.Description, *req.Definition
@@ -640,7 +658,7 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = *req.Limit
 	}
-	if req.Language != "" && !contains(templateLanguages, req.Language) {
+	if req.Language != "" && !contains(templateLanguages, strings.ToLower(req.Language)) {
 		templateInvalid(w, fmt.Sprintf("language %q is invalid: allowed values are %s", req.Language, strings.Join(templateLanguages, ", ")))
 		return
 	}
@@ -670,7 +688,7 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
 			switch {
 			case !t.IsSystem && t.DomainID != tenant:
 			case req.IsSystem != nil && t.IsSystem != *req.IsSystem:
-			case req.Language != "" && t.Language != req.Language:
+			case req.Language != "" && !strings.EqualFold(t.Language, req.Language):
 			case name != "" && !strings.Contains(strings.ToLower(t.Name), name):
 			default:
 				matched = append(matched, *t)
@@ -711,7 +729,8 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
 			ID: t.ID, Name: t.Name, Icon: templateIcon, ManifestVersion: templateManifestVersion, Language: t.Language,
 			Description: t.Description, IsSystem: t.IsSystem, Region: DemoRegion, DomainID: t.DomainID,
 			CreatorID: t.CreatorID, CreatorName: users[t.CreatorID], UpdaterID: t.UpdaterID,
-			IsCollect: t.IsCollect, IsShowSource: strconv.FormatBool(t.IsShowSource), Stages: t.stages(),
+			IsCollect: t.IsCollect, IsShowSource: t.IsShowSource, Stages: t.stages(),
+			CreateTime: t.CreateTime.UnixMilli(), UpdateTime: t.UpdateTime.UnixMilli(),
 		})
 	}
 	writeJSON(w, http.StatusOK, resp)

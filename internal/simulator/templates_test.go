@@ -57,8 +57,9 @@ func TestTemplateWireShapes(t *testing.T) {
 		t.Fatalf("list: %v %s", err, body)
 	}
 	item := list.Templates[0]
-	if item["is_collect"] != true || item["is_show_source"] != "true" {
-		t.Errorf("list item is_collect=%#v is_show_source=%#v, want bool true and string \"true\"", item["is_collect"], item["is_show_source"])
+	// is_show_source is a bool as the huaweicloud provider's acceptance test reads it (the SDK says string).
+	if item["is_collect"] != true || item["is_show_source"] != true {
+		t.Errorf("list item is_collect=%#v is_show_source=%#v, want bool true and bool true", item["is_collect"], item["is_show_source"])
 	}
 	if st := item["stages"].([]any); len(st) != 1 || st[0].(map[string]any)["sequence"] != float64(0) {
 		t.Errorf("stages = %v", item["stages"])

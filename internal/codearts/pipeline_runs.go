@@ -408,7 +408,7 @@ type JobRun struct {
 	ID             string    `json:"id"`
 	Category       string    `json:"category"`
 	Sequence       int       `json:"sequence"`
-	Async          bool      `json:"async"`
+	Async          Flex      `json:"async"` // a bool on the doc page, a string in the SDK model (JobRun.Async); both accepted
 	Name           string    `json:"name"`
 	Identifier     string    `json:"identifier"`
 	DependsOn      []string  `json:"depends_on"`

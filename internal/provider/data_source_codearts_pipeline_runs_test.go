@@ -104,7 +104,7 @@ data "cicd_codearts_pipeline_runs" "test" {
 				},
 				Check: func(*terraform.State) error {
 					fromT, _ := time.Parse(time.RFC3339, from)
-					want := fmt.Sprintf(`"start_time":%d`, fromT.UnixMilli())
+					want := fmt.Sprintf(`"start_time":"%d"`, fromT.UnixMilli()) // epoch ms as a string (SDK ListPipelineRunsQuery)
 					for _, r := range e.sim.Requests() {
 						if strings.HasSuffix(r.Path, "/pipeline-runs/list") {
 							if !strings.Contains(string(r.Body), want) {

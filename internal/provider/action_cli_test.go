@@ -481,7 +481,7 @@ func (w *cliWork) interrupt(t *testing.T, after string, args ...string) (string,
 		case err = <-waitErr:
 		case <-time.After(60 * time.Second):
 			_ = cmd.Process.Kill()
-			_ = <-waitErr
+			t.Logf("terraform killed: %v", <-waitErr)
 			mu.Lock()
 			defer mu.Unlock()
 			t.Fatalf("terraform did not exit within 60s of Ctrl-C:\n%s", out.String())
@@ -491,7 +491,7 @@ func (w *cliWork) interrupt(t *testing.T, after string, args ...string) (string,
 		t.Fatalf("terraform exited (%v) before printing %q:\n%s", err, after, out.String())
 	case <-time.After(90 * time.Second):
 		_ = cmd.Process.Kill()
-		_ = <-waitErr
+		t.Logf("terraform killed: %v", <-waitErr)
 		<-readDone
 		t.Fatalf("no line with %q within 90s:\n%s", after, out.String())
 	}

@@ -318,20 +318,20 @@ const (
 // overlap by a day, so a zone difference costs duplicates (removed), not gaps.
 var buildDateZone = time.FixedZone("UTC+8", 8*60*60)
 
-// ListBuildHistory lists a job's builds newest first until max rows (0 = all
+// ListBuildHistory lists a job's builds newest first until maxItems rows (0 = all
 // within BuildLookbackDays) or until done returns true for the rows read so
 // far. It pages GET /v3/jobs/{job_id}/history?interval=30 (the last 30 days),
 // then GET /v3/jobs/{job_id}/period-history one 30-day window at a time
 // further back. stats.Total is the 30-day history's total; stats.Days is how
 // many days back the listing read.
-func (c *Client) ListBuildHistory(ctx context.Context, jobID string, max int, done func([]BuildHistoryRecord) bool) ([]BuildHistoryRecord, PageStats, error) {
+func (c *Client) ListBuildHistory(ctx context.Context, jobID string, maxItems int, done func([]BuildHistoryRecord) bool) ([]BuildHistoryRecord, PageStats, error) {
 	var (
 		rows  []BuildHistoryRecord
 		stats PageStats
 		seen  = map[string]bool{}
 	)
 	finished := func() bool {
-		return max > 0 && len(rows) >= max || done != nil && done(rows)
+		return maxItems > 0 && len(rows) >= maxItems || done != nil && done(rows)
 	}
 	add := func(page []BuildHistoryRecord) (fresh int) {
 		for _, r := range page {
@@ -349,8 +349,8 @@ func (c *Client) ListBuildHistory(ctx context.Context, jobID string, max int, do
 		return fresh
 	}
 	trim := func() []BuildHistoryRecord {
-		if max > 0 && len(rows) > max {
-			return rows[:max]
+		if maxItems > 0 && len(rows) > maxItems {
+			return rows[:maxItems]
 		}
 		return rows
 	}

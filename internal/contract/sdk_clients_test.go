@@ -33,15 +33,27 @@ func newSDKClients(t *testing.T) *sdkClients {
 	t.Cleanup(sim.Close)
 	hc := config.DefaultHttpConfig().WithIgnoreSSLVerification(true).WithTimeout(10 * time.Second).WithRetries(0)
 	reg := region.NewRegion(simulator.DemoRegion, base)
-	cred := basic.NewCredentialsBuilder().WithAk(simulator.DemoAK).WithSk(simulator.DemoSK).
-		WithProjectId(simulator.DemoIAMProjectID).Build()
-	gcred := global.NewCredentialsBuilder().WithAk(simulator.DemoAK).WithSk(simulator.DemoSK).
-		WithDomainId(simulator.DemoDomainID).Build()
-	return &sdkClients{
-		sim:      sim,
-		pipeline: pipeline.NewCodeArtsPipelineClient(pipeline.CodeArtsPipelineClientBuilder().WithRegion(reg).WithCredential(cred).WithHttpConfig(hc).Build()),
-		build:    build.NewCodeArtsBuildClient(build.CodeArtsBuildClientBuilder().WithRegion(reg).WithCredential(cred).WithHttpConfig(hc).Build()),
-		deploy:   deploy.NewCodeArtsDeployClient(deploy.CodeArtsDeployClientBuilder().WithRegion(reg).WithCredential(cred).WithHttpConfig(hc).Build()),
-		iam:      iam.NewIamClient(iam.IamClientBuilder().WithRegion(reg).WithCredential(gcred).WithHttpConfig(hc).Build()),
+	cred, err := basic.NewCredentialsBuilder().WithAk(simulator.DemoAK).WithSk(simulator.DemoSK).
+		WithProjectId(simulator.DemoIAMProjectID).SafeBuild()
+	must(t, err)
+	gcred, err := global.NewCredentialsBuilder().WithAk(simulator.DemoAK).WithSk(simulator.DemoSK).
+		WithDomainId(simulator.DemoDomainID).SafeBuild()
+	must(t, err)
+	pc, err := pipeline.CodeArtsPipelineClientBuilder().WithRegion(reg).WithCredential(cred).WithHttpConfig(hc).SafeBuild()
+	must(t, err)
+	bc, err := build.CodeArtsBuildClientBuilder().WithRegion(reg).WithCredential(cred).WithHttpConfig(hc).SafeBuild()
+	must(t, err)
+	dc, err := deploy.CodeArtsDeployClientBuilder().WithRegion(reg).WithCredential(cred).WithHttpConfig(hc).SafeBuild()
+	must(t, err)
+	ic, err := iam.IamClientBuilder().WithRegion(reg).WithCredential(gcred).WithHttpConfig(hc).SafeBuild()
+	must(t, err)
+	return &sdkClients{sim: sim, pipeline: pipeline.NewCodeArtsPipelineClient(pc), build: build.NewCodeArtsBuildClient(bc),
+		deploy: deploy.NewCodeArtsDeployClient(dc), iam: iam.NewIamClient(ic)}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

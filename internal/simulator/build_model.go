@@ -268,29 +268,6 @@ func (j *buildJobRec) build(no int) *buildRun {
 // live is the number of builds not deleted.
 func (j *buildJobRec) live() int { return len(j.builds) - j.deleted }
 
-// newestFirst returns up to limit live builds, newest first, skipping offset.
-func (j *buildJobRec) newestFirst(offset, limit int) []*buildRun {
-	var out []*buildRun
-	if j.deleted == 0 {
-		for i := len(j.builds) - 1 - offset; i >= 0 && len(out) < limit; i-- {
-			out = append(out, j.builds[i])
-		}
-		return out
-	}
-	skipped := 0
-	for i := len(j.builds) - 1; i >= 0 && len(out) < limit; i-- {
-		if j.builds[i].deleted {
-			continue
-		}
-		if skipped < offset {
-			skipped++
-			continue
-		}
-		out = append(out, j.builds[i])
-	}
-	return out
-}
-
 // normalizeBuildOutcome fills defaults and rejects unknown results.
 func normalizeBuildOutcome(o BuildOutcome) BuildOutcome {
 	switch o.Result {

@@ -38,8 +38,11 @@ const (
 	// not the caller's domain id. Simulator's choice.
 	ErrCodeTemplateForbidden = "DEVPIPE.00011104"
 	// TemplateSecretMask replaces the value of secret variables in template
-	// details. Simulator's choice: the docs do not say how secret values are
-	// returned; clients must not read them back.
+	// details. Simulator's choice, still open: neither the API page
+	// (GetPipelineTemplateDetail) nor the SDK model (CustomVariable) says how
+	// a secret value is returned, and the huaweicloud provider stores
+	// whatever `value` the detail carries. Masking is the cautious reading:
+	// clients must not rely on reading a secret value back.
 	TemplateSecretMask = "******"
 	// TemplateNameMax is the template name limit. Simulator's choice (the
 	// docs give 128 for pipeline names, none for templates).

@@ -12,43 +12,43 @@ import (
 	"time"
 )
 
-// Build API limits (reference §2.1, §7).
+// Build API limits (Build API pages).
 const (
 	BuildParamNameMax  = 128
 	BuildParamValueMax = 8192
 	BuildHistoryPage   = 100 // the largest page the build history accepts
 )
 
-// ForbiddenBuildParams are parameter names the Build API rejects (reference §2.1).
+// ForbiddenBuildParams are parameter names the Build API rejects (Build API pages).
 var ForbiddenBuildParams = []string{"LD_PRELOAD", "LD_LIBRARY_PATH", "PATH", "BASH_ENV", "GIT_SSH_COMMAND", "path"}
 
-// Build status words (Jenkins-style, reference §2.2).
+// Build status words (Jenkins-style, Build API pages).
 const (
 	BuildSuccess = "SUCCESS"
 	BuildFailure = "FAILURE"
 	BuildAborted = "ABORTED"
 )
 
-// BuildParameter is one custom parameter of a build (seed 001 ParameterItem).
+// BuildParameter is one custom parameter of a build (API page RunJob ParameterItem).
 type BuildParameter struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
 }
 
-// BuildSCM pins the code of a build (seed 001 Scm).
+// BuildSCM pins the code of a build (API page RunJob Scm).
 type BuildSCM struct {
 	BuildTag      *string `json:"build_tag"`
 	BuildCommitID *string `json:"build_commit_id"`
 }
 
-// RunBuildRequest is the body of POST /v3/jobs/build (seed 001).
+// RunBuildRequest is the body of POST /v3/jobs/build (API page RunJob).
 type RunBuildRequest struct {
 	JobID     string           `json:"job_id"`
 	Parameter []BuildParameter `json:"parameter,omitempty"`
 	SCM       *BuildSCM        `json:"scm,omitempty"`
 }
 
-// RunBuildResponse is seed 001's response: every field is a string.
+// RunBuildResponse is the RunJob API page's response: every field is a string.
 type RunBuildResponse struct {
 	OctopusJobName    string `json:"octopus_job_name"`
 	ActualBuildNumber string `json:"actual_build_number"`
@@ -76,7 +76,7 @@ func (c *Client) RunBuild(ctx context.Context, req RunBuildRequest) (*RunBuildRe
 	return &out, nil
 }
 
-// BuildRecord is record-info's result (seed 002), typed as documented:
+// BuildRecord is record-info's result (API page ShowRecordInfo), typed as documented:
 // strings that may be null, integer build_no and use_private_slave, float duration.
 type BuildRecord struct {
 	ID                string   `json:"id"`

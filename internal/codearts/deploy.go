@@ -12,17 +12,17 @@ import (
 )
 
 // CodeArts Deploy: start a deployment task, read a deployment record's state,
-// stop it (reference §3, seed 003). Every call sends
+// stop it (Deploy API pages, StartDeployTask). Every call sends
 // `Content-Type: application/json;charset=utf-8` (the client core does), which
 // the Deploy pages mark mandatory.
 
-// Deploy API limits (reference §3.1, [D] CN page).
+// Deploy API limits (Deploy API pages, [D] CN page).
 const (
 	DeployParamKeyMax   = 128
 	DeployParamValueMax = 8192
 )
 
-// Deploy parameter types (reference §3.1, [S] DynamicConfigInfoTypeEnum).
+// Deploy parameter types (Deploy API pages, [S] DynamicConfigInfoTypeEnum).
 const (
 	DeployParamText      = "text"
 	DeployParamHostGroup = "host_group"
@@ -30,10 +30,10 @@ const (
 	DeployParamEnum      = "enum"
 )
 
-// DeployForbiddenSequences may not appear in a parameter value (reference §3.1).
+// DeployForbiddenSequences may not appear in a parameter value (Deploy API pages).
 var DeployForbiddenSequences = []string{"{{", "{%", "{#"}
 
-// Deployment record statuses (reference §3.2: result.status).
+// Deployment record statuses (Deploy API pages: result.status).
 const (
 	DeployRunning   = "running"
 	DeploySucceeded = "succeeded"
@@ -41,25 +41,25 @@ const (
 )
 
 // DeployNotFoundCodes are the documented Deploy codes that mean "no such
-// task/application or record" (reference §5.4): Deploy.00011303 (deployment
+// task/application or record" (the error-code pages): Deploy.00011303 (deployment
 // record), Deploy.00011020 / Deploy.00011021 (application, i.e. its task).
 var DeployNotFoundCodes = []string{"Deploy.00011303", "Deploy.00011020", "Deploy.00011021"}
 
-// DeployParam is one DynamicConfigInfo of the start body (seed 003 table 4).
+// DeployParam is one DynamicConfigInfo of the start body (API page StartDeployTask table 4).
 type DeployParam struct {
 	Key   string `json:"key"`
 	Value string `json:"value"`
 	Type  string `json:"type"`
 }
 
-// StartDeployRequest is the body of POST /v2/tasks/{task_id}/start (seed 003 table 3).
+// StartDeployRequest is the body of POST /v2/tasks/{task_id}/start (API page StartDeployTask table 3).
 type StartDeployRequest struct {
 	Params        []DeployParam `json:"params"`
 	RecordID      string        `json:"record_id,omitempty"`
 	TriggerSource string        `json:"trigger_source,omitempty"`
 }
 
-// AppComponent is AppComponentDao (seed 003 table 6).
+// AppComponent is AppComponentDao (API page StartDeployTask table 6).
 type AppComponent struct {
 	TaskID   string `json:"task_id"`
 	AppID    string `json:"app_id"`
@@ -71,7 +71,7 @@ type AppComponent struct {
 	State    string `json:"state"`
 }
 
-// StartDeployResponse is seed 003's 200 body. ID is the deployment record id.
+// StartDeployResponse is the StartDeployTask API page's 200 body. ID is the deployment record id.
 type StartDeployResponse struct {
 	ID               string         `json:"id"`
 	TaskID           string         `json:"task_id"`

@@ -13,13 +13,13 @@ import (
 // §5.4). It arrives with HTTP 200 or 404.
 const TemplateNotFoundCode = "DEVPIPE.00011203"
 
-// Template field values the API documents (reference §1.1).
+// Template field values the API documents (template API pages).
 var (
 	TemplateLanguages     = []string{"java", "python", "nodejs", "go", "net", "cpp", "php", "other", "none"}
 	TemplateVariableTypes = []string{"string", "enum", "autoIncrement"}
 )
 
-// Template field limits the API documents (CustomVariable, reference §1.1).
+// Template field limits the API documents (CustomVariable, template API pages).
 const (
 	TemplateVariableNameMax        = 128
 	TemplateVariableValueMax       = 8192

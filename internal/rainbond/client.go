@@ -75,7 +75,7 @@ func (c *Client) BaseURL() string { return c.base }
 // Shape says how an endpoint returns success.
 type Shape int
 
-// Success body shapes (rainbond-api.md §1.3): some views return bare
+// Success body shapes (Rainbond console openapi views): some views return bare
 // serializer JSON, others the general_message envelope.
 const (
 	Bare         Shape = iota // the body is the result

@@ -52,7 +52,7 @@ const (
 )
 
 // Build error codes. ErrCodeBuildInvalidParam and ErrCodeBuildNotFound are
-// documented (reference §5.4); using CB.00060200 for "the build is not
+// documented (the error-code pages); using CB.00060200 for "the build is not
 // running" (stop) is the simulator's choice.
 const (
 	ErrCodeBuildInvalidParam = "CB.00060200"
@@ -554,7 +554,7 @@ func buildRandomAlnum(n int) string {
 	return string(b)
 }
 
-// buildTimeLayout is how record-info renders times (seed 002):
+// buildTimeLayout is how record-info renders times (API page ShowRecordInfo):
 // "2022-10-11T08:28:42.000+00:00", always UTC.
 const buildTimeLayout = "2006-01-02T15:04:05.000+00:00"
 

@@ -76,7 +76,7 @@ func (s *Server) iamRoutes() {
 	s.handle("GET /v3/auth/domains", svcIAM, s.iamListDomains)
 }
 
-// tokenRequest is the password-method body of POST /v3/auth/tokens (reference §5.2).
+// tokenRequest is the password-method body of POST /v3/auth/tokens (IAM API page KeystoneCreateUserTokenByPassword).
 type tokenRequest struct {
 	Auth struct {
 		Identity struct {

@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// CodeArts Build routes (reference §2, seeds 001 and 002). The model and the
+// CodeArts Build routes (Build API pages, API pages RunJob and ShowRecordInfo). The model and the
 // test control API are in build_model.go.
 //
 // Error bodies: every failure is {"error_code","error_msg"} with a 4xx
@@ -37,7 +37,7 @@ const (
 	RouteBuildPeriodHistory = "GET /v3/jobs/{job_id}/period-history"
 )
 
-// Build API limits (reference §2.1, §7).
+// Build API limits (Build API pages).
 const (
 	buildParamNameMax  = 128
 	buildParamValueMax = 8192
@@ -51,7 +51,7 @@ const (
 	buildDateLayout  = "2006-01-02"
 )
 
-// forbiddenBuildParams are rejected parameter names (reference §2.1; the
+// forbiddenBuildParams are rejected parameter names (Build API pages; the
 // match is case-sensitive: both PATH and path are listed).
 var forbiddenBuildParams = map[string]bool{
 	"LD_PRELOAD": true, "LD_LIBRARY_PATH": true, "PATH": true,
@@ -80,7 +80,7 @@ func writeBuildNotFound(w http.ResponseWriter, jobID string, no int) {
 	writeCodeArtsError(w, http.StatusNotFound, ErrCodeBuildNotFound, fmt.Sprintf("Build %d of build task %s does not exist", no, jobID))
 }
 
-// runBuildRequest is RunJobRequestBody (seed 001).
+// runBuildRequest is RunJobRequestBody (API page RunJob).
 type runBuildRequest struct {
 	JobID     *string `json:"job_id"`
 	Parameter []struct {
@@ -93,7 +93,7 @@ type runBuildRequest struct {
 	} `json:"scm"`
 }
 
-// runBuildResponse is seed 001's 200 body: every field a string.
+// runBuildResponse is the RunJob API page's 200 body: every field a string.
 type runBuildResponse struct {
 	OctopusJobName    string `json:"octopus_job_name"`
 	ActualBuildNumber string `json:"actual_build_number"`
@@ -231,7 +231,7 @@ func (s *Server) withBuild(w http.ResponseWriter, jobID string, no int, fn func(
 	return true
 }
 
-// buildRecordInfoResult is record-info's result (seed 002), fields in the
+// buildRecordInfoResult is record-info's result (API page ShowRecordInfo), fields in the
 // seed's order, typed as in its example.
 type buildRecordInfoResult struct {
 	ID                string   `json:"id"`

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// CodeArts Pipeline v5 run routes (reference §4, seed 004): run, run list,
+// CodeArts Pipeline v5 run routes (Pipeline API pages): run, run list,
 // run detail, stop, step logs, manual review pass/refuse. The file name sorts
 // after routes_pipelines.go, so the demo pipelines exist when seedPipelineRuns runs.
 
@@ -91,7 +91,7 @@ func badParam(w http.ResponseWriter, msg string) {
 	writeCodeArtsError(w, http.StatusBadRequest, ErrCodePipelineInvalidParam, msg)
 }
 
-// ---- JSON shapes (seed 004, reference §4) ----
+// ---- JSON shapes (Pipeline API pages) ----
 
 type stageStatusJSON struct {
 	Name      string `json:"name"`
@@ -102,7 +102,7 @@ type stageStatusJSON struct {
 	ID        string `json:"id"`
 }
 
-// runBuildParams has exactly the keys of seed 004's example.
+// runBuildParams has exactly the keys of the Pipeline API page's example.
 type runBuildParams struct {
 	Action       *string `json:"action"`
 	BuildType    *string `json:"build_type"`
@@ -328,7 +328,7 @@ func (s *Server) runPipeline(w http.ResponseWriter, r *http.Request) {
 		badParam(w, msg)
 	case queueCode != "":
 		// The run exists and waits: the documented queueing reply, with the
-		// run id and queue id in "error" (HTTP 200, reference §4.1).
+		// run id and queue id in "error" (HTTP 200, Pipeline API pages).
 		text := "Maximum concurrency of a single pipeline is limited, enter the queue state"
 		if queueCode == "DEVPIPE.00011170" {
 			text = "Maximum concurrency of pipelines under a tenant is limited, enter the queue state"
@@ -353,7 +353,7 @@ type listPipelineRunsRequest struct {
 }
 
 // parseRunTime reads a list time bound: documented as a string holding a
-// timestamp (epoch ms) or "yyyy-MM-dd HH:mm:ss"; seed 004's example sends a
+// timestamp (epoch ms) or "yyyy-MM-dd HH:mm:ss"; the Pipeline API page's example sends a
 // number, so numbers are accepted too. Zero time = no bound.
 func parseRunTime(field string, raw json.RawMessage) (time.Time, string) {
 	v := strings.TrimSpace(string(raw))
@@ -726,7 +726,7 @@ type logResponse struct {
 	StepRunID   string `json:"step_run_id"`
 }
 
-// pipelineStepLog serves a step's log (seed 004). Simulator's reading of the
+// pipelineStepLog serves a step's log (the Pipeline API pages). Simulator's reading of the
 // undocumented semantics: offsets are byte positions in the job's log stream
 // (the step's log starts after the job preamble and the earlier steps' logs);
 // limit (required, >= 1) counts lines; end_offset 0 = no upper bound. asc

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// Creating a pipeline from a template: POST /v3/templates/task (seed 004's
+// Creating a pipeline from a template: POST /v3/templates/task (the Pipeline API page's
 // request body), polled with GET /v3/templates/{task_id}/status (reference
 // §1.2), and deleting pipelines with v5 DELETE
 // /v5/{project_id}/api/pipelines/{pipeline_id}.
@@ -24,7 +24,7 @@ import (
 // not-found errors here come with HTTP 200.
 
 const (
-	// Task status words (reference §1.2) ...
+	// Task status words (template API pages) ...
 	TemplateTaskInitializing = "initializing"
 	TemplateTaskProcessing   = "processing"
 	TemplateTaskFinished     = "finished"

@@ -194,6 +194,10 @@ type RequestError struct {
 
 func (e *RequestError) Error() string {
 	s := fmt.Sprintf("%s %s %s: no response from %s: %v", e.Service, e.Method, e.Path, e.Endpoint, e.Err)
+	if transport.IsRedirectError(e.Err) {
+		// The endpoint answered, with a redirect the provider refused.
+		s = fmt.Sprintf("%s %s %s: %v", e.Service, e.Method, e.Path, e.Err)
+	}
 	if e.MayHaveStarted {
 		s += "; the request may have reached the service, so it was not repeated"
 	}

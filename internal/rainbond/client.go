@@ -311,6 +311,10 @@ type RequestError struct {
 
 func (e *RequestError) Error() string {
 	s := fmt.Sprintf("Rainbond %s %s: no response from %s: %v", e.Method, e.Path, e.BaseURL, e.Err)
+	if transport.IsRedirectError(e.Err) {
+		// The console answered, with a redirect the provider refused.
+		s = fmt.Sprintf("Rainbond %s %s: %v", e.Method, e.Path, e.Err)
+	}
 	if e.MayHaveStarted {
 		s += "; the request may have reached the console, so it was not repeated"
 	}

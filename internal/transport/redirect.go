@@ -78,8 +78,8 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// isRedirectError reports a refused redirect: permanent, never retried.
-func isRedirectError(err error) bool {
+// IsRedirectError reports a refused redirect: permanent, never retried.
+func IsRedirectError(err error) bool {
 	var re *RedirectError
 	return errors.As(err, &re)
 }

@@ -367,7 +367,7 @@ func isRetryableNetErr(err error) bool {
 	if err == nil {
 		return false
 	}
-	if isRedirectError(err) || isTLSError(err) {
+	if IsRedirectError(err) || isTLSError(err) {
 		return false
 	}
 	var ue *url.Error

@@ -17,5 +17,6 @@ func (c *Client) GetStepLogTail(ctx context.Context, ref StepRef, lines int) (*S
 	if err != nil {
 		return nil, err
 	}
+	out.Log = c.Mask(out.Log) // a script may print a secret the run was started with
 	return &out, nil
 }

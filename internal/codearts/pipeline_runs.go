@@ -559,7 +559,8 @@ func (p *StepLogPage) Offsets() (start, end int64, err error) {
 }
 
 // GetStepLogPage reads one page of a step's log from startOffset, lines at a
-// time, in ascending order (end_offset 0 = no upper bound, as in seed 004).
+// time, in ascending order (end_offset 0 = no upper bound). Every secret the
+// client knows is masked in the text (a script may print one).
 func (c *Client) GetStepLogPage(ctx context.Context, ref StepRef, startOffset int64, lines int) (*StepLogPage, error) {
 	var out StepLogPage
 	_, err := c.do(ctx, call{svc: ServicePipeline, method: http.MethodPost, path: ref.path(),
@@ -567,6 +568,7 @@ func (c *Client) GetStepLogPage(ctx context.Context, ref StepRef, startOffset in
 	if err != nil {
 		return nil, err
 	}
+	out.Log = c.Mask(out.Log)
 	return &out, nil
 }
 

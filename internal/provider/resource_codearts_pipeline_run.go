@@ -461,7 +461,16 @@ func observePipelineRun(ctx context.Context, pd *providerData, in *pipelineRunIn
 			msg += failedStepLogTail(ctx, client, project, pipeline, d)
 		}
 	}
-	obs.Message = msg
+	// A failed job's message or log may quote a secret variable: the client
+	// masks every secret it has sent, and the stored ones are masked too (a
+	// run started by an earlier provider process).
+	var stored []string
+	for _, v := range in.SecretVariables.Elements() {
+		if sv, ok := v.(types.String); ok {
+			stored = append(stored, sv.ValueString())
+		}
+	}
+	obs.Message = client.Mask(msg, stored...)
 	return obs, nil
 }
 

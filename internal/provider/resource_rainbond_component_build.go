@@ -357,7 +357,11 @@ func observeRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBui
 		return wait.Observation[struct{}]{}, &rainbondEventGoneError{ref: ref, eventID: id, seen: !out.StartTime.IsNull()}
 	}
 	out.Status, out.FinalStatus = optStringValue(e.Status), optStringValue(e.FinalStatus)
-	out.StartTime, out.EndTime, out.Message = optStringValue(e.StartTime), optStringValue(e.EndTime), optStringValue(e.Message)
+	// The event's message and log may quote the repository password: the
+	// client masks every secret it has sent; the stored password is masked
+	// too, for a run started by an earlier provider process.
+	password := in.Password.ValueString()
+	out.StartTime, out.EndTime, out.Message = optStringValue(e.StartTime), optStringValue(e.EndTime), optStringValue(client.Mask(e.Message, password))
 	phase := rainbond.BuildPhases.Of(status)
 	obs := wait.Observation[struct{}]{Status: status, Phase: phase}
 	switch status {
@@ -375,14 +379,14 @@ func observeRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBui
 	if out.LogTail.IsNull() {
 		var lines []string
 		if lines, logErr = client.EventLogTail(ctx, ref, id, rainbondLogTailLines); logErr == nil {
-			out.LogTail = types.StringValue(strings.Join(lines, "\n"))
+			out.LogTail = types.StringValue(client.Mask(strings.Join(lines, "\n"), password))
 		}
 	}
 	if phase == wait.Succeeded {
 		return obs, nil
 	}
 	if e.Message != "" {
-		obs.Message += ": " + e.Message
+		obs.Message += ": " + client.Mask(e.Message, password)
 	}
 	switch {
 	case logErr != nil:

@@ -68,6 +68,11 @@ func New(cfg Config) (*Client, error) {
 	return &Client{base: strings.TrimRight(cfg.URL, "/") + "/openapi/v1", token: cfg.Token, http: hc}, nil
 }
 
+// Mask masks every secret the client knows (its token, every secret a
+// request has sent) and the extra ones in s: for text from the console that
+// may quote one, such as a build log.
+func (c *Client) Mask(s string, extra ...string) string { return c.http.Redactor().Redact(s, extra...) }
+
 // BaseURL returns the OpenAPI base URL (<console>/openapi/v1).
 func (c *Client) BaseURL() string { return c.base }
 
@@ -197,15 +202,24 @@ type errorBody struct {
 
 func (c *Client) decodeError(cl Call, status int, body []byte, reqID string) error {
 	e := &APIError{Method: cl.Method, Path: cl.Path, HTTPStatus: status, RequestID: reqID}
+	// The console may quote a rejected value (the repository password):
+	// every text is masked with what this request sent and every known secret.
+	red := c.http.Redactor()
+	mask := func(s string) string { return red.Redact(s, cl.Secrets...) }
 	var eb errorBody
 	if json.Unmarshal(body, &eb) == nil {
 		fmt.Sscanf(strings.Trim(string(eb.Code), `"`), "%d", &e.Code)
-		e.Msg, e.MsgShow, e.Detail, e.ErrorType, e.FieldErrors = eb.Msg, eb.MsgShow, eb.Detail, eb.ErrorType, eb.Err
-	} else {
-		e.Msg = strings.TrimSpace(string(body))
-		if len(e.Msg) > 300 {
-			e.Msg = e.Msg[:300] + "…"
+		e.Msg, e.MsgShow, e.Detail, e.ErrorType = mask(eb.Msg), mask(eb.MsgShow), mask(eb.Detail), eb.ErrorType
+		if len(eb.Err) > 0 {
+			e.FieldErrors = make(map[string][]string, len(eb.Err))
+			for f, msgs := range eb.Err {
+				for _, m := range msgs {
+					e.FieldErrors[f] = append(e.FieldErrors[f], mask(m))
+				}
+			}
 		}
+	} else {
+		e.Msg = red.RedactTruncated(strings.TrimSpace(string(body)), 300, cl.Secrets...)
 	}
 	if e.Msg == "" && e.Detail == "" {
 		e.Msg = http.StatusText(status)

@@ -66,3 +66,23 @@ func TestRedirectToAnotherHostSendsNoToken(t *testing.T) {
 		t.Fatalf("the same-host redirect did not reach the console")
 	}
 }
+
+// TestErrorRepliesMaskTheSentPassword: the console quoting the repository
+// password in a validation error (field errors, msg, msg_show) gets it masked.
+func TestErrorRepliesMaskTheSentPassword(t *testing.T) {
+	const pw = "repo-pass-<&>-value"
+	console := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(`{"code":20400,"msg":"bad password ` + pw + `","msg_show":"密码 ` + pw + `","err":{"password":["` + pw + ` is invalid"]}}`))
+	}))
+	defer console.Close()
+	c, err := rainbond.New(rainbond.Config{URL: console.URL, Token: simulator.DemoRainbondToken, MaxRetries: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := rainbond.ComponentRef{TeamID: simulator.DemoRainbondTeamID, RegionName: simulator.DemoRainbondRegion, AppID: 1, ServiceID: simulator.DemoRainbondServiceID}
+	_, err = c.BuildComponent(context.Background(), ref, rainbond.BuildRequest{RepoURL: "https://git.example.com/a.git", Password: pw})
+	if err == nil || strings.Contains(err.Error(), "repo-pass") || !strings.Contains(err.Error(), "password: *** is invalid") {
+		t.Fatalf("error: %v", err)
+	}
+}

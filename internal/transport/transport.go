@@ -78,7 +78,11 @@ type Request struct {
 	StartsRun bool
 	// Prepare adds authentication to an attempt. It may be nil.
 	Prepare func(r *http.Request, body []byte) error
-	// Secrets are extra strings to mask in logs for this request only.
+	// Secrets are the secret values this request sends (a deployment's
+	// encrypt parameters, a repository password). They are masked in its
+	// logs and in everything derived from its reply, and from then on
+	// registered with the client's Redactor, so that a later reply (a
+	// status, a log) quoting one is masked too.
 	Secrets []string
 }
 
@@ -198,6 +202,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	ctx = tflog.NewSubsystem(ctx, c.cfg.Subsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_CICD_"+strings.ToUpper(c.cfg.Subsystem)))
 	st := &reqState{req: req}
 	ctx = context.WithValue(ctx, reqKey, st)
+	c.cfg.Redactor.Add(req.Secrets...)
 
 	var body any
 	if req.Body != nil {

@@ -36,10 +36,14 @@ func TestRedirectToAnotherHostSendsNoCredential(t *testing.T) {
 	defer endpoint.Close()
 
 	modes := map[string]func(c *Config){
-		"aksk":     func(c *Config) { c.AccessKey, c.SecretKey = simulator.DemoAK, simulator.DemoSK },
-		"sts":      func(c *Config) { c.AccessKey, c.SecretKey, c.SecurityToken = simulator.DemoAK, simulator.DemoSK, "sts-token-value" },
-		"token":    func(c *Config) { c.AuthToken = "iam-token-value" },
-		"password": func(c *Config) { c.UserName, c.Password, c.DomainName = simulator.DemoUserName, simulator.DemoPassword, simulator.DemoDomainName },
+		"aksk": func(c *Config) { c.AccessKey, c.SecretKey = simulator.DemoAK, simulator.DemoSK },
+		"sts": func(c *Config) {
+			c.AccessKey, c.SecretKey, c.SecurityToken = simulator.DemoAK, simulator.DemoSK, "sts-token-value"
+		},
+		"token": func(c *Config) { c.AuthToken = "iam-token-value" },
+		"password": func(c *Config) {
+			c.UserName, c.Password, c.DomainName = simulator.DemoUserName, simulator.DemoPassword, simulator.DemoDomainName
+		},
 	}
 	for name, set := range modes {
 		t.Run(name, func(t *testing.T) {

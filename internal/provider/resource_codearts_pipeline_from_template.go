@@ -127,7 +127,7 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplace()},
 				Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{Required: true, MarkdownDescription: "Pipeline name (1–128 characters).",
-						Validators: []validator.String{stringvalidator.LengthBetween(1, 128)}},
+						Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, 128), notBlank}},
 					"description": optStr("Pipeline description."),
 					"project_id": schema.StringAttribute{Required: true,
 						MarkdownDescription: "CodeArts project id (32 lower-case hex characters) the pipeline belongs to.",
@@ -137,7 +137,7 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 						Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 							"name": schema.StringAttribute{Required: true, MarkdownDescription: "Parameter name.",
-								Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+								Validators: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 							"value":        optStr("Value."),
 							"description":  optStr("Description."),
 							"paramtype":    optStr("Parameter type, e.g. `normalparam` (text) or `growthparam` (auto-increment)."),
@@ -150,7 +150,7 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 						Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 							"scm_type": schema.StringAttribute{Required: true, MarkdownDescription: "Repository type, e.g. `codehub`.",
-								Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+								Validators: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 							"codehub_name":   optStr("Repository name."),
 							"hook_flag":      optBool("Whether a webhook triggers the pipeline."),
 							"branches":       schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "Branches."},
@@ -158,7 +158,7 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 							"branch":         optStr("Branch."),
 							"codehub_id":     optStr("Repository id."),
 							"git_url": schema.StringAttribute{Required: true, MarkdownDescription: "Repository clone address (SSH or HTTPS).",
-								Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+								Validators: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 							"web_url":     optStr("Repository web page."),
 							"branch_list": schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "Known branches."},
 						}},

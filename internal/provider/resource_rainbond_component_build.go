@@ -118,6 +118,12 @@ func rainbondStartedKey(ref rainbond.ComponentRef, eventID string) string {
 // diagnostic.
 var notBlank = stringvalidator.RegexMatches(regexp.MustCompile(`^$|\S`), "must not be blank")
 
+// nonBlankString is the validators of an optional name or id: when set, not
+// empty and not blank.
+func nonBlankString() []validator.String {
+	return []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}
+}
+
 func rainbondSegmentInput(desc string) inputSpec {
 	return inputSpec{kind: inString, required: true, desc: desc,
 		str: []validator.String{stringvalidator.RegexMatches(rainbondPathSegment, "must be non-empty and use only letters, digits, '_' and '-'")}}

@@ -1,11 +1,8 @@
 package provider
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,7 +14,7 @@ import (
 // TestAccSecretsNotEchoed: a service that quotes a secret back (an error
 // reply repeating the rejected value, a build or step log printing it) does
 // not make the provider leak it. Each row sends one secret (from an
-// ephemeral TF_VAR_secret, to a write-only attribute unless noted), has the
+// ephemeral TF_VAR_secret, to a write-only attribute), has the
 // simulator echo it, and runs the built provider through plan -out and apply
 // at TF_LOG=TRACE; then:
 //
@@ -34,8 +31,6 @@ func TestAccSecretsNotEchoed(t *testing.T) {
 	type row struct {
 		name   string
 		secret string
-		// sensitive: var.secret is a sensitive (stored) variable, not ephemeral.
-		sensitive bool
 		// config arranges the simulator and renders the resources.
 		config func(t *testing.T, e *testEnv, secret string) string
 		// applyExit is terraform apply's exit code (1: the apply fails).
@@ -148,63 +143,26 @@ resource "cicd_codearts_deploy_run" "test" {
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t)
-			flag := "ephemeral"
-			if r.sensitive {
-				flag = "sensitive"
-			}
-			dir := t.TempDir()
-			work := filepath.Join(dir, "work")
-			writeFile(t, filepath.Join(work, "main.tf"), `terraform {
-  required_providers {
-    cicd = { source = "cicdlabs/cicd" }
-  }
-}
-variable "secret" {
-  type = string
-  `+flag+` = true
-}
-`+e.providerAKSK()+r.config(t, e, r.secret))
-			rc := filepath.Join(dir, "cli.tfrc")
-			writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cicdlabs/cicd\" = %q\n  }\n  direct {}\n}\n", bin))
-			env := append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir, "TF_LOG=TRACE",
-				"TF_VAR_secret="+r.secret)
-
-			seen := map[string]string{}
+			cli := newTraceCLI(t, tf, bin, "variable \"secret\" {\n  type = string\n  ephemeral = true\n}\n"+e.providerAKSK()+r.config(t, e, r.secret),
+				map[string]string{"secret": r.secret})
+			cli.run(0, "plan", "-no-color", "-input=false", "-out=tfplan")
+			cli.run(r.applyExit, "apply", "-no-color", "-input=false", "-auto-approve", "tfplan")
+			cli.run(0, "show", "-json")
+			cli.run(0, "show", "-no-color")
+			seen := map[string]string{"the plan file": unzipText(t, filepath.Join(cli.work, "tfplan"))}
 			var outputs strings.Builder
-			n := 0
-			run := func(wantExit int, args ...string) {
-				t.Helper()
-				logPath := filepath.Join(dir, fmt.Sprintf("trace-%d-%s.log", n, args[0]))
-				n++
-				cmd := exec.Command(tf, args...)
-				cmd.Dir = work
-				cmd.Env = append(env, "TF_LOG_PATH="+logPath)
-				var out bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &out, &out
-				err := cmd.Run()
-				code := 0
-				var ee *exec.ExitError
-				if errors.As(err, &ee) {
-					code = ee.ExitCode()
-				} else if err != nil {
-					t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-				}
-				seen["terraform "+strings.Join(args, " ")] = out.String()
-				outputs.WriteString(out.String())
-				if b, err := os.ReadFile(logPath); err == nil {
-					seen["the TRACE log of "+filepath.Base(logPath)] = string(b)
-				}
-				if code != wantExit {
-					t.Fatalf("terraform %s: exit %d, want %d\n%s", strings.Join(args, " "), code, wantExit, out.String())
-				}
+			for cmd, out := range cli.outputs {
+				seen[cmd] = out
+				outputs.WriteString(out)
 			}
-			run(0, "plan", "-no-color", "-input=false", "-out=tfplan")
-			planFile := unzipText(t, filepath.Join(work, "tfplan"))
-			run(r.applyExit, "apply", "-no-color", "-input=false", "-auto-approve", "tfplan")
-			run(0, "show", "-json")
-			run(0, "show", "-no-color")
-			seen["the plan file"] = planFile
-			if b, err := os.ReadFile(filepath.Join(work, "terraform.tfstate")); err == nil {
+			for _, p := range cli.logs {
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen["the TRACE log of "+filepath.Base(p)] = string(b)
+			}
+			if b, err := os.ReadFile(filepath.Join(cli.work, "terraform.tfstate")); err == nil {
 				seen["terraform.tfstate"] = string(b)
 			}
 

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -208,7 +209,10 @@ func (c *Client) decodeError(cl Call, status int, body []byte, reqID string) err
 	mask := func(s string) string { return red.Redact(s, cl.Secrets...) }
 	var eb errorBody
 	if json.Unmarshal(body, &eb) == nil {
-		fmt.Sscanf(strings.Trim(string(eb.Code), `"`), "%d", &e.Code)
+		// code is a number in the console's replies; a string or anything else leaves 0.
+		if n, err := strconv.Atoi(strings.Trim(string(eb.Code), `"`)); err == nil {
+			e.Code = n
+		}
 		e.Msg, e.MsgShow, e.Detail, e.ErrorType = mask(eb.Msg), mask(eb.MsgShow), mask(eb.Detail), eb.ErrorType
 		if len(eb.Err) > 0 {
 			e.FieldErrors = make(map[string][]string, len(eb.Err))

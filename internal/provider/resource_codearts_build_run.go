@@ -184,7 +184,7 @@ func nullBuildOutputs() buildRunOutputs {
 		Branch: n, Commit: n, TriggerType: n, StartTime: n, FinishTime: n, Duration: n, ErrMsg: n}
 }
 
-// Build statuses that end a build (reference §2.2: Jenkins-style words, plus
+// Build statuses that end a build (the build record API pages: Jenkins-style words, plus
 // the terminal words seen in sub-task and build-info-record vocabularies).
 var buildPhases = wait.Phases{
 	codearts.BuildSuccess: wait.Succeeded,

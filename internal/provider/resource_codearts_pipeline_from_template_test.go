@@ -25,7 +25,7 @@ func init() {
 
 const fromTemplateAddr = "cicd_codearts_pipeline_from_template.test"
 
-// fromTemplateConfig is seed 004's request as configuration.
+// fromTemplateConfig is the template task API page's example request as configuration.
 func fromTemplateConfig(name, extra string) string {
 	return fmt.Sprintf(`
 resource "cicd_codearts_pipeline_from_template" "test" {

@@ -115,7 +115,7 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 				MarkdownDescription: "Description (at most 1024 characters).",
 				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(1024)}},
 			"definition": schema.StringAttribute{Required: true, CustomType: jsontypes.NormalizedType{},
-				MarkdownDescription: "The orchestration as a JSON object with `stages` (use `jsonencode`). Compared semantically: " +
+				MarkdownDescription: "The orchestration as a JSON object with a `stages` array of stage objects (use `jsonencode`); `null`, arrays, strings and numbers are refused at plan. Compared semantically: " +
 					"the service re-formatting or re-ordering it does not show a diff.",
 				Validators: []validator.String{pipelineDefinition()}},
 			"variables": schema.ListNestedAttribute{Optional: true,

@@ -24,11 +24,16 @@ import (
 //     diagnostic that names the block (`with <address>`) and the attribute
 //     (Terraform's source line, and the framework's `Attribute <path>` where
 //     the validator writes one), and the simulator must receive no request
-//     at all while the whole group plans.
+//     at all while the whole group plans. Provider rows point every service
+//     at the simulator too, and each group ends with a control step (a valid
+//     configuration of the same kind) that must reach it, so the zero count
+//     is an observation, not the absence of anywhere to send.
 //   - Apply time (TestAccBadInputMatrix_apply): one row per rejection the
 //     service documents and the simulator implements. Each row is one apply
 //     step that must fail with exactly one diagnostic naming the service's
-//     code and message (and what to check); nothing panics.
+//     code and message (and what to check); nothing panics. Rows titled
+//     "refused before any request" (values known only at apply) must add no
+//     request to the simulator's count.
 //
 // Rows are grouped into one TestCase per type, so a group shares one working
 // directory and `terraform init`; the groups run in parallel.
@@ -637,6 +642,8 @@ func applyMatrix() map[string][]matrixRow {
 				[]string{"Cannot start the build", "HTTP 404, error DEVCB.00031006: The build task " + unknownJob + " does not exist"}, nil},
 			{"reserved parameter name known only at apply: refused before any request", later("PATH") + build(mxBuild+"parameters = { (terraform_data.later.output) = \"/tmp\" }"),
 				[]string{valueMatch, `Attribute parameters["PATH"] value must be none of`}, nil},
+			{"blank build_tag known only at apply: refused before any request", later(" ") + build(mxBuild+"scm = { build_tag = terraform_data.later.output }"),
+				[]string{valueMatch, "Attribute scm.build_tag must not be blank"}, nil},
 			{"invalid input refused by the service: 400 CB.00060200 (injected)", build(mxBuild),
 				[]string{"Cannot start the build", "HTTP 200, error CB.00060200: Invalid param: parameter[0] needs a name and a value"},
 				func(e *testEnv) {
@@ -681,6 +688,11 @@ func applyMatrix() map[string][]matrixRow {
 			{"unknown project for a template task: DEVPIPE.00011412", res("codearts_pipeline_from_template",
 				mxFromTpl(mxFlow, mxStates, fmt.Sprintf("{\n    name = \"mx\"\n    project_id = %q\n  }", unknownID))),
 				[]string{"Cannot start creating the pipeline from the template", "HTTP 200, error DEVPIPE.00011412: The project does not exist: " + unknownID}, nil},
+			{"blank source git_url known only at apply: refused before any request", later("  ") + run(mxRun+"sources = [{ git_type = \"codehub\", git_url = terraform_data.later.output, build_type = \"branch\" }]"),
+				[]string{valueMatch, "Attribute sources[0].git_url must not be blank"}, nil},
+			{"129-emoji workflow name known only at apply: refused before any request", later(emoji(129)) + res("codearts_pipeline_from_template",
+				mxFromTpl(mxFlow, mxStates, fmt.Sprintf("{\n    name = terraform_data.later.output\n    project_id = %q\n  }", simulator.DemoCodeArtsProjectID))),
+				[]string{valueLength, "Attribute workflow.name UTF-8 character count must be between 1 and 128, got: 129"}, nil},
 			{"unknown pipeline: 404 DEVPIPE.00011401", run(fmt.Sprintf("project_id = %q\n  pipeline_id = %q", simulator.DemoCodeArtsProjectID, unknownID)),
 				[]string{"Cannot start the pipeline run", "HTTP 404, error DEVPIPE.00011401: The pipeline does not exist: " + unknownID}, nil},
 			{"unknown project: 404 DEVPIPE.00011412", run(fmt.Sprintf("project_id = %q\n  pipeline_id = %q", unknownID, simulator.DemoPipelineID)),

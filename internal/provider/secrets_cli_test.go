@@ -464,9 +464,17 @@ func (c *traceCLI) run(wantExit int, args ...string) string {
 	c.t.Helper()
 	logPath := filepath.Join(c.dir, fmt.Sprintf("trace-%d-%s.log", len(c.logs), args[0]))
 	c.logs = append(c.logs, logPath)
-	cmd := exec.Command(c.tf, args...)
-	cmd.Dir = c.work
-	cmd.Env = append(c.env, "TF_LOG_PATH="+logPath)
+	out := runTerraform(c.t, c.tf, c.work, append(c.env, "TF_LOG_PATH="+logPath), wantExit, args...)
+	c.outputs["terraform "+strings.Join(args, " ")] = out
+	return out
+}
+
+// runTerraform runs terraform in dir to the end, wants the exit code, and
+// returns its stdout and stderr.
+func runTerraform(t *testing.T, tf, dir string, env []string, wantExit int, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(tf, args...)
+	cmd.Dir, cmd.Env = dir, env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
@@ -475,12 +483,11 @@ func (c *traceCLI) run(wantExit int, args ...string) string {
 	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
-		c.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+		t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
 	}
 	if code != wantExit {
-		c.t.Fatalf("terraform %s: exit %d, want %d\n%s", strings.Join(args, " "), code, wantExit, out.String())
+		t.Fatalf("terraform %s: exit %d, want %d\n%s", strings.Join(args, " "), code, wantExit, out.String())
 	}
-	c.outputs["terraform "+strings.Join(args, " ")] = out.String()
 	return out.String()
 }
 

@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 )
 
-// Pipeline run API (Pipeline API pages). {project_id} in these paths is
+// Pipeline run API (CodeArts Pipeline API reference: RunPipeline, ListPipelineRuns, ShowPipelineRunDetail). {project_id} in these paths is
 // the CodeArts project id (32 hex), not the IAM project.
 
 // PipelineRunsPageMax is the page size used for POST .../pipeline-runs/list.
@@ -25,16 +25,16 @@ import (
 // would cost requests but never lose runs.
 const PipelineRunsPageMax = 100
 
-// StepLogPageLines is the limit sent with each step-log request (the Pipeline API page's
-// example request uses 500). The API does not document the unit; it reads as
+// StepLogPageLines is the limit sent with each step-log request (the API
+// page's example request uses 500). The API does not document the unit; it reads as
 // lines.
 const StepLogPageLines = 500
 
 // Pipeline run statuses.
 var (
 	// PipelineRunStatuses are the status filter values of the run list: the
-	// documented run statuses (Pipeline API pages / API docs) plus QUEUED, which
-	// the Pipeline API page's example request sends.
+	// documented run statuses (ShowPipelineRunDetail) plus QUEUED, which
+	// the ListPipelineRuns page's example request sends.
 	PipelineRunStatuses = []string{"COMPLETED", "RUNNING", "FAILED", "CANCELED", "PAUSED", "SUSPEND", "IGNORED", "QUEUED"}
 	// PipelineRunSortKeys are the sort keys the reference documents.
 	PipelineRunSortKeys = []string{"start_time"}
@@ -42,7 +42,7 @@ var (
 	PipelineRunTerminal = []string{"COMPLETED", "FAILED", "CANCELED", "IGNORED"}
 )
 
-// Run-start queueing codes (Pipeline API pages): the run was created and queued.
+// Run-start queueing codes (RunPipeline API page): the run was created and queued.
 const (
 	CodeRunQueuedPipeline = "DEVPIPE.00011169" // concurrency of a single pipeline exhausted
 	CodeRunQueuedTenant   = "DEVPIPE.00011170" // concurrency of the tenant's pipelines exhausted
@@ -76,7 +76,7 @@ type listPipelineRunsBody struct {
 	EndTime   string   `json:"end_time,omitempty"`
 }
 
-// PipelineRun is one item of the run list (the Pipeline API pages table 5): run times are
+// PipelineRun is one item of the run list (ListPipelineRuns response table): run times are
 // epoch milliseconds, stage times are strings.
 type PipelineRun struct {
 	PipelineID      string             `json:"pipeline_id"`
@@ -95,7 +95,7 @@ type PipelineRun struct {
 	ModifyURL       string             `json:"modify_url"`
 }
 
-// RunStageStatus is one stage of a listed run (the Pipeline API pages table 6).
+// RunStageStatus is one stage of a listed run (ListPipelineRuns response table).
 type RunStageStatus struct {
 	Name      string `json:"name"`
 	Sequence  int    `json:"sequence"`
@@ -105,7 +105,7 @@ type RunStageStatus struct {
 	ID        string `json:"id"`
 }
 
-// RunBuildParams is a run's code-source parameters (the Pipeline API pages table 7); every
+// RunBuildParams is a run's code-source parameters (ListPipelineRuns response table); every
 // field may be null.
 type RunBuildParams struct {
 	Action               *string `json:"action"`
@@ -124,7 +124,7 @@ type RunBuildParams struct {
 	SourceCodehubHTTPURL *string `json:"source_codehub_http_url"`
 }
 
-// RunArtifactParams is a run's artifact-source parameters (the Pipeline API pages table 8).
+// RunArtifactParams is a run's artifact-source parameters (ListPipelineRuns response table).
 type RunArtifactParams struct {
 	Version      *string `json:"version"`
 	BranchFilter *string `json:"branch_filter"`
@@ -233,7 +233,7 @@ func (c *Client) LatestPipelineRun(ctx context.Context, projectID, pipelineID st
 // ---- Start a run ----
 
 // RunPipelineRequest is the body of POST .../pipelines/{pipeline_id}/run
-// (Pipeline API pages). choose_stages takes precedence over choose_jobs.
+// (RunPipeline API page). choose_stages takes precedence over choose_jobs.
 type RunPipelineRequest struct {
 	Sources      []RunSource   `json:"sources,omitempty"`
 	Description  string        `json:"description,omitempty"`
@@ -245,13 +245,13 @@ type RunPipelineRequest struct {
 	SecretValues []string `json:"-"`
 }
 
-// Run input limits (Pipeline API pages).
+// Run input limits (RunPipeline API page).
 const (
 	RunVariableValueMax = 8192
 	RunDescriptionMax   = 1024
 )
 
-// Run source enums (Pipeline API pages).
+// Run source enums (RunPipeline API page).
 var (
 	RunGitTypes   = []string{"codehub", "gitee", "github", "gitcode", "gitlab"}
 	RunBuildTypes = []string{"branch", "tag"}
@@ -345,7 +345,7 @@ func (c *Client) RunPipeline(ctx context.Context, projectID, pipelineID string, 
 
 // ---- Run detail ----
 
-// PipelineRunDetail is GET .../pipeline-runs/detail (Pipeline API pages, SDK
+// PipelineRunDetail is GET .../pipeline-runs/detail (SDK
 // ShowPipelineRunDetailResponse): run, stage, job and step times are epoch ms.
 type PipelineRunDetail struct {
 	ID              string        `json:"id"`
@@ -483,7 +483,7 @@ func IsTerminalRunStatus(status string) bool {
 }
 
 // GetPipelineRun reads a run: GET .../pipeline-runs/detail?pipeline_run_id=.
-// It is the poll target of a run (Pipeline API pages).
+// It is the poll target of a run.
 func (c *Client) GetPipelineRun(ctx context.Context, projectID, pipelineID, runID string) (*PipelineRunDetail, error) {
 	var out PipelineRunDetail
 	_, err := c.do(ctx, call{svc: ServicePipeline, method: http.MethodGet, path: pipelinePath(projectID, pipelineID) + "/pipeline-runs/detail",
@@ -531,7 +531,7 @@ func (r StepRef) path() string {
 		"/jobs/" + url.PathEscape(r.JobRunID) + "/steps/" + url.PathEscape(r.StepRunID) + "/logs"
 }
 
-// logQuery is LogQuery (the Pipeline API pages): offsets are numbers in the request.
+// logQuery is LogQuery (the step log API page): offsets are numbers in the request.
 type logQuery struct {
 	StartOffset int64  `json:"start_offset"`
 	EndOffset   int64  `json:"end_offset"`
@@ -561,7 +561,8 @@ func (p *StepLogPage) Offsets() (start, end int64, err error) {
 }
 
 // GetStepLogPage reads one page of a step's log from startOffset, lines at a
-// time, in ascending order (end_offset 0 = no upper bound, as in the Pipeline API pages).
+// time, in ascending order (end_offset 0 = no upper bound). Every secret the
+// client knows is masked in the text (a script may print one).
 func (c *Client) GetStepLogPage(ctx context.Context, ref StepRef, startOffset int64, lines int) (*StepLogPage, error) {
 	var out StepLogPage
 	_, err := c.do(ctx, call{svc: ServicePipeline, method: http.MethodPost, path: ref.path(),
@@ -569,6 +570,7 @@ func (c *Client) GetStepLogPage(ctx context.Context, ref StepRef, startOffset in
 	if err != nil {
 		return nil, err
 	}
+	out.Log = c.Mask(out.Log)
 	return &out, nil
 }
 

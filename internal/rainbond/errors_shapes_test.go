@@ -9,10 +9,13 @@ import (
 // field -> messages and whose err nests field -> index -> messages; both
 // decode into field errors rather than raw text.
 func TestDecodeErrorDictMsgAndNestedErr(t *testing.T) {
-	c := &Client{}
+	c, err := New(Config{URL: "http://127.0.0.1:1", Token: "t"}) // no request is made
+	if err != nil {
+		t.Fatal(err)
+	}
 	body := []byte(`{"code":400,"msg":{"logs":["This field may not be blank."]},"msg_show":"参数错误",
 		"err":{"logs":{"0":["This field may not be blank."],"2":["This field may not be blank."]}}}`)
-	err := c.decodeError(Call{Method: "POST", Path: "/logs"}, 400, body, "")
+	err = c.decodeError(Call{Method: "POST", Path: "/logs"}, 400, body, "")
 	ae, ok := err.(*APIError)
 	if !ok {
 		t.Fatalf("%T %v", err, err)

@@ -387,7 +387,7 @@ func (r *pipelineFromTemplateResource) Delete(ctx context.Context, req resource.
 		// Idempotent: sent again, a not-found answer proves the first one worked.
 		err = c.DeletePipeline(ctx, state.Workflow.ProjectID.ValueString(), pipelineID)
 	}
-	if err != nil && !codearts.HasCode(err, codearts.PipelineNotFoundCode) {
+	if err != nil && !codearts.IsPipelineGone(err) {
 		addAPIError(&resp.Diagnostics, "Cannot delete the pipeline created from the template", err)
 	}
 }

@@ -33,6 +33,9 @@ type Pipeline struct {
 	// Outcome is the latest run's v3 outcome: success|error|aborted ("" while not completed).
 	Outcome string
 	GitURL  string // code repository of the pipeline (git_url filter)
+	// V5 is what the v5 pipeline API stores (routes_pipelines_v5.go); nil
+	// for pipelines made otherwise, whose v5 detail shows the defaults.
+	V5 *PipelineV5
 }
 
 // codeArtsTimeLayout is how CodeArts renders "YYYY-MM-DD HH:MM:SS" times.

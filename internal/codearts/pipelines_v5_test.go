@@ -18,8 +18,8 @@ func TestPipelineV5CRUDAgainstSimulator(t *testing.T) {
 	in := codearts.PipelineSpec{Name: "pl-client", Description: "d", Definition: testDefinition,
 		Sources: []codearts.PipelineSource{{Type: "code", Params: &codearts.PipelineSourceParams{GitType: "codehub",
 			GitURL: "https://example.com/a/b.git", DefaultBranch: "main"}}},
-		Variables: []codearts.TemplateVariable{{Name: "token", Sequence: 1, Type: "string", Value: "tok-123", IsSecret: true}},
-		Schedules: []codearts.PipelineSchedule{{Type: "fixed", Name: "nightly", Enable: true, DaysOfWeek: []int{2, 3}}},
+		Variables:          []codearts.TemplateVariable{{Name: "token", Sequence: 1, Type: "string", Value: "tok-123", IsSecret: true}},
+		Schedules:          []codearts.PipelineSchedule{{Type: "fixed", Name: "nightly", Enable: true, DaysOfWeek: []int{2, 3}}},
 		ConcurrencyControl: &codearts.PipelineConcurrency{ConcurrencyNumber: 2, ExceedAction: "ABORT", Enable: true}}
 	id, err := c.CreatePipelineV5(ctx, project, in)
 	if err != nil {

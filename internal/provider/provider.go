@@ -543,6 +543,7 @@ func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 		newCodeArtsBuildRunResource,
 		newPipelineTemplateResource,
 		newPipelineFromTemplateResource,
+		newPipelineResource,
 		newCodeArtsDeployRunResource,
 		newRainbondComponentBuildResource,
 		newCodeArtsPipelineRunResource,
@@ -558,6 +559,7 @@ func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSo
 		newCodeArtsPipelineRunsDataSource,
 		newCodeArtsPipelineStepLogDataSource,
 		newPipelineTemplatesDataSource,
+		newCodeArtsPipelineDataSource,
 	}
 }
 

@@ -56,6 +56,21 @@ const secretVariablesDoc = "**Secret variables.** A variable with `is_secret = t
 // owner names the type in descriptions ("template", "pipeline"); extra
 // plan modifiers go on the list (pipelines copy a template's variables).
 func variableAttributes(owner string, computed bool, listModifiers ...planmodifier.List) map[string]schema.Attribute {
+	// A computed list (copied from a template when not configured) cannot
+	// have nested defaults: the framework would apply them to the copied
+	// elements too. Its plan modifier fills them instead (variableDefaults).
+	strDefault := func(a schema.StringAttribute) schema.StringAttribute {
+		if !computed {
+			a.Default = stringdefault.StaticString("")
+		}
+		return a
+	}
+	boolDefault := func(a schema.BoolAttribute) schema.BoolAttribute {
+		if !computed {
+			a.Default = booldefault.StaticBool(false)
+		}
+		return a
+	}
 	return map[string]schema.Attribute{
 		"variables": schema.ListNestedAttribute{Optional: true, Computed: computed, PlanModifiers: listModifiers,
 			MarkdownDescription: "Custom variables, in order (their `sequence` is their position, from 1).",
@@ -68,17 +83,17 @@ func variableAttributes(owner string, computed bool, listModifiers ...planmodifi
 				"type": schema.StringAttribute{Required: true,
 					MarkdownDescription: "Type: `string`, `enum` or `autoIncrement`.",
 					Validators:          []validator.String{stringvalidator.OneOf(codearts.TemplateVariableTypes...)}},
-				"value": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""),
+				"value": strDefault(schema.StringAttribute{Optional: true, Computed: true,
 					MarkdownDescription: "Default value (at most 8192 characters). Must not be set when `is_secret` is true: " +
 						"use `secret_variable_values_wo` or `secret_variable_values`.",
-					Validators: []validator.String{stringvalidator.LengthAtMost(codearts.TemplateVariableValueMax)}},
-				"description": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""),
+					Validators: []validator.String{stringvalidator.LengthAtMost(codearts.TemplateVariableValueMax)}}),
+				"description": strDefault(schema.StringAttribute{Optional: true, Computed: true,
 					MarkdownDescription: "Description (at most 1024 characters).",
-					Validators:          []validator.String{stringvalidator.LengthAtMost(codearts.TemplateVariableDescriptionMax)}},
-				"is_runtime": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-					MarkdownDescription: "Whether the value can be set when a run starts. Default `false`."},
-				"is_secret": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-					MarkdownDescription: "Whether the value is secret. Default `false`. See the secret variables note above."},
+					Validators:          []validator.String{stringvalidator.LengthAtMost(codearts.TemplateVariableDescriptionMax)}}),
+				"is_runtime": boolDefault(schema.BoolAttribute{Optional: true, Computed: true,
+					MarkdownDescription: "Whether the value can be set when a run starts. Default `false`."}),
+				"is_secret": boolDefault(schema.BoolAttribute{Optional: true, Computed: true,
+					MarkdownDescription: "Whether the value is secret. Default `false`. See the secret variables note above."}),
 				"limits": schema.ListAttribute{Optional: true, ElementType: types.StringType,
 					MarkdownDescription: "Allowed values of an `enum` variable (each at most 1024 characters).",
 					Validators: []validator.List{listvalidator.SizeAtLeast(1),
@@ -241,4 +256,25 @@ func msTime(ms int64) string {
 		return ""
 	}
 	return time.UnixMilli(ms).UTC().Format(time.RFC3339)
+}
+
+// variableDefaults fills the unknown (unset) fields of configured variables
+// with their defaults: "" and false.
+func variableDefaults(ctx context.Context, l types.List, diags *diag.Diagnostics) types.List {
+	vars := variablesFrom(ctx, l, diags)
+	for i := range vars {
+		for _, s := range []*types.String{&vars[i].Value, &vars[i].Description} {
+			if s.IsUnknown() || s.IsNull() {
+				*s = types.StringValue("")
+			}
+		}
+		for _, b := range []*types.Bool{&vars[i].IsRuntime, &vars[i].IsSecret} {
+			if b.IsUnknown() || b.IsNull() {
+				*b = types.BoolValue(false)
+			}
+		}
+	}
+	out, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: templateVariableAttrTypes}, vars)
+	diags.Append(d...)
+	return out
 }

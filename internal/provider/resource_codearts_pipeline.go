@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -31,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*pipelineResource)(nil)
 	_ resource.ResourceWithImportState    = (*pipelineResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*pipelineResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*pipelineResource)(nil)
 )
 
 func newPipelineResource() resource.Resource { return &pipelineResource{} }
@@ -241,17 +241,16 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 						}}},
 				}},
 			},
-			"concurrency_control": schema.SingleNestedAttribute{Optional: true, Computed: true,
-				MarkdownDescription: "Concurrent runs (`PipelineConcurrencyMgmt`). The service fills its default when not set.",
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+			"concurrency_control": schema.SingleNestedAttribute{Optional: true,
+				MarkdownDescription: "Concurrent runs (`PipelineConcurrencyMgmt`). When not set the service's default applies " +
+					"(not read into the state; see `cicd_codearts_pipeline` data source for what the service reports).",
 				Attributes: map[string]schema.Attribute{
 					"concurrency_number": schema.Int64Attribute{Required: true, MarkdownDescription: "Runs allowed at once (at least 1; the package bounds it).",
 						Validators: []validator.Int64{int64validator.AtLeast(1)}},
 					"exceed_action": schema.StringAttribute{Required: true,
 						MarkdownDescription: "What happens to a run beyond the limit: `QUEUE` (wait) or `ABORT` (not run).",
 						Validators:          []validator.String{stringvalidator.OneOf(codearts.PipelineExceedActions...)}},
-					"enable": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-						MarkdownDescription: "Whether the limit applies. Default `true`."},
+					"enable": schema.BoolAttribute{Required: true, MarkdownDescription: "Whether the limit applies."},
 				}},
 			"group_id": optStr("Pipeline group id (32 letters and digits).",
 				stringvalidator.RegexMatches(pipelineGroupIDRegexp, "must be the pipeline group's 32-character id")),
@@ -302,6 +301,9 @@ func (copiedFromTemplate) PlanModifyString(ctx context.Context, req planmodifier
 
 func (copiedFromTemplate) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
 	if !req.ConfigValue.IsNull() {
+		if !req.PlanValue.IsUnknown() {
+			resp.PlanValue = variableDefaults(ctx, req.PlanValue, &resp.Diagnostics)
+		}
 		return
 	}
 	switch {
@@ -309,6 +311,29 @@ func (copiedFromTemplate) PlanModifyList(ctx context.Context, req planmodifier.L
 		resp.PlanValue = types.ListNull(req.PlanValue.ElementType(ctx))
 	case !req.StateValue.IsNull():
 		resp.PlanValue = req.StateValue
+	}
+}
+
+// ModifyPlan keeps update_time and updater_id when nothing else changes.
+// Terraform proposes null for an unset computed nested attribute
+// (concurrency_control, variables copied from a template), so the framework
+// sees a change and marks them unknown before the plan modifiers restore
+// the prior values: without this every plan would be an empty update.
+func (r *pipelineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state pipelineModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !plan.UpdateTime.IsUnknown() {
+		return
+	}
+	original := resp.Plan.Raw
+	plan.UpdateTime, plan.UpdaterID = state.UpdateTime, state.UpdaterID
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	if !resp.Plan.Raw.Equal(req.State.Raw) {
+		resp.Plan.Raw = original // a real change: the service sets both
 	}
 }
 
@@ -486,14 +511,14 @@ func (m *pipelineModel) apply(ctx context.Context, region string, p *codearts.Pi
 	}
 	m.Triggers = listValue(ctx, pipelineTriggerAttrTypes, trigs, diags)
 
-	if cc := p.ConcurrencyControl; cc != nil {
+	// concurrency_control is read back only when managed here (the
+	// service fills a default otherwise).
+	if cc := p.ConcurrencyControl; cc != nil && !m.ConcurrencyControl.IsNull() {
 		o, d := types.ObjectValueFrom(ctx, pipelineConcurrencyAttrTypes, pipelineConcurrencyModel{
 			ConcurrencyNumber: types.Int64Value(int64(cc.ConcurrencyNumber)), ExceedAction: types.StringValue(cc.ExceedAction),
 			Enable: types.BoolValue(cc.Enable)})
 		diags.Append(d...)
 		m.ConcurrencyControl = o
-	} else if m.ConcurrencyControl.IsUnknown() {
-		m.ConcurrencyControl = types.ObjectNull(pipelineConcurrencyAttrTypes)
 	}
 }
 
@@ -510,9 +535,6 @@ func (m *pipelineModel) nullUnknowns() {
 	}
 	if m.Variables.IsUnknown() {
 		m.Variables = types.ListNull(types.ObjectType{AttrTypes: templateVariableAttrTypes})
-	}
-	if m.ConcurrencyControl.IsUnknown() {
-		m.ConcurrencyControl = types.ObjectNull(pipelineConcurrencyAttrTypes)
 	}
 }
 

@@ -148,3 +148,19 @@ func (s *Server) ReformatPipelineDefinition(id string) bool {
 func (s *Server) SetPipelineNotFoundStatus(status int) {
 	s.locked(func(st *state) { st.pipelineNotFoundStatus = status })
 }
+
+// SetNewPipelineRunPlan sets how the runs of pipelines created through the
+// v5 API from now on go (their id is not known before the create), as
+// SetPipelineRunOutcome does for one pipeline.
+func (s *Server) SetNewPipelineRunPlan(plan PipelineRunPlan) {
+	s.locked(func(st *state) { st.newPipelineRunPlan = &plan })
+}
+
+// adopted stores a pipeline the v5 API created and gives it the run plan
+// of new pipelines.
+func (st *state) adopted(p *Pipeline) string {
+	if st.newPipelineRunPlan != nil && st.runs != nil {
+		st.runs.plans[p.ID] = *st.newPipelineRunPlan
+	}
+	return p.ID
+}

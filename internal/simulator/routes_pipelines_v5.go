@@ -379,8 +379,7 @@ func (s *Server) createPipelineV5(w http.ResponseWriter, r *http.Request) {
 		fillWebhooks(v, nil)
 		v.UpdateTime = now
 		v.Concurrency.CreateTime, v.Concurrency.UpdateTime = now, now
-		p := st.addPipeline(Pipeline{Name: name, ProjectID: project, CreatorID: principalFrom(r).UserID, V5: v, GitURL: firstGitURL(v)}, now)
-		id = p.ID
+		id = st.adopted(st.addPipeline(Pipeline{Name: name, ProjectID: project, CreatorID: principalFrom(r).UserID, V5: v, GitURL: firstGitURL(v)}, now))
 	})
 	if id != "" {
 		writeJSON(w, http.StatusOK, map[string]string{"pipeline_id": id})
@@ -445,7 +444,7 @@ func (s *Server) createPipelineFromTemplateV5(w http.ResponseWriter, r *http.Req
 			Sources: sources, Variables: mergeVariables(t.Variables, given), UpdaterID: user, UpdateTime: now, TemplateID: t.ID}
 		p := st.addPipeline(Pipeline{Name: *req.Name, ProjectID: project, CreatorID: user, V5: v, GitURL: firstGitURL(v)}, now)
 		p.v5() // fill the defaults now, so create_time of concurrency_control is the pipeline's
-		id = p.ID
+		id = st.adopted(p)
 	})
 	if id != "" {
 		writeJSON(w, http.StatusOK, map[string]string{"pipeline_id": id})

@@ -121,7 +121,7 @@ var (
 var (
 	// pipelineNameRegexp: PipelineDto.name takes Chinese characters,
 	// letters, digits, '-' and '_'.
-	pipelineNameRegexp    = regexp.MustCompile(`^[\p{Han}A-Za-z0-9_-]+$`)
+	pipelineNameRegexp    = regexp.MustCompile(`^[\p{Han}A-Za-z0-9_-]*$`)
 	pipelineAliasRegexp   = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 	pipelineGroupIDRegexp = regexp.MustCompile(`^[A-Za-z0-9]{32}$`)
 )
@@ -212,7 +212,7 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 						MarkdownDescription: "Whether the schedule is on. Default `true`."},
 					"days_of_week": schema.ListAttribute{Required: true, ElementType: types.Int64Type,
 						MarkdownDescription: "Days to run on: 1 (Sunday) to 7 (Saturday).",
-						Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues(),
+						Validators: []validator.List{listvalidator.SizeAtLeast(1),
 							listvalidator.ValueInt64sAre(int64validator.Between(1, 7))}},
 					"time_zone": optStr("Time zone: "+backticked(codearts.PipelineTimeZones)+".",
 						stringvalidator.OneOf(codearts.PipelineTimeZones...)),

@@ -25,9 +25,9 @@ type state struct {
 	// newPipelineRunPlan, when set, is how runs of pipelines the v5 API
 	// creates from now on go (SetNewPipelineRunPlan).
 	newPipelineRunPlan *PipelineRunPlan
-	runs                   *runStore      // pipeline runs (routes_pipelines_runs.go)
-	tpl                    *templateStore // pipeline templates and template tasks (routes_templates.go)
-	builds                 *buildStore    // build jobs and builds (build_model.go)
+	runs               *runStore      // pipeline runs (routes_pipelines_runs.go)
+	tpl                *templateStore // pipeline templates and template tasks (routes_templates.go)
+	builds             *buildStore    // build jobs and builds (build_model.go)
 
 	// Rainbond
 	rainbondTokens map[string]rainbondUser // access token -> user

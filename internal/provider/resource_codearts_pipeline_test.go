@@ -431,3 +431,19 @@ variable "deploy_token" {
 		},
 	})
 }
+
+// pipelineSecretReceived checks (secrets matrix) that a v5 pipeline on the
+// server has the secret variable with the configured value.
+func pipelineSecretReceived(name string) func(t *testing.T, e *testEnv, secret string) {
+	return func(t *testing.T, e *testEnv, secret string) {
+		for _, p := range e.sim.Pipelines() {
+			v, _ := e.sim.PipelineV5Of(p.ID)
+			for _, pv := range v.Variables {
+				if pv.Name == name && pv.IsSecret && pv.Value == secret {
+					return
+				}
+			}
+		}
+		t.Errorf("no pipeline on the server has secret variable %s with the configured value", name)
+	}
+}

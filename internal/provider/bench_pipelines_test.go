@@ -51,6 +51,13 @@ func benchPipelineModel(name, templateID string) pipelineModel {
 	return m
 }
 
+// benchPipelineUpdate is the update of the request-count runs: a new description.
+func benchPipelineUpdate(state pipelineModel) pipelineModel {
+	state.Description = types.StringValue("bench, updated")
+	state.UpdateTime, state.UpdaterID = types.StringUnknown(), types.StringUnknown()
+	return state
+}
+
 // BenchmarkPipelineRequests reports the API requests of each
 // cicd_codearts_pipeline operation against the simulator, from a definition
 // and from a template: create 2 (POST + GET), read 1, update 2 (PUT + GET),
@@ -72,19 +79,8 @@ func BenchmarkPipelineRequests(b *testing.B) {
 				tplID = sim.AddTemplate(simulator.Template{Name: "bench", Language: "go", Definition: `{"stages":[]}`}).ID
 			}
 			crud := newCRUD[pipelineModel](&pipelineResource{data: &providerData{codearts: simClient(b, sim)}})
-			var create, read, update, del int
-			iamBefore := sumCounts(sim, iamRoutes)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				c, r, u, d := crud.counts(b, sim, pipelineRoutes, benchPipelineModel(fmt.Sprintf("bench-%d", i), tplID), func(state pipelineModel) pipelineModel {
-					state.Description = types.StringValue("bench, updated")
-					state.UpdateTime, state.UpdaterID = types.StringUnknown(), types.StringUnknown()
-					return state
-				})
-				create, read, update, del = create+c, read+r, update+u, del+d
-			}
-			b.StopTimer()
-			reportCRUD(b, sim, create, read, update, del, iamBefore)
+			crud.bench(b, sim, pipelineRoutes, func(i int) pipelineModel { return benchPipelineModel(fmt.Sprintf("bench-%d", i), tplID) },
+				benchPipelineUpdate)
 		})
 	}
 }
@@ -102,11 +98,7 @@ func TestPipelineRequestCounts(t *testing.T) {
 		}
 		crud := newCRUD[pipelineModel](&pipelineResource{data: &providerData{codearts: simClient(t, sim)}})
 		seeded := len(sim.Pipelines())
-		c, r, u, d := crud.counts(t, sim, pipelineRoutes, benchPipelineModel("count", tplID), func(state pipelineModel) pipelineModel {
-			state.Description = types.StringValue("updated")
-			state.UpdateTime, state.UpdaterID = types.StringUnknown(), types.StringUnknown()
-			return state
-		})
+		c, r, u, d := crud.counts(t, sim, pipelineRoutes, benchPipelineModel("count", tplID), benchPipelineUpdate)
 		if c != 2 || r != 1 || u != 2 || d != 1 {
 			t.Errorf("from a template %v: create %d, read %d, update %d, delete %d requests; want 2, 1, 2, 1", fromTemplate, c, r, u, d)
 		}

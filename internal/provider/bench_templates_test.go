@@ -122,8 +122,17 @@ func (t *crudHarness[M]) counts(tb testing.TB, sim *simulator.Server, routes []s
 	return n1 - n0, n2 - n1, n3 - n2, n4 - n3
 }
 
-// reportCRUD reports the per-operation request counts of a benchmark.
-func reportCRUD(b *testing.B, sim *simulator.Server, create, read, update, del, iamBefore int) {
+// bench runs counts b.N times (model(i) is iteration i's create plan) and
+// reports the mean requests of each operation.
+func (t *crudHarness[M]) bench(b *testing.B, sim *simulator.Server, routes []string, model func(i int) M, next func(M) M) {
+	var create, read, update, del int
+	iamBefore := sumCounts(sim, iamRoutes)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c, r, u, d := t.counts(b, sim, routes, model(i), next)
+		create, read, update, del = create+c, read+r, update+u, del+d
+	}
+	b.StopTimer()
 	n := float64(b.N)
 	b.ReportMetric(float64(create)/n, "create-req/op")
 	b.ReportMetric(float64(read)/n, "read-req/op")
@@ -161,20 +170,12 @@ func BenchmarkPipelineTemplateRequests(b *testing.B) {
 	sim := simulator.New(simulator.Options{})
 	sim.Start()
 	defer sim.Close()
-	crud := newTemplateCRUD(b, sim)
-	var create, read, update, del int
-	iamBefore := sumCounts(sim, iamRoutes)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		c, r, u, d := crud.counts(b, sim, templateRoutes, benchTemplateModel(fmt.Sprintf("bench-%d", i)), func(state pipelineTemplateModel) pipelineTemplateModel {
+	newTemplateCRUD(b, sim).bench(b, sim, templateRoutes, func(i int) pipelineTemplateModel { return benchTemplateModel(fmt.Sprintf("bench-%d", i)) },
+		func(state pipelineTemplateModel) pipelineTemplateModel {
 			state.Description = types.StringValue("bench, updated")
 			state.UpdateTime, state.UpdaterID = types.StringUnknown(), types.StringUnknown()
 			return state
 		})
-		create, read, update, del = create+c, read+r, update+u, del+d
-	}
-	b.StopTimer()
-	reportCRUD(b, sim, create, read, update, del, iamBefore)
 	if len(sim.Templates()) != 0 {
 		b.Fatalf("%d templates left", len(sim.Templates()))
 	}

@@ -568,13 +568,8 @@ func (r *pipelineResource) Create(ctx context.Context, req resource.CreateReques
 		id, err = c.CreatePipelineFromTemplateV5(ctx, project, plan.TemplateID.ValueString(), in)
 	}
 	if err != nil {
-		detail := apiErrorDetail(err)
-		if mayHaveStarted(err) {
-			detail += fmt.Sprintf("\n\nThe pipeline may have been created anyway (its id never arrived, so it is not in state). "+
-				"Look for a pipeline named %q in the CodeArts project before applying again: import it "+
-				"(terraform import <address> %s/<pipeline_id>) or delete it.", plan.Name.ValueString(), project)
-		}
-		resp.Diagnostics.AddError("Cannot create the pipeline", detail)
+		addCreateError(&resp.Diagnostics, "Cannot create the pipeline", err, "pipeline", plan.Name.ValueString(), "the CodeArts project",
+			project+"/<pipeline_id>")
 		return
 	}
 	plan.ID = types.StringValue(id)
@@ -679,13 +674,7 @@ func (r *pipelineResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	project, id := state.ProjectID.ValueString(), state.ID.ValueString()
-	err := c.DeletePipeline(ctx, project, id)
-	if unreadable(err) {
-		// The DELETE took effect or not; sending it again is safe and a
-		// not-found answer proves it did.
-		err = c.DeletePipeline(ctx, project, id)
-	}
-	if err != nil && !codearts.IsPipelineGone(err) {
+	if err := deleteIdempotent(func() error { return c.DeletePipeline(ctx, project, id) }, codearts.IsPipelineGone); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete the pipeline", err)
 	}
 }

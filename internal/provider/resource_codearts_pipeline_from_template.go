@@ -385,12 +385,8 @@ func (r *pipelineFromTemplateResource) Delete(ctx context.Context, req resource.
 	if pipelineID == "" {
 		return
 	}
-	err := c.DeletePipeline(ctx, state.Workflow.ProjectID.ValueString(), pipelineID)
-	if unreadable(err) {
-		// Idempotent: sent again, a not-found answer proves the first one worked.
-		err = c.DeletePipeline(ctx, state.Workflow.ProjectID.ValueString(), pipelineID)
-	}
-	if err != nil && !codearts.IsPipelineGone(err) {
+	project := state.Workflow.ProjectID.ValueString()
+	if err := deleteIdempotent(func() error { return c.DeletePipeline(ctx, project, pipelineID) }, codearts.IsPipelineGone); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete the pipeline created from the template", err)
 	}
 }

@@ -192,12 +192,7 @@ func (r *pipelineTemplateResource) Create(ctx context.Context, req resource.Crea
 	}
 	id, err := c.CreateTemplate(ctx, in)
 	if err != nil {
-		detail := apiErrorDetail(err)
-		if mayHaveStarted(err) {
-			detail += fmt.Sprintf("\n\nThe template may have been created anyway (its id never arrived, so it is not in state). "+
-				"Look for a template named %q in CodeArts before applying again: import it (terraform import <address> <id>) or delete it.", in.Name)
-		}
-		resp.Diagnostics.AddError("Cannot create the pipeline template", detail)
+		addCreateError(&resp.Diagnostics, "Cannot create the pipeline template", err, "template", in.Name, "CodeArts", "<id>")
 		return
 	}
 	plan.ID = types.StringValue(id)
@@ -296,13 +291,8 @@ func (r *pipelineTemplateResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := c.DeleteTemplate(ctx, state.ID.ValueString())
-	if unreadable(err) {
-		// The DELETE took effect or not; sending it again is safe and a
-		// not-found answer proves it did.
-		err = c.DeleteTemplate(ctx, state.ID.ValueString())
-	}
-	if err != nil && !codearts.IsTemplateNotFound(err) {
+	id := state.ID.ValueString()
+	if err := deleteIdempotent(func() error { return c.DeleteTemplate(ctx, id) }, codearts.IsTemplateNotFound); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete the pipeline template", err)
 	}
 }

@@ -194,6 +194,12 @@ func TestAccPipeline_lifecycle(t *testing.T) {
 			ImportStateIdFunc: pipelineImportID(pipelineAddr),
 			ImportStateVerify: true,
 		},
+		{ // an import id that is not <project_id>/<pipeline_id>
+			ResourceName:  pipelineAddr,
+			ImportState:   true,
+			ImportStateId: "00ecdeecb23e328630eba5dac26055a3",
+			ExpectError:   errorPattern(`Invalid import id`, `is not <project_id>/<pipeline_id>`),
+		},
 		{ // update in place (one PUT): same id
 			Config: cfg2,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -446,4 +452,38 @@ func pipelineSecretReceived(name string) func(t *testing.T, e *testEnv, secret s
 		}
 		t.Errorf("no pipeline on the server has secret variable %s with the configured value", name)
 	}
+}
+
+// TestAccPipelineDataSource_neverRan: a pipeline the v5 API did not create
+// (its detail shows the service's defaults) and that never ran: latest_run
+// is null.
+func TestAccPipelineDataSource_neverRan(t *testing.T) {
+	e := newTestEnv(t)
+	p := e.sim.AddPipeline(simulator.Pipeline{Name: "never-ran"})
+	ds := "data.cicd_codearts_pipeline.test"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: e.providerAKSK() + fmt.Sprintf(`
+data "cicd_codearts_pipeline" "test" {
+  project_id  = %q
+  pipeline_id = %q
+}
+`, simulator.DemoCodeArtsProjectID, p.ID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("name"), knownvalue.StringExact("never-ran")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("latest_run"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("manifest_version"), knownvalue.StringExact("3.0")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("definition"), knownvalue.StringExact(simulator.PipelineDefaultDefinition)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("variable_names"), knownvalue.ListExact(nil)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("create_time"), rfc3339Value),
+			},
+			Check: func(*terraform.State) error { // two requests per read: the detail and one run list page
+				if d, r := e.sim.Count(simulator.RoutePipelineV5Detail), e.sim.Count(runsListRoute); d == 0 || d != r {
+					return fmt.Errorf("%d detail and %d run list requests, want one of each per read", d, r)
+				}
+				return nil
+			},
+		}},
+	})
 }

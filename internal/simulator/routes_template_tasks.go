@@ -9,12 +9,12 @@ import (
 	"unicode/utf8"
 )
 
-// Creating a pipeline from a template: POST /v3/templates/task (seed 004's
-// request body), polled with GET /v3/templates/{task_id}/status (reference
-// §1.2). The pipelines it makes are deleted with the v5 DELETE
-// (routes_pipelines_v5.go).
+// Creating a pipeline from a template: POST /v3/templates/task (the request
+// body of the API page "quickly creating a pipeline and jobs with a
+// template"), polled with GET /v3/templates/{task_id}/status. The pipelines
+// it makes are deleted with the v5 DELETE (routes_pipelines_v5.go).
 //
-// Documented: the request fields (seed), {"task_id"} response, status
+// Documented: the request fields (API page), {"task_id"} response, status
 // fields and the words initializing | processing | finished | succeeded,
 // project not-found DEVPIPE.00011412.
 //
@@ -23,7 +23,7 @@ import (
 // not-found errors here come with HTTP 200.
 
 const (
-	// Task status words (reference §1.2) ...
+	// Task status words (the status API's documented values) ...
 	TemplateTaskInitializing = "initializing"
 	TemplateTaskProcessing   = "processing"
 	TemplateTaskFinished     = "finished"
@@ -106,7 +106,7 @@ func (s *Server) templateTaskRoutes() {
 	s.handle("GET /v3/templates/{task_id}/status", svcPipeline, s.templateTaskStatus)
 }
 
-// templateTaskRequest is TemplateCddl as seed 004 sends it.
+// templateTaskRequest is TemplateCddl as the API page's example sends it.
 type templateTaskRequest struct {
 	Flow     map[string]map[string]string `json:"flow"`
 	States   map[string]templateStateReq  `json:"states"`

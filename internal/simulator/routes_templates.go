@@ -14,14 +14,15 @@ import (
 )
 
 // Pipeline templates: v5 tenant-level CRUD, list and favourite
-// (reference §1.1). Path tenant_id is the account's domain id.
+// (SDK codeartspipeline/v2 PipelineTemplateDto and its API pages). Path
+// tenant_id is the account's domain id.
 //
 // Documented: field names and JSON types (templateId camelCase; integer
 // create_time/update_time; is_collect a string in the detail and a bool in
 // the list; is_show_source a bool in the detail and a string in the list),
 // required fields, enums and CustomVariable limits, the not-found code
 // DEVPIPE.00011203 (HTTP 200 by default, 404 with SetTemplateNotFoundStatus),
-// and that system templates cannot be edited or deleted (seed 004).
+// and that system templates cannot be edited or deleted (the API pages say so).
 //
 // Simulator's choices (the references are silent): see the Template*
 // constants below.

@@ -276,7 +276,7 @@ func validatePipelineDTO(req pipelineDTORequest, user string) (name string, v *P
 		}
 		t := PipelineTriggerV5{GitURL: tr.GitURL, GitType: tr.GitType, IsAutoCommit: tr.IsAutoCommit, RepoID: tr.RepoID, EndpointID: tr.EndpointID}
 		for _, e := range tr.Events {
-			t.Events = append(t.Events, PipelineEventV5{Type: e.Type, Enable: e.Enable})
+			t.Events = append(t.Events, PipelineEventV5(e))
 		}
 		v.Triggers = append(v.Triggers, t)
 	}

@@ -54,6 +54,8 @@ resource "cicd_codearts_pipeline" "service" {
     git_url        = "https://codehub.example.com/quickstart/service.git"
     default_branch = "main"
   }]
+  # The copied secret variable's value (the service never returns it; updates send it).
+  secret_variable_values = { registry_token = var.registry_token }
 }
 
 # 3. Run that pipeline once per release and wait for it (its id is the pipeline_id).

@@ -145,7 +145,9 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"(`POST /v5/{project_id}/api/pipeline-templates/{template_id}/create-pipeline`, which takes the name, description, " +
 			"`is_publish`, sources and variables), typically `template_id = cicd_codearts_pipeline_template.x.id`; " +
 			"`definition` and `variables` then default to the template's. Settings that call does not take (`definition`, `schedules`, " +
-			"`triggers`, `concurrency_control`, `group_id`, `manifest_version`) are applied with one `PUT` right after. " +
+			"`triggers`, `concurrency_control`, `group_id`, `manifest_version`, secret values for copied variables) are applied with one `PUT` right after. " +
+			"Secret variables copied from the template need their values in `secret_variable_values_wo` or `secret_variable_values` " +
+			"(by name) like any other: an update sends the whole variable list, and the service never returns secret values. " +
 			"The service **copies** the template: changing the template later does not change pipelines already made from it " +
 			"(change `template_id` to make a new pipeline from another template; it replaces this one). " +
 			"Prefer this resource over `cicd_codearts_pipeline_from_template`, which uses the older v3 template task API.\n\n" +
@@ -432,7 +434,9 @@ func (m pipelineModel) spec(ctx context.Context, secrets map[string]string, diag
 // needsPutAfterTemplate: settings create-pipeline does not take.
 func needsPutAfterTemplate(config pipelineModel) bool {
 	return !config.Definition.IsNull() || !config.Schedules.IsNull() || !config.Triggers.IsNull() ||
-		!config.ConcurrencyControl.IsNull() || !config.GroupID.IsNull() || !config.ManifestVersion.IsNull()
+		!config.ConcurrencyControl.IsNull() || !config.GroupID.IsNull() || !config.ManifestVersion.IsNull() ||
+		// secret values for the copied variables (create-pipeline takes only configured ones)
+		config.Variables.IsNull() && (!config.SecretValues.IsNull() || !config.SecretValuesWO.IsNull())
 }
 
 func strOrNull(s string) types.String {

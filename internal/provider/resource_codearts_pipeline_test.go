@@ -487,3 +487,48 @@ data "cicd_codearts_pipeline" "test" {
 		}},
 	})
 }
+
+// TestAccPipeline_fromTemplateSecret: a secret variable copied from the
+// template gets the pipeline's own value (one PUT after create-pipeline),
+// and an update keeps sending it.
+func TestAccPipeline_fromTemplateSecret(t *testing.T) {
+	e := newTestEnv(t)
+	cfg := func(description string) string {
+		return e.providerAKSK() + fmt.Sprintf(`
+resource "cicd_codearts_pipeline_template" "tpl" {
+  name       = "tpl-with-secret"
+  language   = "go"
+  definition = jsonencode({ stages = [] })
+  variables  = [{ name = "token", type = "string", is_secret = true }]
+  secret_variable_values = { token = "template-value" }
+}
+
+resource "cicd_codearts_pipeline" "test" {
+  project_id             = %q
+  template_id            = cicd_codearts_pipeline_template.tpl.id
+  name                   = "pl-secret-from-template"
+  description            = %q
+  secret_variable_values = { token = "pipeline-value" }
+}
+`, simulator.DemoCodeArtsProjectID, description)
+	}
+	var id string
+	secretIs := func(want string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			v, _ := e.sim.PipelineV5Of(id)
+			if len(v.Variables) != 1 || !v.Variables[0].IsSecret || v.Variables[0].Value != want {
+				return fmt.Errorf("server variables %+v, want token = %q", v.Variables, want)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg("one"), Check: resource.ComposeAggregateTestCheckFunc(stateID(pipelineAddr, &id), secretIs("pipeline-value"),
+				countIs(e, simulator.RoutePipelineV5Update, 1))},
+			{Config: cfg("two"), Check: resource.ComposeAggregateTestCheckFunc(secretIs("pipeline-value"),
+				resource.TestCheckResourceAttr(pipelineAddr, "description", "two"))},
+		},
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -79,17 +80,17 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 			"id": computedStr("Template id.", true),
 			"name": schema.StringAttribute{Required: true,
 				MarkdownDescription: fmt.Sprintf("Template name (1–%d characters).", templateNameMax),
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, templateNameMax)}},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, templateNameMax), notBlank}},
 			"language": schema.StringAttribute{Required: true,
 				MarkdownDescription: "Language: one of `java`, `python`, `nodejs`, `go`, `net`, `cpp`, `php`, `other`, `none`.",
 				Validators:          []validator.String{stringvalidator.OneOf(codearts.TemplateLanguages...)}},
 			"description": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""),
 				MarkdownDescription: "Description (at most 1024 characters).",
-				Validators:          []validator.String{stringvalidator.LengthAtMost(1024)}},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(1024)}},
 			"definition": schema.StringAttribute{Required: true, CustomType: jsontypes.NormalizedType{},
-				MarkdownDescription: "The orchestration as a JSON object with `stages` (use `jsonencode`). Compared semantically: " +
+				MarkdownDescription: "The orchestration as a JSON object with a `stages` array of stage objects (use `jsonencode`); `null`, arrays, strings and numbers are refused at plan. Compared semantically: " +
 					"the service re-formatting or re-ordering it does not show a diff.",
-				Validators: []validator.String{jsonObject()}},
+				Validators: []validator.String{pipelineDefinition()}},
 			"is_show_source": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Whether pipelines created from the template show the pipeline source. Default `false`."},
 			"is_favorite": schema.BoolAttribute{Optional: true, Computed: true,
@@ -301,28 +302,54 @@ func (r *pipelineTemplateResource) ImportState(ctx context.Context, req resource
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-// jsonObject validates that a string is a JSON object (jsontypes already
-// rejects invalid JSON).
-func jsonObject() validator.String { return jsonObjectValidator{} }
+// pipelineDefinition validates a template's definition: a JSON object
+// (not null, an array, a string or a number) whose "stages" is an array of
+// stage objects, the orchestration shape the v5 template API documents.
+// Invalid JSON is reported by the JSON type.
+func pipelineDefinition() validator.String { return pipelineDefinitionValidator{} }
 
-type jsonObjectValidator struct{}
+type pipelineDefinitionValidator struct{}
 
-func (jsonObjectValidator) Description(context.Context) string { return "must be a JSON object" }
-func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
+func (pipelineDefinitionValidator) Description(context.Context) string {
+	return `must be a JSON object with a "stages" array of stage objects`
+}
+func (v pipelineDefinitionValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (jsonObjectValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (pipelineDefinitionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	var m map[string]json.RawMessage
 	s := req.ConfigValue.ValueString()
 	if !json.Valid([]byte(s)) {
 		return // reported by the JSON type
 	}
-	if json.Unmarshal([]byte(s), &m) != nil {
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(s), &m) != nil || m == nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON object",
-			"The value must be a JSON object such as jsonencode({ stages = [...] }), not an array, string or number.")
+			fmt.Sprintf("The value must be a JSON object such as jsonencode({ stages = [...] }), not %s.", jsonKind(s)))
+		return
 	}
+	var stages []map[string]json.RawMessage
+	if raw, ok := m["stages"]; !ok || json.Unmarshal(raw, &stages) != nil || stages == nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid pipeline definition",
+			`The definition must have a "stages" member: an array of stage objects (it may be empty), such as jsonencode({ stages = [{ name = "Build", sequence = "0", jobs = [] }] }).`)
+	}
+}
+
+// jsonKind names the kind of a valid JSON text, for diagnostics.
+func jsonKind(s string) string {
+	t := strings.TrimSpace(s)
+	switch {
+	case t == "null":
+		return "null"
+	case strings.HasPrefix(t, "["):
+		return "an array"
+	case strings.HasPrefix(t, `"`):
+		return "a string"
+	case t == "true" || t == "false":
+		return "a boolean"
+	}
+	return "a number"
 }

@@ -21,9 +21,16 @@ func sdkPtr[T any](v T) *T { return &v }
 func TestPipelineV5AgainstSDK(t *testing.T) {
 	s, base := newTestServer(t, Options{})
 	hc := config.DefaultHttpConfig().WithTimeout(10 * time.Second).WithRetries(0)
-	cred := basic.NewCredentialsBuilder().WithAk(DemoAK).WithSk(DemoSK).WithProjectId(DemoIAMProjectID).Build()
-	c := pipeline.NewCodeArtsPipelineClient(pipeline.CodeArtsPipelineClientBuilder().
-		WithRegion(region.NewRegion(DemoRegion, base)).WithCredential(cred).WithHttpConfig(hc).Build())
+	cred, err := basic.NewCredentialsBuilder().WithAk(DemoAK).WithSk(DemoSK).WithProjectId(DemoIAMProjectID).SafeBuild()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hcc, err := pipeline.CodeArtsPipelineClientBuilder().
+		WithRegion(region.NewRegion(DemoRegion, base)).WithCredential(cred).WithHttpConfig(hc).SafeBuild()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := pipeline.NewCodeArtsPipelineClient(hcc)
 	proj := DemoCodeArtsProjectID
 
 	dto := pipem.PipelineDto{Name: "sdk-pipeline", Description: sdkPtr("via the SDK"), IsPublish: false,

@@ -117,6 +117,9 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 			"Any change replaces the resource. Destroying it deletes the created pipeline (v5 `DELETE /v5/{project_id}/api/pipelines/{pipeline_id}`); " +
 			"a pipeline that is already gone is not an error. A pipeline deleted outside Terraform is detected on refresh and planned for re-creation.\n\n" +
 			"If the wait times out, the resource is saved as tainted with its `task_id`: the next apply deletes whatever the task created and starts again.\n\n" +
+			"**When to use which.** Prefer `cicd_codearts_pipeline` for new configurations: it uses the current v5 API, creates a pipeline " +
+			"from its own `definition` or from a managed `cicd_codearts_pipeline_template` (`template_id`), and updates it in place. " +
+			"Use this resource for a v3 template description (`flow`/`states`) you already have: Huawei lists the template task API as an older one.\n\n" +
 			"Open question: the API page's example body writes the `workflow` parameter and source keys in camelCase (`scmType`, `gitUrl`, `paramtype`, `isStatic`), " +
 			"the official SDK's model (`TemplateCddl`) in snake_case (`scm_type`, `git_url`, `param_type`, `is_static`). " +
 			"The provider sends the page's camelCase form; which form the service reads has not been confirmed against a real account.",
@@ -390,12 +393,8 @@ func (r *pipelineFromTemplateResource) Delete(ctx context.Context, req resource.
 	if pipelineID == "" {
 		return
 	}
-	err := c.DeletePipeline(ctx, state.Workflow.ProjectID.ValueString(), pipelineID)
-	if unreadable(err) {
-		// Idempotent: sent again, a not-found answer proves the first one worked.
-		err = c.DeletePipeline(ctx, state.Workflow.ProjectID.ValueString(), pipelineID)
-	}
-	if err != nil && !codearts.HasCode(err, codearts.PipelineNotFoundCode) {
+	project := state.Workflow.ProjectID.ValueString()
+	if err := deleteIdempotent(func() error { return c.DeletePipeline(ctx, project, pipelineID) }, codearts.IsPipelineGone); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete the pipeline created from the template", err)
 	}
 }

@@ -37,9 +37,10 @@ resource "cicd_codearts_pipeline_template" "service" {
     { name = "branch", type = "string", value = "main", is_runtime = true },
     { name = "registry_token", type = "string", is_secret = true },
   ]
-  # Sensitive: never shown in plans or logs. Prefer
-  # secret_variable_values_wo, which is not stored in state at all.
-  secret_variable_values = { registry_token = var.registry_token }
+  # Write-only: sent to CodeArts, stored in neither the plan nor the state (Terraform
+  # 1.11+, OpenTofu 1.12+). Bump the version to send a new value.
+  secret_variable_values_wo         = { registry_token = var.registry_token }
+  secret_variable_values_wo_version = 1
 }
 
 # 2. Build the release; its number feeds the deploy. A new `release` builds again.

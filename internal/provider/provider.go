@@ -553,6 +553,7 @@ func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 		newCodeArtsBuildRunResource,
 		newPipelineTemplateResource,
 		newPipelineFromTemplateResource,
+		newPipelineResource,
 		newCodeArtsDeployRunResource,
 		newRainbondComponentBuildResource,
 		newCodeArtsPipelineRunResource,
@@ -568,6 +569,7 @@ func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSo
 		newCodeArtsPipelineRunsDataSource,
 		newCodeArtsPipelineStepLogDataSource,
 		newPipelineTemplatesDataSource,
+		newCodeArtsPipelineDataSource,
 	}
 }
 

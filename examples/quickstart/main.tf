@@ -55,8 +55,10 @@ resource "cicd_codearts_pipeline" "service" {
     git_url        = "https://codehub.example.com/quickstart/service.git"
     default_branch = "main"
   }]
-  # The copied secret variable's value (the service never returns it; updates send it).
-  secret_variable_values = { registry_token = var.registry_token }
+  # The copied secret variable's value (the service never returns it; updates send it),
+  # write-only like the template's: in neither the plan nor the state.
+  secret_variable_values_wo         = { registry_token = var.registry_token }
+  secret_variable_values_wo_version = 1
 }
 
 # 3. Run that pipeline once per release and wait for it (its id is the pipeline_id).

@@ -15,7 +15,8 @@
 # 1.5 (their go.mod has replace directives for remote-state backend sub-modules, which the
 # module zip leaves out). So this takes the module source (`go mod download -json`), drops
 # the backends whose source is missing from it (go.mod requires/replaces, imports and
-# registrations in internal/backend/init/init.go), and runs `go build`. The result is that
+# registrations in internal/backend/init/init.go) and go.mod's godebug lines, and runs
+# `go build`. The result is that
 # Terraform CLI and plugin protocol without the azurerm, consul, cos, gcs, kubernetes, oci,
 # oss, pg and s3 state backends, which no test here uses. Nothing downloads a binary.
 # Cache: ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-cicd/terraform-X.Y.Z/terraform,
@@ -57,13 +58,22 @@ strip_missing_backends() {
   printf 'removed %d module(s) missing from the zip: %s\n' "${#missing[@]}" "${missing[*]}"
 }
 
+# prepare_source SRC: the backend edits above, and go.mod's godebug settings dropped (they
+# tune Windows symlinks and TLS key exchange for Terraform's release builds; Terraform
+# 1.11's `godebug tlskyber=0` is unknown to Go >= 1.26, which refuses the go.mod).
+prepare_source() {
+  strip_missing_backends "$1"
+  grep -E '^[[:space:]]*godebug[[:space:]]' "$1/go.mod" | sed 's/^/dropped: /' || true
+  sed -i -E '/^[[:space:]]*godebug[[:space:]]*\(/,/^[[:space:]]*\)/d; /^[[:space:]]*godebug[[:space:]]/d' "$1/go.mod"
+}
+
 # cached VERSION prints the cached Terraform VERSION, building it first if needed.
 cached() {
   local version=$1 dir
   dir="$(tool_cache_root)/terraform-$version"
   if ! cli_is "$dir/terraform" "$version"; then
     with_tool_lock "$dir" build_module_cli terraform.sh terraform github.com/hashicorp/terraform "$version" . \
-      '-X github.com/hashicorp/terraform/version.dev=no' "$dir" strip_missing_backends
+      '-X github.com/hashicorp/terraform/version.dev=no' "$dir" prepare_source
   fi
   printf '%s\n' "$dir/terraform"
 }

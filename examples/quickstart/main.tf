@@ -37,9 +37,10 @@ resource "cicd_codearts_pipeline_template" "service" {
     { name = "branch", type = "string", value = "main", is_runtime = true },
     { name = "registry_token", type = "string", is_secret = true },
   ]
-  # Sensitive: never shown in plans or logs. Prefer
-  # secret_variable_values_wo, which is not stored in state at all.
-  secret_variable_values = { registry_token = var.registry_token }
+  # Write-only: sent to CodeArts, stored in neither the plan nor the state (Terraform
+  # 1.11+, OpenTofu 1.12+). Bump the version to send a new value.
+  secret_variable_values_wo         = { registry_token = var.registry_token }
+  secret_variable_values_wo_version = 1
 }
 
 # 2. The service's pipeline, made from the template (v5 create-pipeline). The service
@@ -54,8 +55,10 @@ resource "cicd_codearts_pipeline" "service" {
     git_url        = "https://codehub.example.com/quickstart/service.git"
     default_branch = "main"
   }]
-  # The copied secret variable's value (the service never returns it; updates send it).
-  secret_variable_values = { registry_token = var.registry_token }
+  # The copied secret variable's value (the service never returns it; updates send it),
+  # write-only like the template's: in neither the plan nor the state.
+  secret_variable_values_wo         = { registry_token = var.registry_token }
+  secret_variable_values_wo_version = 1
 }
 
 # 3. Run that pipeline once per release and wait for it (its id is the pipeline_id).

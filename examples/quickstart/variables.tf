@@ -8,6 +8,7 @@ variable "registry_token" {
   type        = string
   description = "Secret template variable value (demo only)."
   sensitive   = true
+  ephemeral   = true
   default     = "demo-registry-token"
 }
 

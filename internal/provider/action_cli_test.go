@@ -314,19 +314,16 @@ resource "terraform_data" "release" {
 					t.Fatalf("terraform did not report the interrupt:\n%s", out)
 				}
 				// What happened to the run. terraform-plugin-go drops an action's
-				// events once Terraform stops the provider, so today the CLI exits
-				// 0 without it and the provider log carries it; should that change,
-				// the CLI must show it and exit non-zero.
+				// events once Terraform stops the provider, so the CLI does not
+				// show it: Terraform exits 0 ("Apply complete!") or, when its walk
+				// notices the stop first, 1 ("execution halted"). The provider log
+				// carries it; should the CLI ever show it, that counts too.
 				logData, err := os.ReadFile(logPath)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if code == 0 {
-					if !errorPattern(row.interrupted...).MatchString(string(logData)) {
-						t.Fatalf("after Ctrl-C neither the CLI output nor the provider log says %q (in order):\noutput:\n%s", row.interrupted, out)
-					}
-				} else if !errorPattern(row.interrupted...).MatchString(out) {
-					t.Fatalf("terraform exited %d after Ctrl-C without saying %q (in order):\n%s", code, row.interrupted, out)
+				if !errorPattern(row.interrupted...).MatchString(out) && !errorPattern(row.interrupted...).MatchString(string(logData)) {
+					t.Fatalf("after Ctrl-C (exit %d) neither the CLI output nor the provider log says %q (in order):\noutput:\n%s", code, row.interrupted, out)
 				}
 				done, status, stopped := row.ended(t, e, target)
 				switch {

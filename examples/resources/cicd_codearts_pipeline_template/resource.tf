@@ -47,7 +47,7 @@ resource "cicd_codearts_pipeline_template" "maven" {
   # Change this number to send new secret values.
   secret_variable_values_wo_version = 1
 
-  # Before Terraform 1.11, use the sensitive (but stored in state) map instead:
+  # Or the sensitive map, which is kept in state (hidden in plans and logs):
   # secret_variable_values = { registry_password = var.registry_password }
 
   is_show_source = true

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
 
 // providerDataFrom type-asserts the value Configure handed to a type. It
@@ -116,25 +117,7 @@ func (durationValidator) ValidateString(_ context.Context, req validator.StringR
 
 // mayHaveStarted reports whether a failed run-starting request may still have
 // started the run (no response, or an unreadable one).
-func mayHaveStarted(err error) bool {
-	var ce *codearts.RequestError
-	if errors.As(err, &ce) {
-		return ce.MayHaveStarted
-	}
-	var cm *codearts.MalformedResponseError
-	if errors.As(err, &cm) {
-		return cm.StartsRun
-	}
-	var re *rainbond.RequestError
-	if errors.As(err, &re) {
-		return re.MayHaveStarted
-	}
-	var rm *rainbond.MalformedResponseError
-	if errors.As(err, &rm) {
-		return rm.StartsRun
-	}
-	return false
-}
+func mayHaveStarted(err error) bool { return transport.MayHaveStarted(err) }
 
 // unreadable reports whether err is a response that arrived but could not be
 // read (the call may have taken effect; the transport does not repeat it).

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
 
 // Environment variables the provider reads.
@@ -218,7 +220,7 @@ func (p *cicdProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	data := &providerData{}
-	common := commonSettings{userAgent: "terraform-provider-cicd/" + p.version, maxRetries: 5, retryWait: p.retryWait}
+	common := commonSettings{userAgent: "terraform-provider-cicd/" + p.version, maxRetries: transport.DefaultMaxRetries, retryWait: p.retryWait}
 	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
 		common.maxRetries = int(cfg.MaxRetries.ValueInt64())
 	}
@@ -529,8 +531,9 @@ func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbon
 	client, err := rainbond.New(cfg)
 	if err != nil {
 		attr := blockPath
-		if strings.Contains(err.Error(), "URL") {
-			attr = blockPath.AtName("url")
+		var ce *rainbond.ConfigError
+		if errors.As(err, &ce) && ce.Field != "" {
+			attr = blockPath.AtName(ce.Field)
 		}
 		diags.AddAttributeError(attr, "Invalid Rainbond configuration", err.Error())
 		return nil, diags, true

@@ -1,0 +1,30 @@
+package codearts
+
+import (
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
+)
+
+// The CodeArts errors implement transport.Error.
+var (
+	_ transport.Error = (*APIError)(nil)
+	_ transport.Error = (*RequestError)(nil)
+	_ transport.Error = (*MalformedResponseError)(nil)
+)
+
+func (e *APIError) RunMayHaveStarted() bool  { return false }
+func (e *APIError) ServiceRequestID() string { return e.RequestID }
+func (e *APIError) ServiceCode() string      { return e.Code }
+func (e *APIError) FieldNames() []string     { return nil }
+func (e *APIError) Transient() bool          { return transport.TransientStatus(e.HTTPStatus) }
+
+func (e *RequestError) RunMayHaveStarted() bool  { return e.MayHaveStarted }
+func (e *RequestError) ServiceRequestID() string { return "" }
+func (e *RequestError) ServiceCode() string      { return "" }
+func (e *RequestError) FieldNames() []string     { return nil }
+func (e *RequestError) Transient() bool          { return true }
+
+func (e *MalformedResponseError) RunMayHaveStarted() bool  { return e.StartsRun }
+func (e *MalformedResponseError) ServiceRequestID() string { return e.RequestID }
+func (e *MalformedResponseError) ServiceCode() string      { return "" }
+func (e *MalformedResponseError) FieldNames() []string     { return nil }
+func (e *MalformedResponseError) Transient() bool          { return true }

@@ -139,9 +139,9 @@ func planMatrix() map[string][]matrixRow {
 	waitRows := func(render func(string) string, ok string) []matrixRow {
 		return []matrixRow{
 			{"wait.poll_interval not a duration", render(ok + "wait {\n    poll_interval = \"fast\"\n  }"),
-				[]string{"Invalid duration", `poll_interval = "fast"`, `"fast" is not a positive duration`}, nil},
+				[]string{"Invalid Time Duration String Value", `poll_interval = "fast"`, `Given Value: fast`}, nil},
 			{"wait.max_poll_interval not positive", render(ok + "wait {\n    max_poll_interval = \"-1s\"\n  }"),
-				[]string{"Invalid duration", `max_poll_interval = "-1s"`, `"-1s" is not a positive duration`}, nil},
+				[]string{"max_poll_interval is too short", `max_poll_interval = "-1s"`, `max_poll_interval (-1s) must be at least`}, nil},
 			{"wait.max_poll_interval below poll_interval", render(ok + "wait {\n    poll_interval = \"1m\"\n    max_poll_interval = \"10s\"\n  }"),
 				[]string{"max_poll_interval is below poll_interval", `max_poll_interval = "10s"`, "max_poll_interval (10s) must be at least poll_interval (1m0s)"}, nil},
 			{"timeouts.create not a duration", render(ok + "timeouts {\n    create = \"soon\"\n  }"),
@@ -188,7 +188,7 @@ func planMatrix() map[string][]matrixRow {
 				[]string{valueLength, "Attribute scm.build_tag string length must be at least 1"}, nil},
 			{"scm.build_commit_id empty", build(mxBuild + `scm = { build_commit_id = "" }`),
 				[]string{valueLength, "Attribute scm.build_commit_id string length must be at least 1"}, nil},
-		}, waitRows(build, mxBuild)...),
+		}, append(waitRows(build, mxBuild), durationBoundRows(build, mxBuild)...)...),
 		"cicd_codearts_deploy_run": {
 			{"task_id format", deploy(`task_id = "not-a-task"`),
 				[]string{valueMatch, "Attribute task_id must be the deployment task's 32-character id"}, nil},
@@ -593,5 +593,26 @@ func TestAccBadInputMatrix_apply(t *testing.T) {
 			}
 			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
 		})
+	}
+}
+
+// durationBoundRows are the documented bounds of the wait durations and the
+// timeouts (poll_interval at least the floor, max_poll_interval at least
+// poll_interval, every timeout positive), refused at plan time. The run
+// engine is shared, so one run type's rows cover every run type's schema
+// check. (The in-process provider's floor is lowered for speed, see
+// TestMain; these values are below both floors.)
+func durationBoundRows(render func(string) string, ok string) []matrixRow {
+	return []matrixRow{
+		{"wait.poll_interval below the floor", render(ok + "wait {\n    poll_interval = \"1ns\"\n  }"),
+			[]string{"poll_interval is too short", `poll_interval = "1ns"`, "poll_interval (1ns) must be at least"}, nil},
+		{"wait.poll_interval zero", render(ok + "wait {\n    poll_interval = \"0s\"\n  }"),
+			[]string{"poll_interval is too short", `poll_interval = "0s"`, "poll_interval (0s) must be at least"}, nil},
+		{"timeouts.create zero", render(ok + "timeouts {\n    create = \"0s\"\n  }"),
+			[]string{"Timeout must be positive", `create = "0s"`, `timeouts.create is "0s"`}, nil},
+		{"timeouts.create negative", render(ok + "timeouts {\n    create = \"-1m\"\n  }"),
+			[]string{"Timeout must be positive", `create = "-1m"`, `timeouts.create is "-1m"`}, nil},
+		{"timeouts.delete zero", render(ok + "timeouts {\n    delete = \"0s\"\n  }"),
+			[]string{"Timeout must be positive", `delete = "0s"`, `timeouts.delete is "0s"`}, nil},
 	}
 }

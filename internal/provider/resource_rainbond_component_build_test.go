@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -581,8 +582,11 @@ func TestRainbondComponentBuild_validationErrorNamesTheAttribute(t *testing.T) {
 	in.TeamID, in.RegionName, in.AppID, in.ServiceID = types.StringValue(simulator.DemoRainbondTeamID), types.StringValue(simulator.DemoRainbondRegion),
 		types.Int64Value(simulator.DemoRainbondAppID), types.StringValue(rbService)
 	in.BuildType, in.PasswordWO = types.StringValue("zip"), types.StringValue("   ")
-	var out rainbondBuildOutputs
-	_, err = startRainbondBuild(context.Background(), &providerData{rainbond: client}, &in, &out)
+	var diags diag.Diagnostics
+	_, err = startRainbondBuild(context.Background(), &providerData{rainbond: client}, &in, &diags)
+	if diags.HasError() {
+		t.Fatalf("conversion: %v", diags)
+	}
 	var fe *rainbondFieldError
 	if !errors.As(err, &fe) {
 		t.Fatalf("want a field error, got %T %v", err, err)
@@ -599,5 +603,13 @@ func TestRainbondComponentBuild_validationErrorNamesTheAttribute(t *testing.T) {
 	}
 	if d := apiErrorDetail(err); !strings.Contains(d, "failed validation") {
 		t.Errorf("detail lacks the hint: %s", d)
+	}
+	// The diagnostic is on the first rejected attribute.
+	addStartError(&diags, "build", err)
+	if len(diags) != 1 {
+		t.Fatalf("want one diagnostic, got %v", diags)
+	}
+	if wp, ok := diags[0].(diag.DiagnosticWithPath); !ok || !wp.Path().Equal(path.Root("build_type")) {
+		t.Fatalf("diagnostic not on build_type: %#v", diags[0])
 	}
 }

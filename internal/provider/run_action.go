@@ -8,7 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
 
 // actionCommon holds the settings every run action shares (no triggers: an
@@ -37,8 +39,6 @@ func (a *runAction[AM, I, O]) Metadata(_ context.Context, req action.MetadataReq
 
 func (a *runAction[AM, I, O]) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	noun := a.rt.noun
-	d := waitAttributeDescriptions(noun)
-	durations := []validator.String{durationString()}
 	resp.Schema = aschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Starts a %s each time the action is invoked (`terraform apply -invoke=...` or an `action_trigger`), "+
 			"waits for it and reports progress while it runs. Requires Terraform 1.14 or later. %s", noun, a.rt.description),
@@ -46,13 +46,7 @@ func (a *runAction[AM, I, O]) Schema(ctx context.Context, _ action.SchemaRequest
 		Blocks: map[string]aschema.Block{
 			"wait": aschema.SingleNestedBlock{
 				MarkdownDescription: fmt.Sprintf("How the action waits for the %s.", noun),
-				Attributes: map[string]aschema.Attribute{
-					"enabled":           aschema.BoolAttribute{Optional: true, MarkdownDescription: d["enabled"]},
-					"fail_on_error":     aschema.BoolAttribute{Optional: true, MarkdownDescription: d["fail_on_error"]},
-					"poll_interval":     aschema.StringAttribute{Optional: true, MarkdownDescription: d["poll_interval"], Validators: durations},
-					"max_poll_interval": aschema.StringAttribute{Optional: true, MarkdownDescription: d["max_poll_interval"], Validators: durations},
-					"stop_on_timeout":   aschema.BoolAttribute{Optional: true, MarkdownDescription: d["stop_on_timeout"]},
-				},
+				Attributes:          actionInputAttrs(waitSpecs(noun)),
 			},
 			"timeouts": actiontimeouts.Block(ctx),
 		},
@@ -71,11 +65,15 @@ func (a *runAction[AM, I, O]) ValidateConfig(ctx context.Context, req action.Val
 	}
 	in, common := a.parts(&m)
 	resp.Diagnostics.Append(validateWaitModel(common.Wait, path.Root("wait"))...)
+	resp.Diagnostics.Append(validateTimeouts(common.Timeouts.Object, "invoke")...)
 	if a.rt.validate != nil {
 		resp.Diagnostics.Append(a.rt.validate(ctx, in)...)
 	}
 }
 
+// Invoke starts one run and waits for it. Ctrl-C cancels ctx: the wait
+// ends at once and the engine stops the run (wait.stop_on_timeout, where
+// the API can), and the diagnostic says what was done.
 func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m AM
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -91,7 +89,7 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 		return
 	}
 	in, common := a.parts(&m)
-	timeout, d := common.Timeouts.Invoke(ctx, defaultRunTimeout)
+	timeout, d := common.Timeouts.Invoke(ctx, run.DefaultTimeout)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -101,18 +99,24 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}
 	}
-	var out O
-	runID, err := a.rt.start(ctx, a.data, in, &out)
+	rn, err := a.rt.start(ctx, a.data, in, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if err != nil {
 		addStartError(&resp.Diagnostics, a.rt.noun, err)
 		return
 	}
-	label := a.rt.label(in, &out)
-	send(fmt.Sprintf("Started %s (id %s)", label, runID))
+	label := rn.Label()
+	send(fmt.Sprintf("Started %s (id %s)", label, rn.ID()))
 	ws := common.Wait.settings()
 	if !ws.enabled {
 		send(fmt.Sprintf("Not waiting for %s (wait.enabled = false)", label))
 		return
 	}
-	resp.Diagnostics.Append(waitForRun(ctx, a.rt, a.data, in, &out, ws, timeout, func(msg string) { send(label + ": " + msg) })...)
+	outcome := run.Wait(ctx, rn, ws.engine(timeout, func(msg string) { send(label + ": " + msg) }), transport.IsTransient)
+	if outcome.Result.Abandoned() {
+		send(label + ":" + stopNarration(a.rt.noun, outcome))
+	}
+	resp.Diagnostics.Append(outcomeDiagnostics(a.rt.noun, label, outcome, ws, timeout)...)
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -29,6 +30,7 @@ const (
 	inStringList
 	inObject     // a single nested object attribute
 	inObjectList // a list of nested objects
+	inDuration   // a Go duration string (timetypes.GoDuration)
 )
 
 type inputSpec struct {
@@ -64,6 +66,8 @@ func (s inputSpec) attrType() attr.Type {
 		return types.ObjectType{AttrTypes: objectAttrTypes(s.attrs)}
 	case inObjectList:
 		return types.ListType{ElemType: types.ObjectType{AttrTypes: objectAttrTypes(s.attrs)}}
+	case inDuration:
+		return timetypes.GoDurationType{}
 	}
 	return types.StringType
 }
@@ -120,6 +124,8 @@ func resourceInputAttr(s inputSpec, replace bool) schema.Attribute {
 			a.PlanModifiers = []planmodifier.Object{objectplanmodifier.RequiresReplace()}
 		}
 		return a
+	case inDuration:
+		return schema.StringAttribute{CustomType: timetypes.GoDurationType{}, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
 	case inObjectList:
 		a := schema.ListNestedAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, MarkdownDescription: s.desc,
 			NestedObject: schema.NestedAttributeObject{Attributes: resourceInputAttrs(s.attrs, false)}, Validators: s.list}
@@ -162,6 +168,8 @@ func actionInputAttr(s inputSpec) aschema.Attribute {
 	case inObject:
 		return aschema.SingleNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc,
 			Attributes: actionInputAttrs(s.attrs), Validators: s.object}
+	case inDuration:
+		return aschema.StringAttribute{CustomType: timetypes.GoDurationType{}, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
 	case inObjectList:
 		return aschema.ListNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc,
 			NestedObject: aschema.NestedAttributeObject{Attributes: actionInputAttrs(s.attrs)}, Validators: s.list}

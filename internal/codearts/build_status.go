@@ -72,7 +72,9 @@ func (w *BuildWatch) Label() string { return fmt.Sprintf("build %d of job %s", w
 func (w *BuildWatch) NotFound(err error) bool { return IsNotFound(err, BuildRecordNotFoundCodes...) }
 
 // Stop stops the build.
-func (w *BuildWatch) Stop(ctx context.Context) error { return w.client.StopBuild(ctx, w.JobID, w.BuildNo) }
+func (w *BuildWatch) Stop(ctx context.Context) error {
+	return w.client.StopBuild(ctx, w.JobID, w.BuildNo)
+}
 
 func (w *BuildWatch) setRecord(r *BuildRecord) {
 	w.Record = r

@@ -15,7 +15,12 @@ func (e *APIError) RunMayHaveStarted() bool  { return false }
 func (e *APIError) ServiceRequestID() string { return e.RequestID }
 func (e *APIError) ServiceCode() string      { return e.Code }
 func (e *APIError) FieldNames() []string     { return nil }
-func (e *APIError) Transient() bool          { return transport.TransientStatus(e.HTTPStatus) }
+
+// Transient: throttling, a server-side error, or an error reported in a
+// success reply (a glitch of the service, not an answer about the request).
+func (e *APIError) Transient() bool {
+	return transport.TransientStatus(e.HTTPStatus) || e.HTTPStatus < 300
+}
 
 func (e *RequestError) RunMayHaveStarted() bool  { return e.MayHaveStarted }
 func (e *RequestError) ServiceRequestID() string { return "" }

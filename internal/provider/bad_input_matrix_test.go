@@ -139,9 +139,9 @@ func planMatrix() map[string][]matrixRow {
 	waitRows := func(render func(string) string, ok string) []matrixRow {
 		return []matrixRow{
 			{"wait.poll_interval not a duration", render(ok + "wait {\n    poll_interval = \"fast\"\n  }"),
-				[]string{"Invalid Time Duration String Value", `poll_interval = "fast"`, `Given Value: fast`}, nil},
+				[]string{"Invalid duration", `poll_interval = "fast"`, `"fast" is not a positive duration`}, nil},
 			{"wait.max_poll_interval not positive", render(ok + "wait {\n    max_poll_interval = \"-1s\"\n  }"),
-				[]string{"max_poll_interval is too short", `max_poll_interval = "-1s"`, `max_poll_interval (-1s) must be at least`}, nil},
+				[]string{"Invalid duration", `max_poll_interval = "-1s"`, `"-1s" is not a positive duration`}, nil},
 			{"wait.max_poll_interval below poll_interval", render(ok + "wait {\n    poll_interval = \"1m\"\n    max_poll_interval = \"10s\"\n  }"),
 				[]string{"max_poll_interval is below poll_interval", `max_poll_interval = "10s"`, "max_poll_interval (10s) must be at least poll_interval (1m0s)"}, nil},
 			{"timeouts.create not a duration", render(ok + "timeouts {\n    create = \"soon\"\n  }"),
@@ -607,7 +607,9 @@ func durationBoundRows(render func(string) string, ok string) []matrixRow {
 		{"wait.poll_interval below the floor", render(ok + "wait {\n    poll_interval = \"1ns\"\n  }"),
 			[]string{"poll_interval is too short", `poll_interval = "1ns"`, "poll_interval (1ns) must be at least"}, nil},
 		{"wait.poll_interval zero", render(ok + "wait {\n    poll_interval = \"0s\"\n  }"),
-			[]string{"poll_interval is too short", `poll_interval = "0s"`, "poll_interval (0s) must be at least"}, nil},
+			[]string{"Invalid duration", `poll_interval = "0s"`, `"0s" is not a positive duration`}, nil},
+		{"wait.max_poll_interval below the floor", render(ok + "wait {\n    max_poll_interval = \"1ms\"\n  }"),
+			[]string{"max_poll_interval is too short", `max_poll_interval = "1ms"`, "max_poll_interval (1ms) must be at least"}, nil},
 		{"timeouts.create zero", render(ok + "timeouts {\n    create = \"0s\"\n  }"),
 			[]string{"Timeout must be positive", `create = "0s"`, `timeouts.create is "0s"`}, nil},
 		{"timeouts.create negative", render(ok + "timeouts {\n    create = \"-1m\"\n  }"),

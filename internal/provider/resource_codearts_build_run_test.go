@@ -263,7 +263,7 @@ func TestAccCodeArtsBuildRun_badInput(t *testing.T) {
 		"bad poll interval": {`job_id = "` + simulator.DemoBuildJobID + `"
   wait {
     poll_interval = "fast"
-  }`, `Invalid Time Duration String Value`},
+  }`, `Invalid duration`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -62,6 +62,7 @@ type runCommon struct {
 	Triggers      types.Map      `tfsdk:"triggers"`
 	StopOnDestroy types.Bool     `tfsdk:"stop_on_destroy"`
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	Outcome       types.String   `tfsdk:"outcome"`
 }
 
 // runResource implements resource.Resource for any run type.
@@ -75,6 +76,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*runResource[struct{}, struct{}, struct{}])(nil)
 	_ resource.ResourceWithImportState    = (*runResource[struct{}, struct{}, struct{}])(nil)
 	_ resource.ResourceWithValidateConfig = (*runResource[struct{}, struct{}, struct{}])(nil)
+	_ resource.ResourceWithModifyPlan     = (*runResource[struct{}, struct{}, struct{}])(nil)
 )
 
 func (r *runResource[M, I, O]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -93,6 +95,7 @@ func (r *runResource[M, I, O]) Schema(ctx context.Context, _ resource.SchemaRequ
 	attrs["triggers"] = schema.MapAttribute{ElementType: types.StringType, Optional: true,
 		MarkdownDescription: fmt.Sprintf("Arbitrary values; changing any of them starts a new %s (the resource is replaced). Use it to re-run on purpose, e.g. `{ commit = var.commit }`.", noun),
 		PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()}}
+	attrs["outcome"] = computedString(outcomeDescription(noun))
 	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true,
 		MarkdownDescription: fmt.Sprintf("Stop the %s on destroy if it is still running. Default `false`: destroy only forgets it.", noun)}
 	resp.Schema = schema.Schema{
@@ -188,6 +191,7 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 				fmt.Sprintf("%s started, but its status could not be read: %s", rn.Label(), apiErrorDetail(err)))
 		}
 		r.rt.record(ctx, rn, out, &resp.Diagnostics)
+		common.Outcome = types.StringValue(outcomeNotWaited)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 		return
 	}
@@ -195,7 +199,8 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	progress := func(msg string) { tflog.Info(ctx, label+": "+msg) }
 	outcome := run.Wait(ctx, rn, ws.engine(timeout, progress), transport.IsTransient)
 	r.rt.record(ctx, rn, out, &resp.Diagnostics)
-	resp.Diagnostics.Append(outcomeDiagnostics(r.rt.noun, label, outcome, ws, timeout)...)
+	common.Outcome = types.StringValue(outcomeOf(outcome))
+	resp.Diagnostics.Append(waitDiagnostics(r.rt.noun, label, outcome, ws, timeout)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -205,11 +210,12 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
-	in, out, _, _ := r.parts(&m)
+	in, out, common, _ := r.parts(&m)
 	importing, d := req.Private.GetKey(ctx, importingKey)
 	resp.Diagnostics.Append(d...)
 	rn := r.rt.watch(r.data, in, out)
-	if _, err := rn.Observe(ctx); err != nil {
+	obs, err := rn.Observe(ctx)
+	if err != nil {
 		if rn.NotFound(err) {
 			if len(importing) > 0 {
 				resp.Diagnostics.AddError(fmt.Sprintf("Cannot import the %s", r.rt.noun),
@@ -227,6 +233,10 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 	}
 	r.rt.record(ctx, rn, out, &resp.Diagnostics)
 	if len(importing) > 0 {
+		// An imported run that has ended has an outcome like a created one.
+		if o, ok := phaseOutcome[obs.Phase]; ok && common.Outcome.IsNull() {
+			common.Outcome = types.StringValue(o)
+		}
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -237,7 +247,8 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 const importingKey = "importing"
 
 // Update only changes wait, timeouts and stop_on_destroy (everything else
-// replaces the resource), so it never starts a run.
+// replaces the resource), so it never starts a run. For a run whose outcome
+// is unknown it waits for that run again (run_resume.go).
 func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -245,9 +256,13 @@ func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, planOut, _, planID := r.parts(&plan)
-	_, stateOut, _, stateID := r.parts(&state)
+	planIn, planOut, planCommon, planID := r.parts(&plan)
+	_, stateOut, stateCommon, stateID := r.parts(&state)
 	*planOut, *planID = *stateOut, *stateID
+	planCommon.Outcome = stateCommon.Outcome
+	if stateCommon.Outcome.ValueString() == outcomeUnknown {
+		r.resumeWait(ctx, planIn, planOut, planCommon, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -67,7 +66,7 @@ func (s inputSpec) attrType() attr.Type {
 	case inObjectList:
 		return types.ListType{ElemType: types.ObjectType{AttrTypes: objectAttrTypes(s.attrs)}}
 	case inDuration:
-		return timetypes.GoDurationType{}
+		return durationType{}
 	}
 	return types.StringType
 }
@@ -125,7 +124,7 @@ func resourceInputAttr(s inputSpec, replace bool) schema.Attribute {
 		}
 		return a
 	case inDuration:
-		return schema.StringAttribute{CustomType: timetypes.GoDurationType{}, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
+		return schema.StringAttribute{CustomType: durationType{}, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
 	case inObjectList:
 		a := schema.ListNestedAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, MarkdownDescription: s.desc,
 			NestedObject: schema.NestedAttributeObject{Attributes: resourceInputAttrs(s.attrs, false)}, Validators: s.list}
@@ -169,7 +168,7 @@ func actionInputAttr(s inputSpec) aschema.Attribute {
 		return aschema.SingleNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc,
 			Attributes: actionInputAttrs(s.attrs), Validators: s.object}
 	case inDuration:
-		return aschema.StringAttribute{CustomType: timetypes.GoDurationType{}, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
+		return aschema.StringAttribute{CustomType: durationType{}, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
 	case inObjectList:
 		return aschema.ListNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc,
 			NestedObject: aschema.NestedAttributeObject{Attributes: actionInputAttrs(s.attrs)}, Validators: s.list}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -25,11 +24,11 @@ import (
 var minPollInterval = run.MinPollInterval
 
 type waitModel struct {
-	Enabled         types.Bool           `tfsdk:"enabled"`
-	FailOnError     types.Bool           `tfsdk:"fail_on_error"`
-	PollInterval    timetypes.GoDuration `tfsdk:"poll_interval"`
-	MaxPollInterval timetypes.GoDuration `tfsdk:"max_poll_interval"`
-	StopOnTimeout   types.Bool           `tfsdk:"stop_on_timeout"`
+	Enabled         types.Bool    `tfsdk:"enabled"`
+	FailOnError     types.Bool    `tfsdk:"fail_on_error"`
+	PollInterval    durationValue `tfsdk:"poll_interval"`
+	MaxPollInterval durationValue `tfsdk:"max_poll_interval"`
+	StopOnTimeout   types.Bool    `tfsdk:"stop_on_timeout"`
 }
 
 // waitSettings are waitModel with defaults applied.
@@ -64,13 +63,13 @@ func (s waitSettings) engine(timeout time.Duration, progress func(string)) run.S
 }
 
 // knownDuration parses a configured duration; ok is false when it is null,
-// unknown or not a duration (the type's own validation reports that).
-func knownDuration(v timetypes.GoDuration) (time.Duration, bool) {
+// unknown or not a positive duration (the type's own validation reports that).
+func knownDuration(v durationValue) (time.Duration, bool) {
 	if v.IsNull() || v.IsUnknown() {
 		return 0, false
 	}
 	d, diags := v.ValueGoDuration()
-	return d, !diags.HasError()
+	return d, !diags.HasError() && d > 0
 }
 
 // waitSpecs is the body of the `wait` block.
@@ -100,15 +99,14 @@ func validateWaitModel(w *waitModel, p path.Path) diag.Diagnostics {
 	}
 	poll, pollOK := knownDuration(w.PollInterval)
 	maxPoll, maxOK := knownDuration(w.MaxPollInterval)
-	if pollOK && poll < minPollInterval {
+	switch {
+	case pollOK && poll < minPollInterval:
 		diags.AddAttributeError(p.AtName("poll_interval"), "poll_interval is too short",
 			fmt.Sprintf("poll_interval (%s) must be at least %s: polling more often only loads the service.", poll, minPollInterval))
-	}
-	if maxOK && maxPoll < minPollInterval {
+	case maxOK && maxPoll < minPollInterval:
 		diags.AddAttributeError(p.AtName("max_poll_interval"), "max_poll_interval is too short",
 			fmt.Sprintf("max_poll_interval (%s) must be at least %s.", maxPoll, minPollInterval))
-	}
-	if pollOK && maxOK && maxPoll < poll && maxPoll >= minPollInterval {
+	case pollOK && maxOK && maxPoll < poll:
 		diags.AddAttributeError(p.AtName("max_poll_interval"), "max_poll_interval is below poll_interval",
 			fmt.Sprintf("max_poll_interval (%s) must be at least poll_interval (%s).", maxPoll, poll))
 	}

@@ -35,7 +35,12 @@ func (e *APIError) FieldNames() []string {
 	sort.Strings(out)
 	return out
 }
-func (e *APIError) Transient() bool { return transport.TransientStatus(e.HTTPStatus) }
+
+// Transient: throttling, a server-side error, or an error reported in a
+// success reply (a glitch of the service, not an answer about the request).
+func (e *APIError) Transient() bool {
+	return transport.TransientStatus(e.HTTPStatus) || e.HTTPStatus < 300
+}
 
 func (e *RequestError) RunMayHaveStarted() bool  { return e.MayHaveStarted }
 func (e *RequestError) ServiceRequestID() string { return "" }

@@ -25,8 +25,9 @@ type Error interface {
 	// the reply names none).
 	FieldNames() []string
 	// Transient reports whether a read that failed this way is worth
-	// repeating later: no reply, an unreadable reply, throttling or a
-	// server-side (5xx) error. Client errors (4xx) are not transient.
+	// repeating later: no reply, an unreadable reply, throttling, a
+	// server-side (5xx) error, or an error inside a 2xx reply. Client errors
+	// (4xx: bad request, credentials, permissions, not found) are not.
 	Transient() bool
 }
 

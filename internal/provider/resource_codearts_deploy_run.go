@@ -221,7 +221,7 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 				"faq_url":      schema.StringAttribute{Computed: true, MarkdownDescription: "The service's troubleshooting page for a failed step."},
 			}}},
 	},
-	validate: validateDeployInputs,
+	validate:  validateDeployInputs,
 	stoppable: true,
 	client:    func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
 	start:     startDeploy,

@@ -85,7 +85,6 @@ type pipelineRunOutputs struct {
 	EndTime       types.String `tfsdk:"end_time"`
 	DetailURL     types.String `tfsdk:"detail_url"`
 	Queued        types.Bool   `tfsdk:"queued"`
-
 }
 
 func (o *pipelineRunOutputs) importAttributes() map[string]any {
@@ -233,7 +232,7 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 			MarkdownDescription: "Whether the service queued the run when it was started (concurrency exhausted: `DEVPIPE.00011169` / `DEVPIPE.00011170`). Null after import.",
 			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}},
 	},
-	validate: validatePipelineRunInputs,
+	validate:  validatePipelineRunInputs,
 	stoppable: true,
 	client:    func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
 	start:     startPipelineRun,

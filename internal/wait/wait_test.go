@@ -53,10 +53,10 @@ func (s *scripted) poll(ctx context.Context) (wait.Observation[record], error) {
 		}
 	}
 	return wait.Observation[record]{
-		Status:     st.status,
-		Phase: st.phase,
-		Message:    st.message,
-		Value:      record{ID: "run-1", Status: st.status},
+		Status:  st.status,
+		Phase:   st.phase,
+		Message: st.message,
+		Value:   record{ID: "run-1", Status: st.status},
 	}, nil
 }
 

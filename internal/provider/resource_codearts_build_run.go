@@ -66,21 +66,13 @@ type buildRunResourceModel struct {
 	buildRunInputs
 	buildRunOutputs
 	runCommon
-	ID types.String `tfsdk:"id"`
 }
 
-type buildRunActionModel struct {
-	buildRunInputs
-	actionCommon
-}
+func (in *buildRunInputs) inputs() *buildRunInputs   { return in }
+func (o *buildRunOutputs) outputs() *buildRunOutputs { return o }
 
 func newCodeArtsBuildRunResource() resource.Resource {
-	return &runResource[buildRunResourceModel, buildRunInputs, buildRunOutputs]{
-		rt: buildRunType,
-		parts: func(m *buildRunResourceModel) (*buildRunInputs, *buildRunOutputs, *runCommon, *types.String) {
-			return &m.buildRunInputs, &m.buildRunOutputs, &m.runCommon, &m.ID
-		},
-	}
+	return newRunResource[buildRunResourceModel](buildRunType)
 }
 
 var buildRunType = &runType[buildRunInputs, buildRunOutputs]{

@@ -27,10 +27,12 @@ import (
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
-// deployIDPattern: task and record ids are 32 letters and digits ([D] ShowDeployStatus).
+// deployIDPattern: task and record ids are 32 letters and digits (task_id and
+// record_id of ShowDeployTaskDetail in the huaweicloud-sdk-go-v3 codeartsdeploy models).
 var deployIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{32}$`)
 
-// deployParamKeyPattern: letters, digits, -, _ and . (reference §3.1).
+// deployParamKeyPattern: letters, digits, -, _ and . (DynamicConfigInfo.key of
+// the Deploy start-task API).
 var deployParamKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
 type deployParamModel struct {
@@ -113,21 +115,13 @@ type deployRunResourceModel struct {
 	deployRunInputs
 	deployRunOutputs
 	runCommon
-	ID types.String `tfsdk:"id"`
 }
 
-type deployRunActionModel struct {
-	deployRunInputs
-	actionCommon
-}
+func (in *deployRunInputs) inputs() *deployRunInputs   { return in }
+func (o *deployRunOutputs) outputs() *deployRunOutputs { return o }
 
 func newCodeArtsDeployRunResource() resource.Resource {
-	return &runResource[deployRunResourceModel, deployRunInputs, deployRunOutputs]{
-		rt: deployRunType,
-		parts: func(m *deployRunResourceModel) (*deployRunInputs, *deployRunOutputs, *runCommon, *types.String) {
-			return &m.deployRunInputs, &m.deployRunOutputs, &m.runCommon, &m.ID
-		},
-	}
+	return newRunResource[deployRunResourceModel](deployRunType)
 }
 
 func deployKeyValidators() []validator.String {

@@ -95,21 +95,13 @@ type pipelineRunResourceModel struct {
 	pipelineRunInputs
 	pipelineRunOutputs
 	runCommon
-	ID types.String `tfsdk:"id"`
 }
 
-type pipelineRunActionModel struct {
-	pipelineRunInputs
-	actionCommon
-}
+func (in *pipelineRunInputs) inputs() *pipelineRunInputs   { return in }
+func (o *pipelineRunOutputs) outputs() *pipelineRunOutputs { return o }
 
 func newCodeArtsPipelineRunResource() resource.Resource {
-	return &runResource[pipelineRunResourceModel, pipelineRunInputs, pipelineRunOutputs]{
-		rt: pipelineRunType,
-		parts: func(m *pipelineRunResourceModel) (*pipelineRunInputs, *pipelineRunOutputs, *runCommon, *types.String) {
-			return &m.pipelineRunInputs, &m.pipelineRunOutputs, &m.runCommon, &m.ID
-		},
-	}
+	return newRunResource[pipelineRunResourceModel](pipelineRunType)
 }
 
 var pipelineRunSourceSpecs = map[string]inputSpec{

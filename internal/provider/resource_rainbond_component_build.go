@@ -78,21 +78,13 @@ type rainbondBuildResourceModel struct {
 	rainbondBuildInputs
 	rainbondBuildOutputs
 	runCommon
-	ID types.String `tfsdk:"id"`
 }
 
-type rainbondBuildActionModel struct {
-	rainbondBuildInputs
-	actionCommon
-}
+func (in *rainbondBuildInputs) inputs() *rainbondBuildInputs   { return in }
+func (o *rainbondBuildOutputs) outputs() *rainbondBuildOutputs { return o }
 
 func newRainbondComponentBuildResource() resource.Resource {
-	return &runResource[rainbondBuildResourceModel, rainbondBuildInputs, rainbondBuildOutputs]{
-		rt: rainbondBuildType,
-		parts: func(m *rainbondBuildResourceModel) (*rainbondBuildInputs, *rainbondBuildOutputs, *runCommon, *types.String) {
-			return &m.rainbondBuildInputs, &m.rainbondBuildOutputs, &m.runCommon, &m.ID
-		},
-	}
+	return newRunResource[rainbondBuildResourceModel](rainbondBuildType)
 }
 
 // rainbondTooFrequentRetry paces retries of a trigger the console refused

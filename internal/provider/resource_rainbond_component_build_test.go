@@ -248,63 +248,6 @@ func TestAccRainbondComponentBuild_failOnErrorFalse(t *testing.T) {
 	})
 }
 
-func TestAccRainbondComponentBuild_timeoutLeavesItRunning(t *testing.T) {
-	e := newTestEnv(t)
-	e.sim.SetRainbondBuildOutcome(rbService, simulator.RainbondBuildOutcome{Duration: time.Hour})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: rbBuildConfig(e, fastWait+`
-  timeouts {
-    create = "2s"
-  }`),
-				ExpectError: errorPattern(`Timed out waiting for the build`, `did not finish within 2s \(last status running\)`,
-					`The API has no stop call, so the build keeps running; it is recorded in state`),
-			},
-			{
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckNoResourceAttr(rbBuildRes, "final_status"),
-					resource.TestCheckNoResourceAttr(rbBuildRes, "end_time"),
-					resource.TestCheckResourceAttrSet(rbBuildRes, "start_time"),
-					func(*terraform.State) error {
-						if ev := e.sim.RainbondEvents(rbService)[0]; ev.OptType != "build-service" || ev.FinalStatus != "" {
-							return fmt.Errorf("the newest event is not a running build: %+v", ev)
-						}
-						return nil
-					},
-					rbAccepted(e, 1),
-				),
-			},
-		},
-	})
-}
-
-func TestAccRainbondComponentBuild_noWait(t *testing.T) {
-	e := newTestEnv(t)
-	e.sim.SetRainbondBuildOutcome(rbService, simulator.RainbondBuildOutcome{Duration: time.Hour})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: rbBuildConfig(e, `
-  stop_on_destroy = true
-  wait {
-    enabled = false
-  }`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("event_id"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("start_time"), rbStateTime),
-				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("status"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("final_status"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("log_tail"), knownvalue.Null()),
-			},
-			Check: rbAccepted(e, 1),
-		}},
-	})
-}
-
 // TestAccRainbondComponentBuild_tooFrequentIsRetried: a 409 "too frequent"
 // refusal started nothing; the trigger is retried (after ~5s) and exactly
 // one build is accepted.

@@ -21,11 +21,27 @@ type actionCommon struct {
 }
 
 // runAction implements action.Action for any run type, on the same adapter
-// as its resource.
+// as its resource. Its model AM embeds the inputs I and actionCommon.
 type runAction[AM, I, O any] struct {
 	rt    *runType[I, O]
 	parts func(m *AM) (in *I, common *actionCommon)
 	data  *providerData
+}
+
+// actionModel is what an action model provides (promoted methods).
+type actionModel[AM, I any] interface {
+	*AM
+	inputs() *I
+	actionSettings() *actionCommon
+}
+
+func (c *actionCommon) actionSettings() *actionCommon { return c }
+
+func newRunAction[AM any, PAM actionModel[AM, I], I, O any](rt *runType[I, O]) action.Action {
+	return &runAction[AM, I, O]{rt: rt, parts: func(m *AM) (*I, *actionCommon) {
+		p := PAM(m)
+		return p.inputs(), p.actionSettings()
+	}}
 }
 
 var (

@@ -63,13 +63,34 @@ type runCommon struct {
 	StopOnDestroy types.Bool     `tfsdk:"stop_on_destroy"`
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
 	Outcome       types.String   `tfsdk:"outcome"`
+	ID            types.String   `tfsdk:"id"`
 }
 
-// runResource implements resource.Resource for any run type.
+// runResource implements resource.Resource for any run type. Its model M
+// embeds the type's inputs I, outputs O and runCommon (runModel).
 type runResource[M, I, O any] struct {
 	rt    *runType[I, O]
 	parts func(m *M) (in *I, out *O, common *runCommon, id *types.String)
 	data  *providerData
+}
+
+// runModel is what a resource model provides, through the methods its
+// embedded inputs, outputs and runCommon promote.
+type runModel[M, I, O any] interface {
+	*M
+	inputs() *I
+	outputs() *O
+	common() *runCommon
+}
+
+func (c *runCommon) common() *runCommon { return c }
+
+func newRunResource[M any, PM runModel[M, I, O], I, O any](rt *runType[I, O]) resource.Resource {
+	return &runResource[M, I, O]{rt: rt, parts: func(m *M) (*I, *O, *runCommon, *types.String) {
+		p := PM(m)
+		c := p.common()
+		return p.inputs(), p.outputs(), c, &c.ID
+	}}
 }
 
 var (
@@ -309,7 +330,7 @@ func (r *runResource[M, I, O]) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	// Only the identity is set here; Read fills the rest.
-	for name, v := range importAttrs(&m, r.parts) {
+	for name, v := range importAttrs(in, out) {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
@@ -318,15 +339,14 @@ func (r *runResource[M, I, O]) ImportState(ctx context.Context, req resource.Imp
 
 // importAttrs lists the attributes an adapter's importState filled in. The
 // adapter reports them through the importer interface on its inputs/outputs.
-func importAttrs[M, I, O any](m *M, parts func(*M) (*I, *O, *runCommon, *types.String)) map[string]any {
-	in, out, _, _ := parts(m)
+func importAttrs(in, out any) map[string]any {
 	attrs := map[string]any{}
-	if imp, ok := any(in).(importer); ok {
+	if imp, ok := in.(importer); ok {
 		for k, v := range imp.importAttributes() {
 			attrs[k] = v
 		}
 	}
-	if imp, ok := any(out).(importer); ok {
+	if imp, ok := out.(importer); ok {
 		for k, v := range imp.importAttributes() {
 			attrs[k] = v
 		}

@@ -74,7 +74,7 @@ func (c *Client) BaseURL() string { return c.base }
 // Shape says how an endpoint returns success.
 type Shape int
 
-// Success body shapes (rainbond-api.md §1.3): some views return bare
+// Success body shapes (the console's openapi views): some views return bare
 // serializer JSON, others the general_message envelope.
 const (
 	Bare         Shape = iota // the body is the result
@@ -185,7 +185,8 @@ func errorWith200(body []byte) bool {
 	return code != "" && code != "200" && code != "null" && (eb.Msg != nil || eb.MsgShow != nil)
 }
 
-// errorBody is the union of the console's error shapes (rainbond-api.md §1.3).
+// errorBody is the union of the console's error shapes (its general_message
+// envelope and Django REST framework errors).
 type errorBody struct {
 	Code      json.RawMessage     `json:"code"`
 	Msg       string              `json:"msg"`

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -34,6 +35,8 @@ type buildRunInputs struct {
 	SCM        *buildSCMModel `tfsdk:"scm"`
 }
 
+func (in *buildRunInputs) inputs() *buildRunInputs { return in }
+
 type buildSCMModel struct {
 	BuildTag      types.String `tfsdk:"build_tag"`
 	BuildCommitID types.String `tfsdk:"build_commit_id"`
@@ -54,22 +57,13 @@ type buildRunOutputs struct {
 	ErrMsg           types.String `tfsdk:"err_msg"`
 }
 
-func (o *buildRunOutputs) importAttributes() map[string]any {
-	return map[string]any{"build_no": o.BuildNo}
-}
-
-func (in *buildRunInputs) importAttributes() map[string]any {
-	return map[string]any{"job_id": in.JobID}
-}
+func (o *buildRunOutputs) outputs() *buildRunOutputs { return o }
 
 type buildRunResourceModel struct {
 	buildRunInputs
 	buildRunOutputs
 	runCommon
 }
-
-func (in *buildRunInputs) inputs() *buildRunInputs   { return in }
-func (o *buildRunOutputs) outputs() *buildRunOutputs { return o }
 
 func newCodeArtsBuildRunResource() resource.Resource {
 	return newRunResource[buildRunResourceModel](buildRunType)
@@ -134,16 +128,13 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 			setBuildOutputs(out, w.Record)
 		}
 	},
-	importState: func(id string, in *buildRunInputs, out *buildRunOutputs) error {
+	importState: func(id string) (map[string]attr.Value, error) {
 		job, no, ok := strings.Cut(id, "/")
 		n, err := strconv.Atoi(no)
 		if !ok || !buildJobIDPattern.MatchString(job) || err != nil || n <= 0 {
-			return fmt.Errorf("%q is not <job_id>/<build_no>", id)
+			return nil, fmt.Errorf("%q is not <job_id>/<build_no>", id)
 		}
-		*in = buildRunInputs{JobID: types.StringValue(job), Parameters: types.MapNull(types.StringType)}
-		*out = nullBuildOutputs()
-		out.BuildNo = types.Int64Value(int64(n))
-		return nil
+		return map[string]attr.Value{"job_id": types.StringValue(job), "build_no": types.Int64Value(int64(n))}, nil
 	},
 }
 

@@ -53,6 +53,8 @@ type deployRunInputs struct {
 	TriggerSource         types.String `tfsdk:"trigger_source"`
 }
 
+func (in *deployRunInputs) inputs() *deployRunInputs { return in }
+
 // mergeWriteOnly and clearWriteOnly implement writeOnlyInputs: the engine
 // copies secret_params_wo from the config before the start call and clears it
 // before anything is stored.
@@ -60,10 +62,6 @@ func (in *deployRunInputs) mergeWriteOnly(from *deployRunInputs) {
 	in.SecretParamsWO = from.SecretParamsWO
 }
 func (in *deployRunInputs) clearWriteOnly() { in.SecretParamsWO = types.MapNull(types.StringType) }
-
-func (in *deployRunInputs) importAttributes() map[string]any {
-	return map[string]any{"task_id": in.TaskID}
-}
 
 type deployRunOutputs struct {
 	RecordID      types.String `tfsdk:"record_id"`
@@ -79,9 +77,7 @@ type deployRunOutputs struct {
 	Steps         types.List   `tfsdk:"steps"`
 }
 
-func (o *deployRunOutputs) importAttributes() map[string]any {
-	return map[string]any{"record_id": o.RecordID}
-}
+func (o *deployRunOutputs) outputs() *deployRunOutputs { return o }
 
 type deployAppComponentModel struct {
 	TaskID   types.String `tfsdk:"task_id"`
@@ -116,9 +112,6 @@ type deployRunResourceModel struct {
 	deployRunOutputs
 	runCommon
 }
-
-func (in *deployRunInputs) inputs() *deployRunInputs   { return in }
-func (o *deployRunOutputs) outputs() *deployRunOutputs { return o }
 
 func newCodeArtsDeployRunResource() resource.Resource {
 	return newRunResource[deployRunResourceModel](deployRunType)
@@ -223,16 +216,12 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 		return pd.codearts.WatchDeploy(in.TaskID.ValueString(), out.RecordID.ValueString())
 	},
 	record: recordDeploy,
-	importState: func(id string, in *deployRunInputs, out *deployRunOutputs) error {
+	importState: func(id string) (map[string]attr.Value, error) {
 		task, rec, ok := strings.Cut(id, "/")
 		if !ok || !deployIDPattern.MatchString(task) || !deployIDPattern.MatchString(rec) {
-			return fmt.Errorf("%q is not <task_id>/<record_id> (two 32-character ids)", id)
+			return nil, fmt.Errorf("%q is not <task_id>/<record_id> (two 32-character ids)", id)
 		}
-		*in = deployRunInputs{TaskID: types.StringValue(task), Params: types.ListNull(types.ObjectType{AttrTypes: deployParamAttrTypes}),
-			SecretParams: types.MapNull(types.StringType), SecretParamsWO: types.MapNull(types.StringType)}
-		*out = nullDeployOutputs()
-		out.RecordID = types.StringValue(rec)
-		return nil
+		return map[string]attr.Value{"task_id": types.StringValue(task), "record_id": types.StringValue(rec)}, nil
 	},
 }
 

@@ -49,6 +49,8 @@ type pipelineRunInputs struct {
 	Description              types.String `tfsdk:"description"`
 }
 
+func (in *pipelineRunInputs) inputs() *pipelineRunInputs { return in }
+
 type pipelineRunSourceModel struct {
 	GitType       types.String `tfsdk:"git_type"`
 	GitURL        types.String `tfsdk:"git_url"`
@@ -60,10 +62,6 @@ type pipelineRunSourceModel struct {
 	TargetBranch  types.String `tfsdk:"target_branch"`
 	Tag           types.String `tfsdk:"tag"`
 	EventType     types.String `tfsdk:"event_type"`
-}
-
-func (in *pipelineRunInputs) importAttributes() map[string]any {
-	return map[string]any{"project_id": in.ProjectID, "pipeline_id": in.PipelineID}
 }
 
 // Write-only secret variables come from the config and are dropped once the
@@ -87,18 +85,13 @@ type pipelineRunOutputs struct {
 	Queued        types.Bool   `tfsdk:"queued"`
 }
 
-func (o *pipelineRunOutputs) importAttributes() map[string]any {
-	return map[string]any{"pipeline_run_id": o.PipelineRunID}
-}
+func (o *pipelineRunOutputs) outputs() *pipelineRunOutputs { return o }
 
 type pipelineRunResourceModel struct {
 	pipelineRunInputs
 	pipelineRunOutputs
 	runCommon
 }
-
-func (in *pipelineRunInputs) inputs() *pipelineRunInputs   { return in }
-func (o *pipelineRunOutputs) outputs() *pipelineRunOutputs { return o }
 
 func newCodeArtsPipelineRunResource() resource.Resource {
 	return newRunResource[pipelineRunResourceModel](pipelineRunType)
@@ -233,25 +226,14 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 			out.Status.ValueString(), int(out.RunNumber.ValueInt64()))
 	},
 	record: recordPipelineRun,
-	importState: func(id string, in *pipelineRunInputs, out *pipelineRunOutputs) error {
+	importState: func(id string) (map[string]attr.Value, error) {
 		parts := strings.Split(id, "/")
 		if len(parts) != 3 || !pipelineHexIDPattern.MatchString(parts[0]) || !pipelineHexIDPattern.MatchString(parts[1]) || !pipelineHexIDPattern.MatchString(parts[2]) {
-			return fmt.Errorf("%q is not <project_id>/<pipeline_id>/<pipeline_run_id> (three 32-character hexadecimal ids)", id)
+			return nil, fmt.Errorf("%q is not <project_id>/<pipeline_id>/<pipeline_run_id> (three 32-character hexadecimal ids)", id)
 		}
-		*in = nullPipelineRunInputs()
-		in.ProjectID, in.PipelineID = types.StringValue(parts[0]), types.StringValue(parts[1])
-		*out = nullPipelineRunOutputs()
-		out.PipelineRunID = types.StringValue(parts[2])
-		return nil
+		return map[string]attr.Value{"project_id": types.StringValue(parts[0]), "pipeline_id": types.StringValue(parts[1]),
+			"pipeline_run_id": types.StringValue(parts[2])}, nil
 	},
-}
-
-func nullPipelineRunInputs() pipelineRunInputs {
-	return pipelineRunInputs{ProjectID: types.StringNull(), PipelineID: types.StringNull(),
-		Sources:   types.ListNull(types.ObjectType{AttrTypes: objectAttrTypes(pipelineRunSourceSpecs)}),
-		Variables: types.MapNull(types.StringType), SecretVariables: types.MapNull(types.StringType), SecretVariablesWO: types.MapNull(types.StringType),
-		SecretVariablesWOVersion: types.Int64Null(), ChooseStages: types.ListNull(types.StringType), ChooseJobs: types.ListNull(types.StringType),
-		Description: types.StringNull()}
 }
 
 func nullPipelineRunOutputs() pipelineRunOutputs {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -44,6 +45,8 @@ type rainbondBuildInputs struct {
 	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
 }
 
+func (in *rainbondBuildInputs) inputs() *rainbondBuildInputs { return in }
+
 type rainbondBuildOutputs struct {
 	EventID     types.String `tfsdk:"event_id"`
 	Status      types.String `tfsdk:"status"`
@@ -54,17 +57,11 @@ type rainbondBuildOutputs struct {
 	LogTail     types.String `tfsdk:"log_tail"`
 }
 
+func (o *rainbondBuildOutputs) outputs() *rainbondBuildOutputs { return o }
+
 func (in *rainbondBuildInputs) ref() rainbond.ComponentRef {
 	return rainbond.ComponentRef{TeamID: in.TeamID.ValueString(), RegionName: in.RegionName.ValueString(),
 		AppID: in.AppID.ValueInt64(), ServiceID: in.ServiceID.ValueString()}
-}
-
-func (in *rainbondBuildInputs) importAttributes() map[string]any {
-	return map[string]any{"team_id": in.TeamID, "region_name": in.RegionName, "app_id": in.AppID, "service_id": in.ServiceID}
-}
-
-func (o *rainbondBuildOutputs) importAttributes() map[string]any {
-	return map[string]any{"event_id": o.EventID}
 }
 
 // password_wo is only in the config; the engine merges it before the build
@@ -79,9 +76,6 @@ type rainbondBuildResourceModel struct {
 	rainbondBuildOutputs
 	runCommon
 }
-
-func (in *rainbondBuildInputs) inputs() *rainbondBuildInputs   { return in }
-func (o *rainbondBuildOutputs) outputs() *rainbondBuildOutputs { return o }
 
 func newRainbondComponentBuildResource() resource.Resource {
 	return newRunResource[rainbondBuildResourceModel](rainbondBuildType)
@@ -174,26 +168,23 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 	},
 	record: recordRainbondBuild,
 	// Rainbond has no call to stop a build: not stoppable.
-	importState: func(id string, in *rainbondBuildInputs, out *rainbondBuildOutputs) error {
+	importState: func(id string) (map[string]attr.Value, error) {
 		parts := strings.Split(id, "/")
 		bad := fmt.Errorf("%q is not <team_id>/<region_name>/<app_id>/<service_id>/<event_id>", id)
 		if len(parts) != 5 {
-			return bad
+			return nil, bad
 		}
 		app, err := strconv.ParseInt(parts[2], 10, 64)
 		if err != nil || app < 1 {
-			return bad
+			return nil, bad
 		}
 		for _, p := range []string{parts[0], parts[1], parts[3], parts[4]} {
 			if !rainbondPathSegment.MatchString(p) {
-				return bad
+				return nil, bad
 			}
 		}
-		*in = nullRainbondBuildInputs()
-		in.TeamID, in.RegionName, in.AppID, in.ServiceID = types.StringValue(parts[0]), types.StringValue(parts[1]), types.Int64Value(app), types.StringValue(parts[3])
-		*out = nullRainbondBuildOutputs()
-		out.EventID = types.StringValue(parts[4])
-		return nil
+		return map[string]attr.Value{"team_id": types.StringValue(parts[0]), "region_name": types.StringValue(parts[1]),
+			"app_id": types.Int64Value(app), "service_id": types.StringValue(parts[3]), "event_id": types.StringValue(parts[4])}, nil
 	},
 }
 

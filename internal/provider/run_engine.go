@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -52,8 +53,9 @@ type runType[I, O any] struct {
 	watch func(pd *providerData, in *I, out *O) run.Run
 	// record writes what the observer knows into out.
 	record func(ctx context.Context, r run.Run, out *O, diags *diag.Diagnostics)
-	// importState parses an import id into in and out.
-	importState func(id string, in *I, out *O) error
+	// importState parses an import id into the identity attributes; Read
+	// fills in the rest.
+	importState func(id string) (map[string]attr.Value, error)
 }
 
 // runCommon holds the settings every run resource shares.
@@ -322,41 +324,17 @@ func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *runResource[M, I, O]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var m M
-	in, out, _, _ := r.parts(&m)
-	if err := r.rt.importState(req.ID, in, out); err != nil {
+	attrs, err := r.rt.importState(req.ID)
+	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Invalid %s import id", r.rt.noun),
 			fmt.Sprintf("%s. Use %s.", err, r.rt.importID))
 		return
 	}
-	// Only the identity is set here; Read fills the rest.
-	for name, v := range importAttrs(in, out) {
+	for name, v := range attrs {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte(`true`))...)
-}
-
-// importAttrs lists the attributes an adapter's importState filled in. The
-// adapter reports them through the importer interface on its inputs/outputs.
-func importAttrs(in, out any) map[string]any {
-	attrs := map[string]any{}
-	if imp, ok := in.(importer); ok {
-		for k, v := range imp.importAttributes() {
-			attrs[k] = v
-		}
-	}
-	if imp, ok := out.(importer); ok {
-		for k, v := range imp.importAttributes() {
-			attrs[k] = v
-		}
-	}
-	return attrs
-}
-
-// importer is implemented by input/output structs that carry identity.
-type importer interface {
-	importAttributes() map[string]any
 }
 
 // writeOnlyInputs is implemented by inputs with write-only attributes: the

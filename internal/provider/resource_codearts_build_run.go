@@ -116,8 +116,11 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 	watch: func(pd *providerData, in *buildRunInputs, out *buildRunOutputs) run.Run {
 		return pd.codearts.WatchBuild(in.JobID.ValueString(), int(out.BuildNo.ValueInt64()), out.Status.ValueString(), out.StartTime.ValueString() != "")
 	},
-	record: func(_ context.Context, r run.Run, out *buildRunOutputs, _ *diag.Diagnostics) {
-		w := r.(*codearts.BuildWatch)
+	record: func(_ context.Context, r run.Run, out *buildRunOutputs, diags *diag.Diagnostics) {
+		w, ok := watchOf[*codearts.BuildWatch](r, diags)
+		if !ok {
+			return
+		}
 		if out.BuildNo.IsNull() || out.BuildNo.IsUnknown() {
 			*out = nullBuildOutputs()
 			out.DailyBuildNumber = types.StringValue(w.DailyBuildNumber)

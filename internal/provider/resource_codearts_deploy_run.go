@@ -41,8 +41,6 @@ type deployParamModel struct {
 	Type  types.String `tfsdk:"type"`
 }
 
-var deployParamAttrTypes = map[string]attr.Type{"key": types.StringType, "value": types.StringType, "type": types.StringType}
-
 type deployRunInputs struct {
 	TaskID                types.String `tfsdk:"task_id"`
 	Params                types.List   `tfsdk:"params"`
@@ -308,7 +306,10 @@ func startDeploy(ctx context.Context, pd *providerData, in *deployRunInputs, dia
 
 // recordDeploy writes what the deployment's observer saw into out.
 func recordDeploy(ctx context.Context, r run.Run, out *deployRunOutputs, diags *diag.Diagnostics) {
-	w := r.(*codearts.DeployWatch)
+	w, ok := watchOf[*codearts.DeployWatch](r, diags)
+	if !ok {
+		return
+	}
 	if w.Started != nil && (out.RecordID.IsNull() || out.RecordID.IsUnknown()) {
 		*out = nullDeployOutputs()
 		out.RecordID = types.StringValue(w.Started.ID)

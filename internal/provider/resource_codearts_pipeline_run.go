@@ -344,8 +344,11 @@ func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInpu
 }
 
 // recordPipelineRun writes what the run's observer saw into out.
-func recordPipelineRun(_ context.Context, r run.Run, out *pipelineRunOutputs, _ *diag.Diagnostics) {
-	w := r.(*codearts.PipelineRunWatch)
+func recordPipelineRun(_ context.Context, r run.Run, out *pipelineRunOutputs, diags *diag.Diagnostics) {
+	w, ok := watchOf[*codearts.PipelineRunWatch](r, diags)
+	if !ok {
+		return
+	}
 	if out.PipelineRunID.IsNull() || out.PipelineRunID.IsUnknown() {
 		// Just started.
 		*out = nullPipelineRunOutputs()

@@ -246,8 +246,11 @@ func startRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBuild
 }
 
 // recordRainbondBuild writes what the build's observer saw into out.
-func recordRainbondBuild(_ context.Context, r run.Run, out *rainbondBuildOutputs, _ *diag.Diagnostics) {
-	w := r.(*rainbond.BuildWatch)
+func recordRainbondBuild(_ context.Context, r run.Run, out *rainbondBuildOutputs, diags *diag.Diagnostics) {
+	w, ok := watchOf[*rainbond.BuildWatch](r, diags)
+	if !ok {
+		return
+	}
 	if out.EventID.IsNull() || out.EventID.IsUnknown() {
 		*out = nullRainbondBuildOutputs()
 	}

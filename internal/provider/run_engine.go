@@ -394,3 +394,13 @@ func orUnknown(s string) string {
 	}
 	return s
 }
+
+// watchOf is the observer a run type's start and watch return, as its own
+// type (a mismatch is a bug in the run type).
+func watchOf[W run.Run](r run.Run, diags *diag.Diagnostics) (W, bool) {
+	w, ok := r.(W)
+	if !ok {
+		diags.AddError("Unexpected run observer", fmt.Sprintf("Expected %T, got %T. Please report this issue to the provider developers.", w, r))
+	}
+	return w, ok
+}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -49,35 +48,6 @@ type inputSpec struct {
 }
 
 func (s inputSpec) optional() bool { return !s.required }
-
-// attrType returns the Terraform type of an input, for building values.
-func (s inputSpec) attrType() attr.Type {
-	switch s.kind {
-	case inBool:
-		return types.BoolType
-	case inInt:
-		return types.Int64Type
-	case inStringMap:
-		return types.MapType{ElemType: types.StringType}
-	case inStringList:
-		return types.ListType{ElemType: types.StringType}
-	case inObject:
-		return types.ObjectType{AttrTypes: objectAttrTypes(s.attrs)}
-	case inObjectList:
-		return types.ListType{ElemType: types.ObjectType{AttrTypes: objectAttrTypes(s.attrs)}}
-	case inDuration:
-		return durationType{}
-	}
-	return types.StringType
-}
-
-func objectAttrTypes(attrs map[string]inputSpec) map[string]attr.Type {
-	out := make(map[string]attr.Type, len(attrs))
-	for k, v := range attrs {
-		out[k] = v.attrType()
-	}
-	return out
-}
 
 // resourceInputAttrs renders inputs for a resource schema. Top-level inputs
 // force a new run when they change (replace = true).

@@ -70,7 +70,7 @@ type providerModel struct {
 	CodeArts       *codeartsModel `tfsdk:"codearts"`
 	Rainbond       *rainbondModel `tfsdk:"rainbond"`
 	MaxRetries     types.Int64    `tfsdk:"max_retries"`
-	RequestTimeout types.String   `tfsdk:"request_timeout"`
+	RequestTimeout durationValue  `tfsdk:"request_timeout"`
 }
 
 type codeartsModel struct {
@@ -126,9 +126,9 @@ func (p *cicdProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators:          []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"request_timeout": schema.StringAttribute{
+				CustomType:          durationType{},
 				Optional:            true,
 				MarkdownDescription: "Time limit of one HTTP request attempt, as a Go duration (`30s`, `2m`). Default `60s`.",
-				Validators:          []validator.String{durationString()},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -224,8 +224,8 @@ func (p *cicdProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
 		common.maxRetries = int(cfg.MaxRetries.ValueInt64())
 	}
-	if v := cfg.RequestTimeout.ValueString(); v != "" && !cfg.RequestTimeout.IsUnknown() {
-		common.requestTimeout, _ = time.ParseDuration(v) // validated by the schema
+	if d, ok := knownDuration(cfg.RequestTimeout); ok {
+		common.requestTimeout = d
 	}
 
 	// A broken configuration (two auth modes, a missing region, an unreadable

@@ -53,6 +53,10 @@ type runType[I, O any] struct {
 	watch func(pd *providerData, in *I, out *O) run.Run
 	// record writes what the observer knows into out.
 	record func(ctx context.Context, r run.Run, out *O, diags *diag.Diagnostics)
+	// find (optional) returns the hook that looks for a run an ambiguous
+	// start may have started (run.StartFinder); nil when the type cannot
+	// list its runs. Create then adopts a single match.
+	find func(pd *providerData, in *I) run.StartFinder
 	// importState parses an import id into the identity attributes; Read
 	// fills in the rest.
 	importState func(id string) (map[string]attr.Value, error)
@@ -193,12 +197,18 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	// trigger) and waiting together.
 	deadline := time.Now().Add(timeout)
 	startCtx, cancel := context.WithDeadline(ctx, deadline)
+	startedAt := time.Now()
 	rn, err := r.rt.start(startCtx, r.data, in, &resp.Diagnostics)
 	cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err != nil {
+	if err != nil && transport.MayHaveStarted(err) && r.rt.find != nil {
+		rn = r.adoptAmbiguousStart(ctx, in, startedAt, err, &resp.Diagnostics)
+		if rn == nil {
+			return
+		}
+	} else if err != nil {
 		addStartError(&resp.Diagnostics, r.rt.noun, err)
 		return
 	}
@@ -225,6 +235,33 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	common.Outcome = types.StringValue(outcomeOf(outcome))
 	resp.Diagnostics.Append(waitDiagnostics(r.rt.noun, label, outcome, ws, timeout)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// adoptAmbiguousStart settles a start that may have started a run (its
+// reply was lost): the one run this caller started in the window is adopted
+// with a warning; otherwise the start error names the candidates.
+func (r *runResource[M, I, O]) adoptAmbiguousStart(ctx context.Context, in *I, since time.Time, startErr error, diags *diag.Diagnostics) run.Run {
+	adopted, candidates, err := run.SettleStart(ctx, r.rt.find(r.data, in), since, time.Now())
+	switch {
+	case err != nil:
+		addStartError(diags, r.rt.noun, fmt.Errorf("%w (looking for the %s afterwards also failed: %v)", startErr, r.rt.noun, err))
+		return nil
+	case adopted != nil:
+		diags.AddWarning(fmt.Sprintf("Adopted the %s an interrupted start began", r.rt.noun),
+			fmt.Sprintf("The reply to the start request was lost (%s), but exactly one %s was started by this request's caller at that time with these inputs: %s. It is recorded in state; no second %s was started.",
+				apiErrorDetail(startErr), r.rt.noun, adopted.Label(), r.rt.noun))
+		return adopted
+	}
+	detail := startErr
+	if len(candidates) > 0 {
+		ids := make([]string, len(candidates))
+		for i, c := range candidates {
+			ids[i] = c.ID()
+		}
+		detail = fmt.Errorf("%w; runs that may be it: %s (import the right one with terraform import)", startErr, strings.Join(ids, ", "))
+	}
+	addStartError(diags, r.rt.noun, detail)
+	return nil
 }
 
 func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -46,15 +46,27 @@ type Stopper interface {
 	Stop(ctx context.Context) error
 }
 
-// Finder is the hook for settling an ambiguous start: a start request
+// StartFinder is the hook for settling an ambiguous start: a start request
 // whose reply was lost or unreadable (transport.MayHaveStarted) may still
-// have started a run. FindStarted lists the runs of the same job, task,
-// pipeline or component that were started by this caller between since and
-// until with the same inputs, newest first, as Runs ready to be observed.
-// The caller adopts the run when exactly one matches and otherwise names
-// the candidates. Run types that cannot list their runs do not implement it.
-type Finder interface {
-	FindStarted(ctx context.Context, since, until time.Time) ([]Run, error)
+// have started a run. A StartFinder lists the runs of the same job, task,
+// pipeline or component that this caller started between since and until
+// with the same inputs, newest first, as Runs ready to be observed. A run
+// type that can list its runs provides one (see SettleStart).
+type StartFinder func(ctx context.Context, since, until time.Time) ([]Run, error)
+
+// SettleStart asks find which runs an ambiguous start may have started. It
+// returns the run to adopt when exactly one matches; otherwise adopted is
+// nil and candidates are the matches (none: the start most likely did not
+// happen, but that is not certain; several: the caller must not guess).
+func SettleStart(ctx context.Context, find StartFinder, since, until time.Time) (adopted Run, candidates []Run, err error) {
+	runs, err := find(ctx, since, until)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(runs) == 1 {
+		return runs[0], runs, nil
+	}
+	return nil, runs, nil
 }
 
 // Observation is what one look at a run saw.

@@ -49,7 +49,8 @@ type runType[I, O any] struct {
 	// start converts the inputs into the platform's start request and sends
 	// it. A conversion problem goes to diags and nothing is sent.
 	start func(ctx context.Context, pd *providerData, in *I, diags *diag.Diagnostics) (run.Run, error)
-	// watch returns the observer of the run recorded in in and out.
+	// watch returns the observer of the run recorded in in and out. It is
+	// called only after client reported the platform configured.
 	watch func(pd *providerData, in *I, out *O) run.Run
 	// record writes what the observer knows into out.
 	record func(ctx context.Context, r run.Run, out *O, diags *diag.Diagnostics)

@@ -60,6 +60,16 @@ func setupLong(e *matrixEnv, k runKind) string {
 	return id
 }
 
+// runsStarted checks how many runs the service started for id.
+func runsStarted(e *matrixEnv, k runKind, id string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := k.started(e, id); got != n {
+			return fmt.Errorf("%d runs started, want %d", got, n)
+		}
+		return nil
+	}
+}
+
 func statusIs(facts string) knownvalue.Check {
 	if facts == "" {
 		return knownvalue.Null()
@@ -140,14 +150,7 @@ func TestAccRunEngine_noWaitWaitChangesAndStopOnDestroy(t *testing.T) {
 		cfg := func(extra string) string {
 			return e.provider(tokenAuth) + k.block(id, "  stop_on_destroy = true\n  wait {\n    enabled = false\n"+extra+"  }\n")
 		}
-		started := func(n int) resource.TestCheckFunc {
-			return func(*terraform.State) error {
-				if got := k.started(e, id); got != n {
-					return fmt.Errorf("%d runs started, want %d", got, n)
-				}
-				return nil
-			}
-		}
+		started := func(n int) resource.TestCheckFunc { return runsStarted(e, k, id, n) }
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: matrixFactories,
 			CheckDestroy: func(*terraform.State) error {
@@ -191,14 +194,7 @@ func TestAccRunEngine_lostTrackIsResumedNotReplaced(t *testing.T) {
 		if k.bestEffortRead {
 			times = 2 // the start's own best-effort read, then the first poll
 		}
-		started := func(n int) resource.TestCheckFunc {
-			return func(*terraform.State) error {
-				if got := k.started(e, id); got != n {
-					return fmt.Errorf("%d runs started, want %d", got, n)
-				}
-				return nil
-			}
-		}
+		started := func(n int) resource.TestCheckFunc { return runsStarted(e, k, id, n) }
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: matrixFactories,
 			AdditionalCLIOptions:     &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},

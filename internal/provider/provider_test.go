@@ -33,11 +33,12 @@ func TestMain(m *testing.M) {
 	for _, e := range providerEnvVars {
 		os.Unsetenv(e)
 	}
-	// The in-process provider polls the simulator faster than the
-	// documented floor (run.MinPollInterval), so that runs of a few hundred
-	// milliseconds do not take seconds; the bad-input matrix checks the
-	// floor itself. The built provider binary keeps the floor.
+	// The provider polls the simulator faster than the documented floor
+	// (run.MinPollInterval), so that runs of a few hundred milliseconds do
+	// not take seconds: in process, and in the binaries the CLI tests build
+	// (they inherit the variable). The bad-input matrix checks the floor.
 	minPollInterval = 50 * time.Millisecond
+	os.Setenv(envTestMinPollInterval, minPollInterval.String())
 	code := m.Run()
 	removeBuiltProvider()
 	os.Exit(code)

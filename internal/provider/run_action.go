@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
@@ -135,4 +136,13 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 		send(label + ":" + stopNarration(a.rt.noun, outcome))
 	}
 	resp.Diagnostics.Append(outcomeDiagnostics(a.rt.noun, label, outcome, ws, timeout)...)
+	if ctx.Err() != nil {
+		// Interrupted (Ctrl-C): terraform-plugin-go v0.31 sends no further event on an
+		// InvokeAction stream once Terraform has asked the provider to stop, so these
+		// diagnostics never reach the CLI (Terraform 1.15 then reports the apply as
+		// complete). The log keeps what happened to the run (TF_LOG=WARN shows it).
+		for _, d := range resp.Diagnostics.Errors() {
+			tflog.Warn(ctx, d.Summary()+": "+d.Detail())
+		}
+	}
 }

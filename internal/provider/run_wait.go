@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,10 +19,20 @@ import (
 // validateTimeouts). The defaults and bounds are the run engine's.
 
 // minPollInterval is the smallest poll_interval accepted
-// (run.MinPollInterval). The in-process acceptance tests lower it (see
-// TestMain) so that they can poll the simulator quickly; the provider binary
-// always has the documented floor.
-var minPollInterval = run.MinPollInterval
+// (run.MinPollInterval). The test suite lowers it (TestMain sets it and, for
+// the provider binaries its CLI tests build, the environment variable
+// envTestMinPollInterval) so that it can poll the simulator quickly. The
+// variable is a test hook, not a setting: it is not documented for users.
+var minPollInterval = testMinPollInterval(os.Getenv(envTestMinPollInterval))
+
+const envTestMinPollInterval = "CICD_TEST_MIN_POLL_INTERVAL"
+
+func testMinPollInterval(v string) time.Duration {
+	if d, err := time.ParseDuration(v); err == nil && d > 0 && d < run.MinPollInterval {
+		return d
+	}
+	return run.MinPollInterval
+}
 
 type waitModel struct {
 	Enabled         types.Bool    `tfsdk:"enabled"`

@@ -200,7 +200,7 @@ func (k runKind) ops() []*matrixOp {
 			op.withExcept(f, exception{want: succeedsAnyway, why: "an unreadable or erroneous status reply is retried at the next poll; the run's own outcome decides"})
 		}
 		op = expired(op)
-		op.withExcept(simulator.FaultExpiredToken, exception{want: succeedsAnyway,
+		op.withExcept(simulator.FaultExpiredToken, exception{want: succeedsAnyway, plansUpdate: true,
 			why: "the status cannot be read with these credentials: a warning, and the run stays in state with outcome unknown (not tainted); the next apply waits for it again"})
 		ops = append(ops, op)
 	}

@@ -111,6 +111,7 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 		"err_msg":            computedString("The service's error message for a failed build."),
 	},
 	stoppable: true,
+	identity:  []string{"build_no", "octopus_job_name"},
 	client:    func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
 	start:     startBuild,
 	watch: func(pd *providerData, in *buildRunInputs, out *buildRunOutputs) run.Run {

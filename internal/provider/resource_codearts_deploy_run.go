@@ -208,6 +208,7 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 	},
 	validate:  validateDeployInputs,
 	stoppable: true,
+	identity:  []string{"record_id", "job_name", "app_components"},
 	client:    func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
 	start:     startDeploy,
 	watch: func(pd *providerData, in *deployRunInputs, out *deployRunOutputs) run.Run {

@@ -219,6 +219,7 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 	},
 	validate:  validatePipelineRunInputs,
 	stoppable: true,
+	identity:  []string{"pipeline_run_id", "queued"},
 	client:    func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
 	start:     startPipelineRun,
 	watch: func(pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) run.Run {

@@ -161,6 +161,7 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 		"log_tail":     computedString(fmt.Sprintf("The last %d lines of the build log, read when the build ended.", rainbond.LogTailLines)),
 	},
 	validate: validateRainbondBuild,
+	identity: []string{"event_id"},
 	client:   func(pd *providerData) diag.Diagnostics { _, d := pd.Rainbond(); return d },
 	start:    startRainbondBuild,
 	watch: func(pd *providerData, in *rainbondBuildInputs, out *rainbondBuildOutputs) run.Run {

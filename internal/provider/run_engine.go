@@ -42,6 +42,9 @@ type runType[I, O any] struct {
 	outputs     map[string]schema.Attribute
 	// stoppable: the API has a stop call (the observer is a run.Stopper).
 	stoppable bool
+	// identity are the outputs the start fixes (ids, numbers): a resumed
+	// wait plans them as they are, not as unknown.
+	identity []string
 	// validate checks inputs beyond attribute validators (may be nil).
 	validate func(ctx context.Context, in *I) diag.Diagnostics
 	// client reports whether the platform is configured.

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -88,6 +89,9 @@ func (r *runResource[M, I, O]) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("outcome"), types.StringUnknown())...)
 	for name, a := range r.rt.outputs {
+		if slices.Contains(r.rt.identity, name) {
+			continue
+		}
 		if v, ok := unknownOf(a.GetType()); ok {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
 		}

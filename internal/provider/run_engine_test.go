@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
@@ -68,5 +69,33 @@ func TestTimeoutDiagnosticExplainsWhatTheStopDid(t *testing.T) {
 				t.Fatalf("got %v, want one diagnostic containing %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRunActionRefusesWaitBoundsBeforeAnyCall: the action's wait durations
+// and invoke timeout have the resources' bounds, checked before any request.
+func TestRunActionRefusesWaitBoundsBeforeAnyCall(t *testing.T) {
+	e := newTestEnv(t)
+	h := newProtoHarness(t, e)
+	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: 100 * time.Millisecond})
+	for _, tc := range []struct {
+		name string
+		cfg  map[string]any
+		want string
+	}{
+		{"invoke timeout zero", map[string]any{"job_id": job, "timeouts": map[string]any{"invoke": "0s"}}, `Timeout must be positive`},
+		{"invoke timeout negative", map[string]any{"job_id": job, "timeouts": map[string]any{"invoke": "-1m"}}, `timeouts.invoke is "-1m"`},
+		{"poll below the floor", map[string]any{"job_id": job, "wait": map[string]any{"poll_interval": "1ns"}}, `poll_interval is too short`},
+		{"max below poll", map[string]any{"job_id": job, "wait": map[string]any{"poll_interval": "2s", "max_poll_interval": "1s"}}, `max_poll_interval is below poll_interval`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, diags := h.invoke(context.Background(), t, "cicd_codearts_build_run", tc.cfg, nil)
+			if txt := diagText(diags); !hasErrors(diags) || !strings.Contains(txt, tc.want) {
+				t.Fatalf("want %q, got: %s", tc.want, txt)
+			}
+		})
+	}
+	if n := len(e.sim.Requests()); n != 0 {
+		t.Fatalf("bad wait settings reached the simulator %d times", n)
 	}
 }

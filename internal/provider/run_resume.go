@@ -125,6 +125,14 @@ func (r *runResource[M, I, O]) resumeWait(ctx context.Context, in *I, out *O, co
 	}
 	rn := r.rt.watch(r.data, in, out)
 	ws := common.Wait.settings()
+	if !ws.enabled {
+		// Not waiting any more: one look, and the outcome says so.
+		if _, err := rn.Observe(ctx); err == nil {
+			r.rt.record(ctx, rn, out, diags)
+			common.Outcome = types.StringValue(outcomeNotWaited)
+		}
+		return
+	}
 	label := rn.Label()
 	outcome := run.Wait(ctx, rn, ws.engine(timeout, func(string) {}), transport.IsTransient)
 	r.rt.record(ctx, rn, out, diags)

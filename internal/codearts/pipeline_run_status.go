@@ -46,6 +46,10 @@ type PipelineRunWatch struct {
 	// stage's status then (to narrate changes).
 	LastStatus string
 	seen       map[string]string
+	// Secrets are stored secret values to mask in what the run reports
+	// (the client masks those it sent itself; these are for a run started by
+	// an earlier provider process).
+	Secrets []string
 }
 
 // WatchPipelineRun returns the observer of an existing run; lastStatus is
@@ -148,7 +152,12 @@ func (w *PipelineRunWatch) Observe(ctx context.Context) (run.Observation, error)
 			}
 		}
 	}
-	obs.Message = msg
+	// A failed job's message or log may quote a secret variable.
+	obs.Message = w.client.Mask(msg, w.Secrets...)
+	if obs.Failure != nil {
+		obs.Failure.Reason = w.client.Mask(obs.Failure.Reason, w.Secrets...)
+		obs.Failure.LogTail = w.client.Mask(obs.Failure.LogTail, w.Secrets...)
+	}
 	return obs, nil
 }
 

@@ -117,13 +117,13 @@ func newCodeArtsDeployRunResource() resource.Resource {
 
 func deployKeyValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.LengthBetween(1, codearts.DeployParamKeyMax),
+		stringvalidator.UTF8LengthBetween(1, codearts.DeployParamKeyMax),
 		stringvalidator.RegexMatches(deployParamKeyPattern, "may contain only letters, digits, -, _ and ."),
 	}
 }
 
 func deployValueValidators() []validator.String {
-	return []validator.String{stringvalidator.LengthAtMost(codearts.DeployParamValueMax), noSequences(codearts.DeployForbiddenSequences...)}
+	return []validator.String{stringvalidator.UTF8LengthAtMost(codearts.DeployParamValueMax), noSequences(codearts.DeployForbiddenSequences...)}
 }
 
 func deploySecretMapValidators() []validator.Map {

@@ -101,17 +101,17 @@ var pipelineRunSourceSpecs = map[string]inputSpec{
 	"git_type": {kind: inString, required: true, desc: "Repository type: " + quoteList(codearts.RunGitTypes) + ".",
 		str: []validator.String{stringvalidator.OneOf(codearts.RunGitTypes...)}},
 	"git_url": {kind: inString, required: true, desc: "Repository HTTPS address.",
-		str: []validator.String{stringvalidator.LengthAtLeast(1)}},
-	"codehub_id":     {kind: inString, desc: "CodeArts Repo repository id (CodeArts Repo sources)."},
-	"default_branch": {kind: inString, desc: "The repository's default branch."},
-	"alias":          {kind: inString, desc: "The source's alias in the pipeline (multi-repository pipelines)."},
-	"endpoint_id":    {kind: inString, desc: "Service endpoint id (third-party repositories)."},
+		str: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
+	"codehub_id":     {kind: inString, desc: "CodeArts Repo repository id (CodeArts Repo sources).", str: nonBlankString()},
+	"default_branch": {kind: inString, desc: "The repository's default branch.", str: nonBlankString()},
+	"alias":          {kind: inString, desc: "The source's alias in the pipeline (multi-repository pipelines).", str: nonBlankString()},
+	"endpoint_id":    {kind: inString, desc: "Service endpoint id (third-party repositories).", str: nonBlankString()},
 	"build_type": {kind: inString, required: true, desc: "Build from a branch or a tag: `branch` or `tag`.",
 		str: []validator.String{stringvalidator.OneOf(codearts.RunBuildTypes...)}},
 	"target_branch": {kind: inString, desc: "Branch to run (with `build_type = \"branch\"`).",
-		str: []validator.String{stringvalidator.LengthAtLeast(1)}},
+		str: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 	"tag": {kind: inString, desc: "Tag to run; required with `build_type = \"tag\"`.",
-		str: []validator.String{stringvalidator.LengthAtLeast(1)}},
+		str: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 	"event_type": {kind: inString, desc: "Event recorded as the trigger: " + quoteList(codearts.RunEventTypes) + ". The service defaults to `Manual`.",
 		str: []validator.String{stringvalidator.OneOf(codearts.RunEventTypes...)}},
 }
@@ -126,10 +126,10 @@ var pipelineStageObjectType = types.ObjectType{AttrTypes: pipelineStageAttrTypes
 func pipelineRunVariableValidators() []validator.Map {
 	return []validator.Map{
 		mapvalidator.KeysAre(
-			stringvalidator.LengthBetween(1, codearts.TemplateVariableNameMax),
+			stringvalidator.UTF8LengthBetween(1, codearts.TemplateVariableNameMax),
 			stringvalidator.RegexMatches(runVariableNamePattern, "must contain only letters, digits and underscores"),
 		),
-		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(codearts.RunVariableValueMax)),
+		mapvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtMost(codearts.RunVariableValueMax)),
 	}
 }
 
@@ -137,7 +137,7 @@ func chooseListValidators(conflict string) []validator.List {
 	v := []validator.List{
 		listvalidator.SizeAtLeast(1),
 		listvalidator.UniqueValues(),
-		listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+		listvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtLeast(1), notBlank),
 	}
 	if conflict != "" {
 		v = append(v, listvalidator.ConflictsWith(path.MatchRoot(conflict)))
@@ -191,7 +191,7 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 			list: chooseListValidators("choose_jobs")},
 		"choose_jobs": {kind: inStringList, desc: "Run only these jobs (job identifiers).", list: chooseListValidators("")},
 		"description": {kind: inString, desc: fmt.Sprintf("Description of the run (at most %d characters).", codearts.RunDescriptionMax),
-			str: []validator.String{stringvalidator.LengthAtMost(codearts.RunDescriptionMax)}},
+			str: []validator.String{stringvalidator.UTF8LengthAtMost(codearts.RunDescriptionMax)}},
 	},
 	outputs: map[string]schema.Attribute{
 		"pipeline_run_id": computedString("Run id (32 characters)."),
@@ -223,8 +223,14 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 	client:    func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
 	start:     startPipelineRun,
 	watch: func(pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) run.Run {
-		return pd.codearts.WatchPipelineRun(in.ProjectID.ValueString(), in.PipelineID.ValueString(), out.PipelineRunID.ValueString(),
+		w := pd.codearts.WatchPipelineRun(in.ProjectID.ValueString(), in.PipelineID.ValueString(), out.PipelineRunID.ValueString(),
 			out.Status.ValueString(), int(out.RunNumber.ValueInt64()))
+		for _, v := range in.SecretVariables.Elements() {
+			if sv, ok := v.(types.String); ok && sv.ValueString() != "" {
+				w.Secrets = append(w.Secrets, sv.ValueString())
+			}
+		}
+		return w
 	},
 	record: recordPipelineRun,
 	importState: func(id string) (map[string]attr.Value, error) {

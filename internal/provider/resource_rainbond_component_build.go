@@ -86,9 +86,17 @@ func newRainbondComponentBuildResource() resource.Resource {
 // rainbond.DefaultTooFrequentWindow or until the apply is interrupted).
 var rainbondTooFrequentRetry = rainbond.TooFrequentRetry{}
 
-// notBlank refuses whitespace-only values. The empty string passes: the
-// length validator next to it reports that, so "" gets one diagnostic.
+// notBlank refuses whitespace-only values (of every name, identifier and
+// URL, in every type: the services refuse or misread them). The empty string
+// passes: the length validator next to it reports that, so "" gets one
+// diagnostic.
 var notBlank = stringvalidator.RegexMatches(regexp.MustCompile(`^$|\S`), "must not be blank")
+
+// nonBlankString is the validators of an optional name or id: when set, not
+// empty and not blank.
+func nonBlankString() []validator.String {
+	return []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}
+}
 
 func rainbondSegmentInput(desc string) inputSpec {
 	return inputSpec{kind: inString, required: true, desc: desc,
@@ -130,23 +138,23 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 			str:  []validator.String{stringvalidator.OneOf(rainbond.ServerTypes...)}},
 		"branch": {kind: inString,
 			desc: fmt.Sprintf("Branch or tag to build (at most %d characters). Only used with `repo_url` on source components; **saved as the component's branch**. Default `master` when `repo_url` is set.", rainbond.MaxBranchLen),
-			str:  []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxBranchLen), notBlank}},
+			str:  []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxBranchLen), notBlank}},
 		"repo_url": {kind: inString,
 			desc: fmt.Sprintf("Repository URL (source components) or image reference including its tag (image components), at most %d characters. **Saved as the component's build source**; also overwrites its saved repository credentials with `username` and `password`.", rainbond.MaxRepoURLLen),
-			str:  []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxRepoURLLen), notBlank}},
+			str:  []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxRepoURLLen), notBlank}},
 		"username": {kind: inString,
 			desc: fmt.Sprintf("Repository user name (at most %d characters); only used with `repo_url`, and **saved** with it.", rainbond.MaxUsernameLen),
-			str:  []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxUsernameLen), notBlank}},
+			str:  []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxUsernameLen), notBlank}},
 		"password": {kind: inString, sensitive: true,
 			desc: fmt.Sprintf("Repository password (at most %d characters); only used with `repo_url`, and **saved** with it. Stored in Terraform state (sensitive): prefer `password_wo` on Terraform 1.11 and later.", rainbond.MaxPasswordLen),
-			str: []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxPasswordLen), notBlank,
+			str: []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxPasswordLen), notBlank,
 				stringvalidator.ConflictsWith(path.MatchRoot("password_wo"))}},
 		"password_wo": {kind: inString, sensitive: true, writeOnly: true,
 			desc: "Write-only repository password (Terraform 1.11 and later): sent with the build, never stored in state or plan. " +
 				"Changing it alone does not start a new build; change `password_wo_version` (or `triggers`) to rebuild with a new password. Conflicts with `password`.",
 			// The conflict with password is declared on password alone, so
 			// setting both gives one diagnostic.
-			str: []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxPasswordLen), notBlank}},
+			str: []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxPasswordLen), notBlank}},
 		"password_wo_version": {kind: inInt,
 			desc:    "Any number; change it to start a new build with the current `password_wo`. Requires `password_wo`.",
 			integer: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))}},
@@ -165,7 +173,9 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 	client:   func(pd *providerData) diag.Diagnostics { _, d := pd.Rainbond(); return d },
 	start:    startRainbondBuild,
 	watch: func(pd *providerData, in *rainbondBuildInputs, out *rainbondBuildOutputs) run.Run {
-		return pd.rainbond.WatchBuild(in.ref(), out.EventID.ValueString(), !out.StartTime.IsNull(), out.LogTail.ValueStringPointer())
+		w := pd.rainbond.WatchBuild(in.ref(), out.EventID.ValueString(), !out.StartTime.IsNull(), out.LogTail.ValueStringPointer())
+		w.Secrets = nonEmpty(in.Password.ValueString())
+		return w
 	},
 	record: recordRainbondBuild,
 	// Rainbond has no call to stop a build: not stoppable.
@@ -243,6 +253,7 @@ func startRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBuild
 	if err != nil {
 		return nil, rainbondStartError(err, passwordAttr)
 	}
+	w.Secrets = nonEmpty(in.Password.ValueString())
 	return w, nil
 }
 
@@ -258,7 +269,7 @@ func recordRainbondBuild(_ context.Context, r run.Run, out *rainbondBuildOutputs
 	out.EventID = types.StringValue(w.EventID)
 	if e := w.Event; e != nil {
 		out.Status, out.FinalStatus = optStringValue(e.Status), optStringValue(e.FinalStatus)
-		out.StartTime, out.EndTime, out.Message = optStringValue(e.StartTime), optStringValue(e.EndTime), optStringValue(e.Message)
+		out.StartTime, out.EndTime, out.Message = optStringValue(e.StartTime), optStringValue(e.EndTime), optStringValue(w.Message)
 	}
 	if w.LogRead {
 		out.LogTail = types.StringValue(w.LogTail)
@@ -316,4 +327,15 @@ func optStringValue(s string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(s)
+}
+
+// nonEmpty drops empty strings (secrets to mask).
+func nonEmpty(vs ...string) []string {
+	var out []string
+	for _, v := range vs {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -20,8 +20,14 @@ type BuildWatch struct {
 	client  *Client
 	Ref     ComponentRef
 	EventID string
-	// Event is the event row the last look found (nil when not listed).
-	Event *Event
+	// Event is the event row the last look found (nil when not listed);
+	// Message is its message with secrets masked.
+	Event   *Event
+	Message string
+	// Secrets are stored secret values to mask in the event's message and
+	// log (the client masks those it sent itself; these are for a build
+	// started by an earlier provider process).
+	Secrets []string
 	// LogTail is the build log's last lines, read once when the build
 	// ended ("" until then; LogRead says whether it was read).
 	LogTail string
@@ -102,6 +108,8 @@ func (w *BuildWatch) Observe(ctx context.Context) (run.Observation, error) {
 		return run.Observation{}, &EventGoneError{Ref: w.Ref, EventID: w.EventID, Seen: w.Seen}
 	}
 	w.Event = e
+	// The event's message and log may quote the repository password.
+	w.Message = w.client.Mask(e.Message, w.Secrets...)
 	w.Seen = w.Seen || e.StartTime != ""
 	phase := BuildPhases.Of(status)
 	obs := run.Observation{Status: status, Phase: phase}
@@ -120,15 +128,15 @@ func (w *BuildWatch) Observe(ctx context.Context) (run.Observation, error) {
 	if !w.LogRead {
 		var lines []string
 		if lines, logErr = w.client.EventLogTail(ctx, w.Ref, w.EventID, LogTailLines); logErr == nil {
-			w.LogTail, w.LogRead = strings.Join(lines, "\n"), true
+			w.LogTail, w.LogRead = w.client.Mask(strings.Join(lines, "\n"), w.Secrets...), true
 		}
 	}
 	if phase == wait.Succeeded {
 		return obs, nil
 	}
-	obs.Failure = &run.Failure{Reason: e.Message, LogTail: w.LogTail}
-	if e.Message != "" {
-		obs.Message += ": " + e.Message
+	obs.Failure = &run.Failure{Reason: w.Message, LogTail: w.LogTail}
+	if w.Message != "" {
+		obs.Message += ": " + w.Message
 	}
 	switch {
 	case logErr != nil:

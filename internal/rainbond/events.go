@@ -13,7 +13,7 @@ import (
 )
 
 // Event is one row of a component's events list (region ServiceEvent,
-// rainbond-api.md §2.4(a)). Every field is the console's string as sent.
+// the console's events view). Every field is the console's string as sent.
 type Event struct {
 	EventID     string
 	OptType     string // "build-service" for builds; "upgrade", "start-service", ...
@@ -172,6 +172,9 @@ func (c *Client) ComponentEventsPage(ctx context.Context, ref ComponentRef, page
 	})
 	if err != nil {
 		return nil, err
+	}
+	for i := range out.Events {
+		out.Events[i].Message = c.Mask(out.Events[i].Message)
 	}
 	return &out, nil
 }
@@ -353,6 +356,10 @@ func (c *Client) GetEventLogs(ctx context.Context, ref ComponentRef, eventID str
 		Out:    &out,
 		Shape:  Bare,
 	})
+	// A build may print the repository password: mask every known secret.
+	for i := range out.Logs {
+		out.Logs[i].Message = c.Mask(out.Logs[i].Message)
+	}
 	return out.Logs, err
 }
 

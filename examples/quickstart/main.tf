@@ -42,18 +42,46 @@ resource "cicd_codearts_pipeline_template" "service" {
   secret_variable_values = { registry_token = var.registry_token }
 }
 
-# 2. Build the release; its number feeds the deploy. A new `release` builds again.
-resource "cicd_codearts_build_run" "release" {
-  job_id     = var.build_job_id
-  parameters = { codeBranch = "main" }
-  triggers   = { release = var.release }
+# 2. The service's pipeline, made from the template (v5 create-pipeline). The service
+#    copies the template: later template changes do not reach this pipeline.
+resource "cicd_codearts_pipeline" "service" {
+  project_id  = var.codearts_project_id
+  template_id = cicd_codearts_pipeline_template.service.id
+  name        = "quickstart-service"
+  description = "Made from the quickstart-service template"
+  sources = [{
+    git_type       = "codehub"
+    git_url        = "https://codehub.example.com/quickstart/service.git"
+    default_branch = "main"
+  }]
+  # The copied secret variable's value (the service never returns it; updates send it).
+  secret_variable_values = { registry_token = var.registry_token }
+}
+
+# 3. Run that pipeline once per release and wait for it (its id is the pipeline_id).
+resource "cicd_codearts_pipeline_run" "release" {
+  project_id  = var.codearts_project_id
+  pipeline_id = cicd_codearts_pipeline.service.id
+  description = "quickstart ${var.release}"
+  triggers    = { release = var.release }
 
   wait {
     poll_interval = "1s"
   }
 }
 
-# 3. Deploy exactly that build (re-deploys whenever a new build runs).
+# 4. Then build the release; its number feeds the deploy. A new pipeline run builds again.
+resource "cicd_codearts_build_run" "release" {
+  job_id     = var.build_job_id
+  parameters = { codeBranch = "main" }
+  triggers   = { release = var.release, pipeline_run = cicd_codearts_pipeline_run.release.pipeline_run_id }
+
+  wait {
+    poll_interval = "1s"
+  }
+}
+
+# 5. Deploy exactly that build (re-deploys whenever a new build runs).
 resource "cicd_codearts_deploy_run" "release" {
   task_id = var.deploy_task_id
   params = [
@@ -66,19 +94,13 @@ resource "cicd_codearts_deploy_run" "release" {
   }
 }
 
-# 4. Run the project's release pipeline once per release and wait for it.
-resource "cicd_codearts_pipeline_run" "release" {
+# The pipeline with its latest run (the look-up to do before triggering it).
+data "cicd_codearts_pipeline" "service" {
   project_id  = var.codearts_project_id
-  pipeline_id = var.pipeline_id
-  description = "quickstart ${var.release}"
-  triggers    = { release = var.release }
-
-  wait {
-    poll_interval = "1s"
-  }
+  pipeline_id = cicd_codearts_pipeline_run.release.pipeline_id
 }
 
-# 5. The latest successful build of the job (now the one above).
+# 6. The latest successful build of the job (now the one above).
 data "cicd_codearts_build_record" "last_green" {
   job_id = var.build_job_id
   status = "SUCCESS"
@@ -86,7 +108,7 @@ data "cicd_codearts_build_record" "last_green" {
   depends_on = [cicd_codearts_build_run.release]
 }
 
-# 6. Recent history: builds, pipeline runs, and the tail of a step log.
+# 7. Recent history: builds, pipeline runs, and the tail of a step log.
 data "cicd_codearts_build_records" "recent" {
   job_id = var.build_job_id
   limit  = 5
@@ -101,7 +123,7 @@ data "cicd_codearts_pipelines" "project" {
 
 data "cicd_codearts_pipeline_runs" "recent" {
   project_id  = var.codearts_project_id
-  pipeline_id = var.pipeline_id
+  pipeline_id = cicd_codearts_pipeline.service.id
   limit       = 5
 
   depends_on = [cicd_codearts_pipeline_run.release]
@@ -122,7 +144,7 @@ data "cicd_codearts_pipeline_templates" "mine" {
   depends_on = [cicd_codearts_pipeline_template.service]
 }
 
-# 7. The same release on Rainbond: build the component and wait for the build event.
+# 8. The same release on Rainbond: build the component and wait for the build event.
 resource "cicd_rainbond_component_build" "web" {
   team_id     = var.rainbond_team_id
   region_name = var.rainbond_region

@@ -29,7 +29,7 @@ variable "deploy_task_id" {
 
 variable "pipeline_id" {
   type        = string
-  description = "CodeArts pipeline id."
+  description = "CodeArts pipeline id (one with runs) whose step log is read."
 }
 
 variable "pipeline_run_id" {

@@ -584,6 +584,9 @@ func planMatrix() map[string][]matrixRow {
 			{"rainbond_component_events limit above 1000", ds("rainbond_component_events", mxEvents+`limit = 1001`),
 				[]string{value, "Attribute limit value must be between 1 and 1000, got: 1001"}, nil},
 		},
+
+		// ---- v5 pipelines (rows in bad_input_pipeline_test.go) ----
+		"cicd_codearts_pipeline": pipelinePlanRows(),
 	}
 }
 
@@ -731,6 +734,9 @@ func applyMatrix() map[string][]matrixRow {
 			{"events of a team not opened in the region: 409 code 2001", ds("rainbond_component_events", mxRbIDs(simulator.DemoRainbondTeamID, simulator.DemoRainbondOtherRegion, simulator.DemoRainbondAppID, simulator.DemoRainbondServiceID)),
 				[]string{"Cannot list the Rainbond component's events", "HTTP 409, code 2001", "has not been opened in this region"}, nil},
 		},
+
+		// ---- v5 pipelines (rows in bad_input_pipeline_test.go) ----
+		"CodeArts Pipeline v5": pipelineApplyRows(),
 	}
 }
 

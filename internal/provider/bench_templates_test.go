@@ -41,27 +41,36 @@ func sumCounts(sim *simulator.Server, routes []string) int {
 	return n
 }
 
-// templateCRUD drives the resource's Create/Read/Update/Delete methods (the
+// crudHarness drives a resource's Create/Read/Update/Delete methods (the
 // code Terraform calls) without the CLI, so each operation's requests can be
-// counted exactly.
-type templateCRUD struct {
-	r      *pipelineTemplateResource
+// counted exactly. M is the resource's model.
+type crudHarness[M any] struct {
+	r      resource.Resource
 	schema resource.SchemaResponse
 }
 
-func newTemplateCRUD(tb testing.TB, sim *simulator.Server) *templateCRUD {
+// simClient is an AK/SK client of the simulator.
+func simClient(tb testing.TB, sim *simulator.Server) *codearts.Client {
 	url := sim.URL()
 	c, err := codearts.New(codearts.Config{Region: simulator.DemoRegion, AccessKey: simulator.DemoAK, SecretKey: simulator.DemoSK,
 		Endpoints: codearts.Endpoints{Pipeline: url, IAM: url, Build: url, Deploy: url}})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	t := &templateCRUD{r: &pipelineTemplateResource{data: &providerData{codearts: c}}}
-	t.r.Schema(context.Background(), resource.SchemaRequest{}, &t.schema)
-	return t
+	return c
 }
 
-func (t *templateCRUD) plan(tb testing.TB, m pipelineTemplateModel) (tfsdk.Plan, tfsdk.Config) {
+func newCRUD[M any](r resource.Resource) *crudHarness[M] {
+	h := &crudHarness[M]{r: r}
+	r.Schema(context.Background(), resource.SchemaRequest{}, &h.schema)
+	return h
+}
+
+func newTemplateCRUD(tb testing.TB, sim *simulator.Server) *crudHarness[pipelineTemplateModel] {
+	return newCRUD[pipelineTemplateModel](&pipelineTemplateResource{data: &providerData{codearts: simClient(tb, sim)}})
+}
+
+func (t *crudHarness[M]) plan(tb testing.TB, m M) (tfsdk.Plan, tfsdk.Config) {
 	ctx := context.Background()
 	p := tfsdk.Plan{Schema: t.schema.Schema, Raw: tftypes.NewValue(t.schema.Schema.Type().TerraformType(ctx), nil)}
 	if d := p.Set(ctx, &m); d.HasError() {
@@ -70,8 +79,66 @@ func (t *templateCRUD) plan(tb testing.TB, m pipelineTemplateModel) (tfsdk.Plan,
 	return p, tfsdk.Config{Schema: t.schema.Schema, Raw: p.Raw}
 }
 
-func (t *templateCRUD) emptyState() tfsdk.State {
+func (t *crudHarness[M]) emptyState() tfsdk.State {
 	return tfsdk.State{Schema: t.schema.Schema, Raw: tftypes.NewValue(t.schema.Schema.Type().TerraformType(context.Background()), nil)}
+}
+
+// counts runs create, read, update (next turns the read state into the
+// update's plan) and delete once, and returns the requests of each on routes.
+func (t *crudHarness[M]) counts(tb testing.TB, sim *simulator.Server, routes []string, m M, next func(M) M) (create, read, update, del int) {
+	ctx := context.Background()
+	n0 := sumCounts(sim, routes)
+	plan, config := t.plan(tb, m)
+	cresp := resource.CreateResponse{State: t.emptyState()}
+	t.r.Create(ctx, resource.CreateRequest{Plan: plan, Config: config}, &cresp)
+	if cresp.Diagnostics.HasError() {
+		tb.Fatal(cresp.Diagnostics)
+	}
+	n1 := sumCounts(sim, routes)
+
+	rresp := resource.ReadResponse{State: cresp.State}
+	t.r.Read(ctx, resource.ReadRequest{State: cresp.State}, &rresp)
+	if rresp.Diagnostics.HasError() {
+		tb.Fatal(rresp.Diagnostics)
+	}
+	n2 := sumCounts(sim, routes)
+
+	var state M
+	rresp.State.Get(ctx, &state)
+	uplan, uconfig := t.plan(tb, next(state))
+	uresp := resource.UpdateResponse{State: rresp.State}
+	t.r.Update(ctx, resource.UpdateRequest{Plan: uplan, Config: uconfig, State: rresp.State}, &uresp)
+	if uresp.Diagnostics.HasError() {
+		tb.Fatal(uresp.Diagnostics)
+	}
+	n3 := sumCounts(sim, routes)
+
+	dresp := resource.DeleteResponse{State: uresp.State}
+	t.r.Delete(ctx, resource.DeleteRequest{State: uresp.State}, &dresp)
+	if dresp.Diagnostics.HasError() {
+		tb.Fatal(dresp.Diagnostics)
+	}
+	n4 := sumCounts(sim, routes)
+	return n1 - n0, n2 - n1, n3 - n2, n4 - n3
+}
+
+// bench runs counts b.N times (model(i) is iteration i's create plan) and
+// reports the mean requests of each operation.
+func (t *crudHarness[M]) bench(b *testing.B, sim *simulator.Server, routes []string, model func(i int) M, next func(M) M) {
+	var create, read, update, del int
+	iamBefore := sumCounts(sim, iamRoutes)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c, r, u, d := t.counts(b, sim, routes, model(i), next)
+		create, read, update, del = create+c, read+r, update+u, del+d
+	}
+	b.StopTimer()
+	n := float64(b.N)
+	b.ReportMetric(float64(create)/n, "create-req/op")
+	b.ReportMetric(float64(read)/n, "read-req/op")
+	b.ReportMetric(float64(update)/n, "update-req/op")
+	b.ReportMetric(float64(del)/n, "delete-req/op")
+	b.ReportMetric(float64(sumCounts(sim, iamRoutes)-iamBefore), "iam-req-total")
 }
 
 func benchTemplateModel(name string) pipelineTemplateModel {
@@ -103,58 +170,12 @@ func BenchmarkPipelineTemplateRequests(b *testing.B) {
 	sim := simulator.New(simulator.Options{})
 	sim.Start()
 	defer sim.Close()
-	crud := newTemplateCRUD(b, sim)
-	ctx := context.Background()
-	var create, read, update, del int
-	iamBefore := sumCounts(sim, iamRoutes)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		m := benchTemplateModel(fmt.Sprintf("bench-%d", i))
-
-		n0 := sumCounts(sim, templateRoutes)
-		plan, config := crud.plan(b, m)
-		cresp := resource.CreateResponse{State: crud.emptyState()}
-		crud.r.Create(ctx, resource.CreateRequest{Plan: plan, Config: config}, &cresp)
-		if cresp.Diagnostics.HasError() {
-			b.Fatal(cresp.Diagnostics)
-		}
-		n1 := sumCounts(sim, templateRoutes)
-
-		rresp := resource.ReadResponse{State: cresp.State}
-		crud.r.Read(ctx, resource.ReadRequest{State: cresp.State}, &rresp)
-		if rresp.Diagnostics.HasError() {
-			b.Fatal(rresp.Diagnostics)
-		}
-		n2 := sumCounts(sim, templateRoutes)
-
-		var state pipelineTemplateModel
-		rresp.State.Get(ctx, &state)
-		next := state
-		next.Description = types.StringValue("bench, updated")
-		next.UpdateTime, next.UpdaterID = types.StringUnknown(), types.StringUnknown()
-		uplan, uconfig := crud.plan(b, next)
-		uresp := resource.UpdateResponse{State: rresp.State}
-		crud.r.Update(ctx, resource.UpdateRequest{Plan: uplan, Config: uconfig, State: rresp.State}, &uresp)
-		if uresp.Diagnostics.HasError() {
-			b.Fatal(uresp.Diagnostics)
-		}
-		n3 := sumCounts(sim, templateRoutes)
-
-		dresp := resource.DeleteResponse{State: uresp.State}
-		crud.r.Delete(ctx, resource.DeleteRequest{State: uresp.State}, &dresp)
-		if dresp.Diagnostics.HasError() {
-			b.Fatal(dresp.Diagnostics)
-		}
-		n4 := sumCounts(sim, templateRoutes)
-		create, read, update, del = create+n1-n0, read+n2-n1, update+n3-n2, del+n4-n3
-	}
-	b.StopTimer()
-	n := float64(b.N)
-	b.ReportMetric(float64(create)/n, "create-req/op")
-	b.ReportMetric(float64(read)/n, "read-req/op")
-	b.ReportMetric(float64(update)/n, "update-req/op")
-	b.ReportMetric(float64(del)/n, "delete-req/op")
-	b.ReportMetric(float64(sumCounts(sim, iamRoutes)-iamBefore), "iam-req-total")
+	newTemplateCRUD(b, sim).bench(b, sim, templateRoutes, func(i int) pipelineTemplateModel { return benchTemplateModel(fmt.Sprintf("bench-%d", i)) },
+		func(state pipelineTemplateModel) pipelineTemplateModel {
+			state.Description = types.StringValue("bench, updated")
+			state.UpdateTime, state.UpdaterID = types.StringUnknown(), types.StringUnknown()
+			return state
+		})
 	if len(sim.Templates()) != 0 {
 		b.Fatalf("%d templates left", len(sim.Templates()))
 	}

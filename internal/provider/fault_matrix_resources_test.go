@@ -335,120 +335,47 @@ const resentDelete = "a DELETE whose answer was unreadable may have worked: the 
 
 // ---- pipeline templates ----
 
-const matrixTemplate = "cicd_codearts_pipeline_template.test"
-
 func templateOps() []*matrixOp {
 	const base = "/v5/{tenant_id}/api/pipeline-templates"
-	// Row i's template has its own address: the step creates it and
-	// destroys row i-1's (a DELETE, not faulted here). Afterwards the server
-	// must hold exactly what the state holds.
-	createRows := func(extra string) func(t *testing.T, rows []faultRow) {
-		return func(t *testing.T, rows []faultRow) {
-			e := newMatrixEnv(t)
-			c := e.chain()
-			c.noRefresh = true // a refresh of row i-1's template would take row i's GET fault
-			for i, r := range rows {
-				addr := fmt.Sprintf("cicd_codearts_pipeline_template.row%d", i)
-				cfg := e.provider(tokenAuth) + strings.Replace(templateConfig("mx-template", "matrix", extra),
-					`"cicd_codearts_pipeline_template" "test"`, fmt.Sprintf(`"cicd_codearts_pipeline_template" "row%d"`, i), 1)
-				c.row(r, resource.TestStep{Config: cfg}, inState(addr, true), func() error {
-					held := 0 // what the state holds now: the failed create of a start op leaves nothing
-					if !r.failed() || r.op.class != startCall {
-						held = 1
-					}
-					ts := e.sim.Templates()
-					if r.want == reportsMayHaveStarted && len(ts) == 1 {
-						// Created, but its id never arrived: the diagnostic says so.
-						e.sim.DeleteTemplate(ts[0].ID)
-						return nil
-					}
-					if len(ts) != held {
-						return fmt.Errorf("the server has %d template(s), the state %d", len(ts), held)
-					}
-					return nil
-				})
+	m := crudMatrix{typ: "cicd_codearts_pipeline_template",
+		config: func(name, description string) string {
+			return strings.Replace(templateConfig("mx-template", description, ""),
+				`"cicd_codearts_pipeline_template" "test"`, fmt.Sprintf(`"cicd_codearts_pipeline_template" %q`, name), 1)
+		},
+		objects: func(e *matrixEnv) []string {
+			var ids []string
+			for _, t := range e.sim.Templates() {
+				ids = append(ids, t.ID)
 			}
-			c.run(t)
-		}
+			return ids
+		},
+		describe: func(e *matrixEnv, id string) string {
+			t, _ := e.sim.GetTemplate(id)
+			return t.Description
+		},
+		remove: func(e *matrixEnv, id string) { e.sim.DeleteTemplate(id) },
+	}
+	favorite := m
+	favorite.config = func(name, description string) string {
+		return strings.Replace(templateConfig("mx-template", description, "  is_favorite = true\n"),
+			`"cicd_codearts_pipeline_template" "test"`, fmt.Sprintf(`"cicd_codearts_pipeline_template" %q`, name), 1)
 	}
 	created := &matrixOp{name: "cicd_codearts_pipeline_template create", route: "POST " + base, class: startCall,
-		summary: "Cannot create the pipeline template", started: "may have been created"}
-	created.run = createRows("")
-	favorite := &matrixOp{name: "cicd_codearts_pipeline_template create (is_favorite)", route: "POST " + base + "/{template_id}/favorite",
-		class: idempotentCall, summary: "Pipeline template [0-9a-f]+ was created but could not be read back"}
-	favorite.run = createRows("  is_favorite = true\n")
-	favorite.withExcept(simulator.FaultMalformedJSON, exception{want: succeedsAnyway,
+		summary: "Cannot create the pipeline template", started: "may have been created", run: m.createRows}
+	favoriteOp := &matrixOp{name: "cicd_codearts_pipeline_template create (is_favorite)", route: "POST " + base + "/{template_id}/favorite",
+		class: idempotentCall, summary: "Pipeline template [0-9a-f]+ was created but could not be read back", run: favorite.createRows}
+	favoriteOp.withExcept(simulator.FaultMalformedJSON, exception{want: succeedsAnyway,
 		why: "the favourite call's response body is not read: a truncated 200 is a success"})
 	readBack := &matrixOp{name: "cicd_codearts_pipeline_template create (read back)", route: "GET " + base + "/{template_id}",
-		class: idempotentCall, summary: "Pipeline template [0-9a-f]+ was created but could not be read back"}
-	readBack.run = createRows("")
-
+		class: idempotentCall, summary: "Pipeline template [0-9a-f]+ was created but could not be read back", run: m.createRows}
 	read := &matrixOp{name: "cicd_codearts_pipeline_template read (refresh)", route: "GET " + base + "/{template_id}",
-		class: idempotentCall, summary: "Cannot read the pipeline template"}
-	read.run = func(t *testing.T, rows []faultRow) {
-		e := newMatrixEnv(t)
-		c := e.chain()
-		c.add(resource.TestStep{Config: e.provider(tokenAuth) + templateConfig("mx-template", "matrix", "")})
-		for _, r := range rows {
-			c.row(r, resource.TestStep{RefreshState: true}, inState(matrixTemplate, true), nil)
-		}
-		c.run(t)
-	}
-
+		class: idempotentCall, summary: "Cannot read the pipeline template", run: m.readRows}
 	update := &matrixOp{name: "cicd_codearts_pipeline_template update", route: "PUT " + base + "/{template_id}",
-		class: idempotentCall, summary: "Cannot update the pipeline template"}
-	update.run = func(t *testing.T, rows []faultRow) {
-		e := newMatrixEnv(t)
-		c := e.chain()
-		description := func() string {
-			ts := e.sim.Templates()
-			if len(ts) != 1 {
-				return fmt.Sprintf("<%d templates>", len(ts))
-			}
-			return ts[0].Description
-		}
-		c.add(resource.TestStep{Config: e.provider(tokenAuth) + templateConfig("mx-template", "row -1", "")})
-		for i, r := range rows {
-			want := fmt.Sprintf("row %d", i)
-			var before string
-			s := resource.TestStep{Config: e.provider(tokenAuth) + templateConfig("mx-template", want, ""), PreConfig: func() { before = description() }}
-			c.row(r, s, resource.TestCheckResourceAttr(matrixTemplate, "description", want), func() error {
-				got := description()
-				switch {
-				case !r.failed() && got != want:
-					return fmt.Errorf("server description %q, want %q", got, want)
-				case r.failed() && !actsAfterHandler(r.fault) && got != before:
-					return fmt.Errorf("the update failed but the server description changed to %q", got)
-				}
-				return nil
-			})
-		}
-		c.run(t)
-	}
-
+		class: idempotentCall, summary: "Cannot update the pipeline template", run: m.updateRows}
 	del := &matrixOp{name: "cicd_codearts_pipeline_template delete", route: "DELETE " + base + "/{template_id}",
-		class: idempotentCall, summary: "Cannot delete the pipeline template"}
+		class: idempotentCall, summary: "Cannot delete the pipeline template", run: m.deleteRows}
 	del.withExcept(simulator.FaultMalformedJSON, exception{want: succeedsAfterRetry, why: resentDelete})
-	del.run = func(t *testing.T, rows []faultRow) {
-		e := newMatrixEnv(t)
-		c := e.chain()
-		cfg := e.provider(tokenAuth) + templateConfig("mx-template", "matrix", "")
-		for _, r := range rows {
-			c.add(resource.TestStep{Config: cfg})
-			c.row(r, resource.TestStep{Config: cfg, Destroy: true}, nil, func() error {
-				n := len(e.sim.Templates())
-				if r.failed() && n != 1 {
-					return fmt.Errorf("the destroy failed (the template stays in state) but the server has %d templates", n)
-				}
-				if !r.failed() && n != 0 {
-					return fmt.Errorf("the destroy succeeded but the server has %d templates", n)
-				}
-				return nil
-			})
-		}
-		c.run(t)
-	}
-	return []*matrixOp{created, favorite, readBack, read, update, del}
+	return []*matrixOp{created, favoriteOp, readBack, read, update, del}
 }
 
 // ---- pipelines created from templates ----

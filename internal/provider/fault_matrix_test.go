@@ -69,6 +69,7 @@ func matrixOps() []*matrixOp {
 	}
 	ops = append(ops, templateOps()...)
 	ops = append(ops, fromTemplateOps()...)
+	ops = append(ops, pipelineOps()...) // fault_matrix_pipelines_test.go
 	sort.SliceStable(ops, func(i, j int) bool { return ops[i].name < ops[j].name })
 	return ops
 }

@@ -117,6 +117,34 @@ func unreadable(err error) bool {
 	return errors.As(err, &cm) || errors.As(err, &rm)
 }
 
+// deleteIdempotent sends a DELETE with del; an unreadable answer (the
+// DELETE took effect or not) is sent once more, and an error that gone
+// accepts (not found: the first one worked, or someone else deleted it) is
+// success.
+func deleteIdempotent(del func() error, gone func(error) bool) error {
+	err := del()
+	if unreadable(err) {
+		err = del()
+	}
+	if err != nil && !gone(err) {
+		return err
+	}
+	return nil
+}
+
+// addCreateError reports a failed create. When the request may have taken
+// effect (no readable answer), it says how to find the object (where,
+// named name) and import it (importID) before applying again.
+func addCreateError(diags *diag.Diagnostics, summary string, err error, what, name, where, importID string) {
+	detail := apiErrorDetail(err)
+	if mayHaveStarted(err) {
+		detail += fmt.Sprintf("\n\nThe %s may have been created anyway (its id never arrived, so it is not in state). "+
+			"Look for a %s named %q in %s before applying again: import it (terraform import <address> %s) or delete it.",
+			what, what, name, where, importID)
+	}
+	diags.AddError(summary, detail)
+}
+
 // optString maps a nullable API string to a Terraform string; null and ""
 // both become null, so an absent value never shows as a diff.
 func optString(s *string) types.String {

@@ -556,6 +556,7 @@ func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 		newCodeArtsBuildRunResource,
 		newPipelineTemplateResource,
 		newPipelineFromTemplateResource,
+		newPipelineResource,
 		newCodeArtsDeployRunResource,
 		newRainbondComponentBuildResource,
 		newCodeArtsPipelineRunResource,
@@ -571,6 +572,7 @@ func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSo
 		newCodeArtsPipelineRunsDataSource,
 		newCodeArtsPipelineStepLogDataSource,
 		newPipelineTemplatesDataSource,
+		newCodeArtsPipelineDataSource,
 	}
 }
 

@@ -116,7 +116,10 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 			"`GET /v3/templates/{task_id}/status`, until the pipeline exists (bounded by `timeouts.create`, default 10 minutes). " +
 			"Any change replaces the resource. Destroying it deletes the created pipeline (v5 `DELETE /v5/{project_id}/api/pipelines/{pipeline_id}`); " +
 			"a pipeline that is already gone is not an error. A pipeline deleted outside Terraform is detected on refresh and planned for re-creation.\n\n" +
-			"If the wait times out, the resource is saved as tainted with its `task_id`: the next apply deletes whatever the task created and starts again.",
+			"If the wait times out, the resource is saved as tainted with its `task_id`: the next apply deletes whatever the task created and starts again.\n\n" +
+			"**When to use which.** Prefer `cicd_codearts_pipeline` for new configurations: it uses the current v5 API, creates a pipeline " +
+			"from its own `definition` or from a managed `cicd_codearts_pipeline_template` (`template_id`), and updates it in place. " +
+			"Use this resource for a v3 template description (`flow`/`states`) you already have: Huawei lists the template task API as an older one.",
 		Attributes: map[string]schema.Attribute{
 			"id": computed("The task id (same as `task_id`)."),
 			"flow": schema.StringAttribute{Required: true, CustomType: jsontypes.NormalizedType{}, PlanModifiers: replaceStr,
@@ -387,12 +390,8 @@ func (r *pipelineFromTemplateResource) Delete(ctx context.Context, req resource.
 	if pipelineID == "" {
 		return
 	}
-	err := c.DeletePipeline(ctx, state.Workflow.ProjectID.ValueString(), pipelineID)
-	if unreadable(err) {
-		// Idempotent: sent again, a not-found answer proves the first one worked.
-		err = c.DeletePipeline(ctx, state.Workflow.ProjectID.ValueString(), pipelineID)
-	}
-	if err != nil && !codearts.HasCode(err, codearts.PipelineNotFoundCode) {
+	project := state.Workflow.ProjectID.ValueString()
+	if err := deleteIdempotent(func() error { return c.DeletePipeline(ctx, project, pipelineID) }, codearts.IsPipelineGone); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete the pipeline created from the template", err)
 	}
 }

@@ -166,7 +166,7 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 			desc: "CodeArts project id: the 32 hexadecimal characters after `/project/` in the console URL (not the IAM project id).",
 			str:  []validator.String{stringvalidator.RegexMatches(pipelineHexIDPattern, "must be the CodeArts project's 32-character hexadecimal id")}},
 		"pipeline_id": {kind: inString, required: true,
-			desc: "Pipeline id: 32 hexadecimal characters (see `cicd_codearts_pipelines`).",
+			desc: "Pipeline id: 32 hexadecimal characters, e.g. `cicd_codearts_pipeline.<name>.id` (or see `cicd_codearts_pipelines`).",
 			str:  []validator.String{stringvalidator.RegexMatches(pipelineHexIDPattern, "must be the pipeline's 32-character hexadecimal id")}},
 		"sources": {kind: inObjectList, attrs: pipelineRunSourceSpecs,
 			desc: "Code sources of the run (sent as `type = \"code\"`). Omit to run the pipeline's configured sources.",

@@ -4,16 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -60,23 +54,6 @@ type pipelineTemplateModel struct {
 	IsSystem              types.Bool           `tfsdk:"is_system"`
 }
 
-type templateVariableModel struct {
-	Name        types.String `tfsdk:"name"`
-	Type        types.String `tfsdk:"type"`
-	Value       types.String `tfsdk:"value"`
-	Description types.String `tfsdk:"description"`
-	IsRuntime   types.Bool   `tfsdk:"is_runtime"`
-	IsSecret    types.Bool   `tfsdk:"is_secret"`
-	Limits      types.List   `tfsdk:"limits"`
-}
-
-var templateVariableAttrTypes = map[string]attr.Type{
-	"name": types.StringType, "type": types.StringType, "value": types.StringType, "description": types.StringType,
-	"is_runtime": types.BoolType, "is_secret": types.BoolType, "limits": types.ListType{ElemType: types.StringType},
-}
-
-var templateVariableNameRegexp = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
-
 // templateNameMax: the docs give no template name limit; 128 is the
 // pipeline name limit (open question).
 const templateNameMax = 128
@@ -97,11 +74,7 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 		MarkdownDescription: "A custom CodeArts pipeline template of the account (tenant-level; the tenant is the account's domain id, " +
 			"`codearts.domain_id` or looked up once). Managed with the v5 API `/v5/{domain_id}/api/pipeline-templates`: " +
 			"updates replace the whole template with one `PUT`.\n\n" +
-			"**Secret variables.** A variable with `is_secret = true` takes its value from `secret_variable_values_wo` " +
-			"(write-only, Terraform 1.11 and later: never stored in the plan or state; bump `secret_variable_values_wo_version` " +
-			"to send new values) or from `secret_variable_values` (sensitive: hidden in plan output but stored in the state). " +
-			"Its `value` must stay unset. Secret values are masked in the provider's logs. The service does not return secret values, " +
-			"so a change made outside Terraform is not detected.\n\n" +
+			secretVariablesDoc + "\n\n" +
 			"Import with the template id: `terraform import cicd_codearts_pipeline_template.example <template_id>`.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedStr("Template id.", true),
@@ -118,45 +91,6 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 				MarkdownDescription: "The orchestration as a JSON object with a `stages` array of stage objects (use `jsonencode`); `null`, arrays, strings and numbers are refused at plan. Compared semantically: " +
 					"the service re-formatting or re-ordering it does not show a diff.",
 				Validators: []validator.String{pipelineDefinition()}},
-			"variables": schema.ListNestedAttribute{Optional: true,
-				MarkdownDescription: "Custom variables, in order (their `sequence` is their position, from 1).",
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name": schema.StringAttribute{Required: true,
-						MarkdownDescription: "Variable name: 1–128 letters, digits or underscores, unique in the template.",
-						Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, codearts.TemplateVariableNameMax),
-							stringvalidator.RegexMatches(templateVariableNameRegexp, "must contain only letters, digits and underscores")}},
-					"type": schema.StringAttribute{Required: true,
-						MarkdownDescription: "Type: `string`, `enum` or `autoIncrement`.",
-						Validators:          []validator.String{stringvalidator.OneOf(codearts.TemplateVariableTypes...)}},
-					"value": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""),
-						MarkdownDescription: "Default value (at most 8192 characters). Must not be set when `is_secret` is true: " +
-							"use `secret_variable_values_wo` or `secret_variable_values`.",
-						Validators: []validator.String{stringvalidator.UTF8LengthAtMost(codearts.TemplateVariableValueMax)}},
-					"description": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""),
-						MarkdownDescription: "Description (at most 1024 characters).",
-						Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(codearts.TemplateVariableDescriptionMax)}},
-					"is_runtime": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-						MarkdownDescription: "Whether the value can be set when a run starts. Default `false`."},
-					"is_secret": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-						MarkdownDescription: "Whether the value is secret. Default `false`. See the secret variables note above."},
-					"limits": schema.ListAttribute{Optional: true, ElementType: types.StringType,
-						MarkdownDescription: "Allowed values of an `enum` variable (each at most 1024 characters).",
-						Validators: []validator.List{listvalidator.SizeAtLeast(1),
-							listvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtMost(codearts.TemplateVariableLimitMax))}},
-				}},
-			},
-			"secret_variable_values": schema.MapAttribute{Optional: true, Sensitive: true, ElementType: types.StringType,
-				MarkdownDescription: "Values of secret variables, by variable name. Sensitive: hidden in plan output, but stored in the state. " +
-					"Prefer `secret_variable_values_wo`. Conflicts with it.",
-				Validators: []validator.Map{mapvalidator.ConflictsWith(path.MatchRoot("secret_variable_values_wo"))}},
-			"secret_variable_values_wo": schema.MapAttribute{Optional: true, WriteOnly: true, Sensitive: true, ElementType: types.StringType,
-				MarkdownDescription: "Values of secret variables, by variable name. Write-only (Terraform 1.11+): sent to the service " +
-					"but never stored in the plan or state. Terraform cannot see changes to it: change `secret_variable_values_wo_version` " +
-					"to send new values."},
-			"secret_variable_values_wo_version": schema.Int64Attribute{Optional: true,
-				MarkdownDescription: "Any number; change it to send `secret_variable_values_wo` again (an in-place update).",
-				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_variable_values_wo"))}},
 			"is_show_source": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Whether pipelines created from the template show the pipeline source. Default `false`."},
 			"is_favorite": schema.BoolAttribute{Optional: true, Computed: true,
@@ -172,6 +106,9 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}},
 		},
 	}
+	for k, a := range variableAttributes("template", false) {
+		resp.Schema.Attributes[k] = a
+	}
 }
 
 // ValidateConfig checks what single-attribute validators cannot: unique
@@ -183,50 +120,7 @@ func (r *pipelineTemplateResource) ValidateConfig(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if m.Variables.IsUnknown() {
-		return
-	}
-	vars := variablesFrom(ctx, m.Variables, &resp.Diagnostics)
-	secret := map[string]bool{}
-	known := true
-	seen := map[string]int{}
-	for i, v := range vars {
-		p := path.Root("variables").AtListIndex(i)
-		if v.Name.IsUnknown() || v.IsSecret.IsUnknown() {
-			known = false
-			continue
-		}
-		name := v.Name.ValueString()
-		if j, dup := seen[name]; dup {
-			resp.Diagnostics.AddAttributeError(p.AtName("name"), "Duplicate variable name",
-				fmt.Sprintf("Variable %q is also declared at variables[%d]; names must be unique.", name, j))
-		}
-		seen[name] = i
-		if v.IsSecret.ValueBool() {
-			secret[name] = true
-			if !v.Value.IsNull() {
-				resp.Diagnostics.AddAttributeError(p.AtName("value"), "Secret variable with a plain value",
-					fmt.Sprintf("Variable %q is secret, so its value must not be written in variables (it would show in plans). "+
-						"Set it in secret_variable_values_wo (write-only) or secret_variable_values (sensitive) instead.", name))
-			}
-		}
-	}
-	if !known {
-		return
-	}
-	for _, attrName := range []string{"secret_variable_values", "secret_variable_values_wo"} {
-		var mv types.Map
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrName), &mv)...)
-		if mv.IsNull() || mv.IsUnknown() {
-			continue
-		}
-		for k := range mv.Elements() {
-			if !secret[k] {
-				resp.Diagnostics.AddAttributeError(path.Root(attrName).AtMapKey(k), "Not a secret variable",
-					fmt.Sprintf("%q is not the name of a variable with is_secret = true.", k))
-			}
-		}
-	}
+	validateVariables(ctx, req.Config, m.Variables, true, &resp.Diagnostics)
 }
 
 func (r *pipelineTemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -239,15 +133,6 @@ func (r *pipelineTemplateResource) client(diags *diag.Diagnostics) *codearts.Cli
 	return c
 }
 
-func variablesFrom(ctx context.Context, l types.List, diags *diag.Diagnostics) []templateVariableModel {
-	if l.IsNull() || l.IsUnknown() {
-		return nil
-	}
-	var out []templateVariableModel
-	diags.Append(l.ElementsAs(ctx, &out, false)...)
-	return out
-}
-
 // templateInput builds the request from the plan plus the secret values
 // (write-only ones come from the configuration).
 func templateInput(ctx context.Context, m pipelineTemplateModel, secrets map[string]string, diags *diag.Diagnostics) codearts.TemplateInput {
@@ -255,44 +140,8 @@ func templateInput(ctx context.Context, m pipelineTemplateModel, secrets map[str
 		Name: m.Name.ValueString(), Description: m.Description.ValueString(), Language: m.Language.ValueString(),
 		Definition: m.Definition.ValueString(), IsShowSource: m.IsShowSource.ValueBool(),
 	}
-	for i, v := range variablesFrom(ctx, m.Variables, diags) {
-		tv := codearts.TemplateVariable{
-			Name: v.Name.ValueString(), Sequence: i + 1, Type: v.Type.ValueString(), Value: v.Value.ValueString(),
-			IsSecret: v.IsSecret.ValueBool(), Description: v.Description.ValueString(), IsRuntime: v.IsRuntime.ValueBool(),
-			Limits: stringsFrom(ctx, v.Limits, diags),
-		}
-		if tv.IsSecret {
-			tv.Value = secrets[tv.Name]
-		}
-		in.Variables = append(in.Variables, tv)
-	}
+	in.Variables = variablesInput(ctx, m.Variables, secrets, diags)
 	return in
-}
-
-// secretValuesFor returns the secret values to send: the write-only map
-// from the configuration, else the sensitive map from the plan.
-func secretValuesFor(ctx context.Context, config interface {
-	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
-}, plan pipelineTemplateModel, diags *diag.Diagnostics) map[string]string {
-	var wo types.Map
-	diags.Append(config.GetAttribute(ctx, path.Root("secret_variable_values_wo"), &wo)...)
-	src := plan.SecretValues
-	if !wo.IsNull() && !wo.IsUnknown() {
-		src = wo
-	}
-	out := map[string]string{}
-	if !src.IsNull() && !src.IsUnknown() {
-		diags.Append(src.ElementsAs(ctx, &out, false)...)
-	}
-	return out
-}
-
-// msTime renders the service's epoch-millisecond times as RFC 3339 ("" for 0).
-func msTime(ms int64) string {
-	if ms == 0 {
-		return ""
-	}
-	return time.UnixMilli(ms).UTC().Format(time.RFC3339)
 }
 
 // applyTemplate copies a template detail into the model. Secret values and
@@ -313,40 +162,7 @@ func applyTemplate(ctx context.Context, t *codearts.Template, m *pipelineTemplat
 	m.Icon = types.StringValue(t.Icon)
 	m.IsSystem = types.BoolValue(t.IsSystem)
 	m.SecretValuesWO = types.MapNull(types.StringType)
-	if len(t.Variables) == 0 {
-		m.Variables = types.ListNull(types.ObjectType{AttrTypes: templateVariableAttrTypes})
-		return
-	}
-	vars := make([]templateVariableModel, 0, len(t.Variables))
-	for _, v := range sortedVariables(t.Variables) {
-		vm := templateVariableModel{
-			Name: types.StringValue(v.Name), Type: types.StringValue(v.Type), Value: types.StringValue(v.Value),
-			Description: types.StringValue(v.Description), IsRuntime: types.BoolValue(v.IsRuntime),
-			IsSecret: types.BoolValue(v.IsSecret), Limits: types.ListNull(types.StringType),
-		}
-		if v.IsSecret {
-			vm.Value = types.StringValue("") // never read back (the service masks it)
-		}
-		if len(v.Limits) > 0 {
-			l, d := types.ListValueFrom(ctx, types.StringType, v.Limits)
-			diags.Append(d...)
-			vm.Limits = l
-		}
-		vars = append(vars, vm)
-	}
-	l, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: templateVariableAttrTypes}, vars)
-	diags.Append(d...)
-	m.Variables = l
-}
-
-func sortedVariables(vs []codearts.TemplateVariable) []codearts.TemplateVariable {
-	out := append([]codearts.TemplateVariable(nil), vs...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Sequence < out[j-1].Sequence; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
+	m.Variables = variablesValue(ctx, t.Variables, diags)
 }
 
 // nullUnknowns replaces unknown computed values with nulls, for the state
@@ -371,18 +187,13 @@ func (r *pipelineTemplateResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	in := templateInput(ctx, plan, secretValuesFor(ctx, req.Config, plan, &resp.Diagnostics), &resp.Diagnostics)
+	in := templateInput(ctx, plan, secretValuesFor(ctx, req.Config, plan.SecretValues, &resp.Diagnostics), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	id, err := c.CreateTemplate(ctx, in)
 	if err != nil {
-		detail := apiErrorDetail(err)
-		if mayHaveStarted(err) {
-			detail += fmt.Sprintf("\n\nThe template may have been created anyway (its id never arrived, so it is not in state). "+
-				"Look for a template named %q in CodeArts before applying again: import it (terraform import <address> <id>) or delete it.", in.Name)
-		}
-		resp.Diagnostics.AddError("Cannot create the pipeline template", detail)
+		addCreateError(&resp.Diagnostics, "Cannot create the pipeline template", err, "template", in.Name, "CodeArts", "<id>")
 		return
 	}
 	plan.ID = types.StringValue(id)
@@ -440,7 +251,7 @@ func (r *pipelineTemplateResource) Update(ctx context.Context, req resource.Upda
 	}
 	id := state.ID.ValueString()
 	if templateBodyChanged(plan, state) {
-		in := templateInput(ctx, plan, secretValuesFor(ctx, req.Config, plan, &resp.Diagnostics), &resp.Diagnostics)
+		in := templateInput(ctx, plan, secretValuesFor(ctx, req.Config, plan.SecretValues, &resp.Diagnostics), &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -481,13 +292,8 @@ func (r *pipelineTemplateResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := c.DeleteTemplate(ctx, state.ID.ValueString())
-	if unreadable(err) {
-		// The DELETE took effect or not; sending it again is safe and a
-		// not-found answer proves it did.
-		err = c.DeleteTemplate(ctx, state.ID.ValueString())
-	}
-	if err != nil && !codearts.IsTemplateNotFound(err) {
+	id := state.ID.ValueString()
+	if err := deleteIdempotent(func() error { return c.DeleteTemplate(ctx, id) }, codearts.IsTemplateNotFound); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete the pipeline template", err)
 	}
 }

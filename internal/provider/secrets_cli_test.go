@@ -251,6 +251,21 @@ resource "cicd_codearts_pipeline_run" "test" {
 		{attr: "cicd_rainbond_component_build.password_wo", kind: writeOnly, secret: rbPassword,
 			config: rbBuild(`  password_wo         = var.secret
   password_wo_version = 1`), received: rbReceived},
+
+		// ---- v5 pipelines (helpers in resource_codearts_pipeline_test.go) ----
+		{attr: "cicd_codearts_pipeline.secret_variable_values", kind: stored, secret: `plSensMarker6d2e-<&>"\-s`,
+			config: func(t *testing.T, e *testEnv) string {
+				return pipelineConfig("pl-"+rowName(t), "", `
+  variables              = [{ name = "db_password", type = "string", is_secret = true }]
+  secret_variable_values = { db_password = var.secret }`)
+			}, received: pipelineSecretReceived("db_password")},
+		{attr: "cicd_codearts_pipeline.secret_variable_values_wo", kind: writeOnly, secret: `plWOMarker93af-<&>"\-wo`,
+			config: func(t *testing.T, e *testEnv) string {
+				return pipelineConfig("pl-"+rowName(t), "", `
+  variables                         = [{ name = "api_token", type = "string", is_secret = true }]
+  secret_variable_values_wo         = { api_token = var.secret }
+  secret_variable_values_wo_version = 1`)
+			}, received: pipelineSecretReceived("api_token")},
 	}
 
 	for _, r := range rows {

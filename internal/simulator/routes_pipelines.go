@@ -33,6 +33,9 @@ type Pipeline struct {
 	// Outcome is the latest run's v3 outcome: success|error|aborted ("" while not completed).
 	Outcome string
 	GitURL  string // code repository of the pipeline (git_url filter)
+	// V5 is what the v5 pipeline API stores (routes_pipelines_v5.go); nil
+	// for pipelines made otherwise, whose v5 detail shows the defaults.
+	V5 *PipelineV5
 }
 
 // codeArtsTimeLayout is how CodeArts renders "YYYY-MM-DD HH:MM:SS" times.
@@ -130,7 +133,7 @@ func (s *Server) pipelineRoutes() {
 	s.handle("POST /v3/pipelines/list", svcPipeline, s.listPipelinesV3)
 }
 
-// listPipelinesV3Request is ListPipelineSimpleInfoRequestBody (seed 004).
+// listPipelinesV3Request is ListPipelineSimpleInfoRequestBody (SDK model of the same name).
 type listPipelinesV3Request struct {
 	PipelineName string `json:"pipeline_name"`
 	ProjectIDs   string `json:"project_ids"`
@@ -145,7 +148,7 @@ type listPipelinesV3Request struct {
 	Limit        *int   `json:"limit"`
 }
 
-// pipelineBasicInfo is PipelineBasicInfo (seed 004): every field a string.
+// pipelineBasicInfo is PipelineBasicInfo (SDK model of the same name): every field a string.
 type pipelineBasicInfo struct {
 	ProjectID    string `json:"project_id"`
 	ProjectName  string `json:"project_name"`
@@ -169,7 +172,7 @@ type listPipelinesV3Response struct {
 
 var (
 	// v3StatusValues are the documented status filter values. "handling"
-	// is not in the parameter table but appears in the seed's request
+	// is not in the parameter table but appears in the API page's request
 	// example, so it is accepted too.
 	v3StatusValues  = []string{"waiting", "running", "verifying", "handling", "suspending", "completed"}
 	v3OutcomeValues = []string{"success", "error", "aborted"}

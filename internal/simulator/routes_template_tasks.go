@@ -9,22 +9,21 @@ import (
 	"unicode/utf8"
 )
 
-// Creating a pipeline from a template: POST /v3/templates/task (seed 004's
-// request body), polled with GET /v3/templates/{task_id}/status (reference
-// §1.2), and deleting pipelines with v5 DELETE
-// /v5/{project_id}/api/pipelines/{pipeline_id}.
+// Creating a pipeline from a template: POST /v3/templates/task (the request
+// body of the API page "quickly creating a pipeline and jobs with a
+// template"), polled with GET /v3/templates/{task_id}/status. The pipelines
+// it makes are deleted with the v5 DELETE (routes_pipelines_v5.go).
 //
-// Documented: the request fields (seed), {"task_id"} response, status
+// Documented: the request fields (API page), {"task_id"} response, status
 // fields and the words initializing | processing | finished | succeeded,
-// pipeline not-found DEVPIPE.00011401, project not-found DEVPIPE.00011412,
-// DELETE response {"pipeline_id"}.
+// project not-found DEVPIPE.00011412.
 //
 // Simulator's choices: TemplateTaskFailed ("failed") for a task that ends
 // without a pipeline; ErrCodeTemplateTaskNotFound; the pipeline_url layout;
 // not-found errors here come with HTTP 200.
 
 const (
-	// Task status words (reference §1.2) ...
+	// Task status words (the status API's documented values) ...
 	TemplateTaskInitializing = "initializing"
 	TemplateTaskProcessing   = "processing"
 	TemplateTaskFinished     = "finished"
@@ -105,10 +104,9 @@ func (t *templateTask) statusAt(now time.Time) string {
 func (s *Server) templateTaskRoutes() {
 	s.handle("POST /v3/templates/task", svcPipeline, s.createTemplateTask)
 	s.handle("GET /v3/templates/{task_id}/status", svcPipeline, s.templateTaskStatus)
-	s.handle("DELETE /v5/{project_id}/api/pipelines/{pipeline_id}", svcPipeline, s.deletePipelineV5)
 }
 
-// templateTaskRequest is TemplateCddl as seed 004 sends it.
+// templateTaskRequest is TemplateCddl as the API page's example sends it.
 type templateTaskRequest struct {
 	Flow     map[string]map[string]string `json:"flow"`
 	States   map[string]templateStateReq  `json:"states"`
@@ -272,22 +270,6 @@ func (s *Server) templateTaskStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)
-}
-
-func (s *Server) deletePipelineV5(w http.ResponseWriter, r *http.Request) {
-	project, id := r.PathValue("project_id"), r.PathValue("pipeline_id")
-	found := false
-	s.locked(func(st *state) {
-		if p, ok := st.pipelines[id]; ok && p.ProjectID == project {
-			found = true
-			delete(st.pipelines, id)
-		}
-	})
-	if !found {
-		writeCodeArtsError(w, http.StatusOK, ErrCodePipelineNotFound, "The pipeline does not exist: "+id)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"pipeline_id": id})
 }
 
 // readBody returns the request body and restores it for decodeJSON.

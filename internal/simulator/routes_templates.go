@@ -14,14 +14,15 @@ import (
 )
 
 // Pipeline templates: v5 tenant-level CRUD, list and favourite
-// (reference §1.1). Path tenant_id is the account's domain id.
+// (SDK codeartspipeline/v2 PipelineTemplateDto and its API pages). Path
+// tenant_id is the account's domain id.
 //
 // Documented: field names and JSON types (templateId camelCase; integer
 // create_time/update_time; is_collect a string in the detail and a bool in
 // the list; is_show_source a bool in the detail and a string in the list),
 // required fields, enums and CustomVariable limits, the not-found code
 // DEVPIPE.00011203 (HTTP 200 by default, 404 with SetTemplateNotFoundStatus),
-// and that system templates cannot be edited or deleted (seed 004).
+// and that system templates cannot be edited or deleted (the API pages say so).
 //
 // Simulator's choices (the references are silent): see the Template*
 // constants below.
@@ -213,16 +214,23 @@ func (s *Server) ReformatTemplateDefinition(id string) bool {
 	if !ok {
 		return false
 	}
+	t.Definition = reformattedJSON(t.Definition)
+	return true
+}
+
+// reformattedJSON rewrites a JSON document as the service might: indented,
+// with every object's keys in reverse order. The JSON value is unchanged;
+// a document that does not parse is returned as is.
+func reformattedJSON(doc string) string {
 	var v any
-	dec := json.NewDecoder(strings.NewReader(t.Definition))
+	dec := json.NewDecoder(strings.NewReader(doc))
 	dec.UseNumber()
 	if dec.Decode(&v) != nil {
-		return true
+		return doc
 	}
 	var b bytes.Buffer
 	writeReordered(&b, v, "")
-	t.Definition = b.String()
-	return true
+	return b.String()
 }
 
 func writeReordered(b *bytes.Buffer, v any, indent string) {
@@ -347,21 +355,9 @@ func (t *Template) detail() templateDetail {
 	d := templateDetail{
 		ID: t.ID, Name: t.Name, Icon: templateIcon, ManifestVersion: templateManifestVersion, Language: t.Language,
 		Description: t.Description, IsSystem: t.IsSystem, Region: DemoRegion, DomainID: t.DomainID,
-		Variables: []templateVariableRecord{}, CreatorID: t.CreatorID, UpdaterID: t.UpdaterID,
+		Variables: variableRecords(t.Variables), CreatorID: t.CreatorID, UpdaterID: t.UpdaterID,
 		CreateTime: t.CreateTime.UnixMilli(), UpdateTime: t.UpdateTime.UnixMilli(),
 		IsCollect: strconv.FormatBool(t.IsCollect), IsShowSource: t.IsShowSource, Definition: t.Definition,
-	}
-	for _, v := range t.Variables {
-		value := v.Value
-		if v.IsSecret && value != "" {
-			value = TemplateSecretMask
-		}
-		limits := v.Limits
-		if limits == nil {
-			limits = []string{}
-		}
-		d.Variables = append(d.Variables, templateVariableRecord{Name: v.Name, Sequence: v.Sequence, Type: v.Type,
-			Value: value, IsSecret: v.IsSecret, Description: v.Description, IsRuntime: v.IsRuntime, Limits: limits})
 	}
 	return d
 }
@@ -441,38 +437,70 @@ func validateTemplateDTO(req templateDTORequest, tenant string) (Template, strin
 	if json.Unmarshal([]byte(*req.Definition), &def) != nil {
 		return t, "definition must be a JSON object"
 	}
-	seen := map[string]bool{}
-	for i, v := range req.Variables {
-		at := fmt.Sprintf("variables[%d]", i)
-		switch {
-		case v.Name == "":
-			return t, at + ".name is required"
-		case len(v.Name) > 128 || !templateVarNameRegexp.MatchString(v.Name):
-			return t, at + ".name must be 1-128 letters, digits or underscores"
-		case seen[v.Name]:
-			return t, fmt.Sprintf("%s.name %q is duplicated", at, v.Name)
-		case v.Sequence < 1:
-			return t, at + ".sequence must start from 1"
-		case !contains(templateVariableTypes, v.Type):
-			return t, fmt.Sprintf("%s.type %q is invalid: allowed values are string, enum, autoIncrement", at, v.Type)
-		case utf8.RuneCountInString(v.Value) > 8192:
-			return t, at + ".value must be at most 8192 characters"
-		case utf8.RuneCountInString(v.Description) > 1024:
-			return t, at + ".description must be at most 1024 characters"
-		}
-		for _, l := range v.Limits {
-			if utf8.RuneCountInString(l) > 1024 {
-				return t, at + ".limits values must be at most 1024 characters"
-			}
-		}
-		seen[v.Name] = true
-		t.Variables = append(t.Variables, TemplateVariable{Name: v.Name, Sequence: v.Sequence, Type: v.Type, Value: v.Value,
-			IsSecret: v.IsSecret, Description: v.Description, IsRuntime: v.IsRuntime, Limits: append([]string(nil), v.Limits...)})
+	vars, msg := validateVariableRecords(req.Variables)
+	if msg != "" {
+		return t, msg
 	}
-	sort.SliceStable(t.Variables, func(i, j int) bool { return t.Variables[i].Sequence < t.Variables[j].Sequence })
+	t.Variables = vars
 	t.Name, t.Language, t.Description, t.Definition = *req.Name, *req.Language, req.Description, *req.Definition
 	t.IsShowSource, t.DomainID = *req.IsShowSource, tenant
 	return t, ""
+}
+
+// validateVariableRecords checks CustomVariable records (templates and
+// pipelines share them) and returns them sorted by sequence, or an error
+// message.
+func validateVariableRecords(recs []templateVariableRecord) ([]TemplateVariable, string) {
+	var out []TemplateVariable
+	seen := map[string]bool{}
+	for i, v := range recs {
+		at := fmt.Sprintf("variables[%d]", i)
+		switch {
+		case v.Name == "":
+			return nil, at + ".name is required"
+		case len(v.Name) > 128 || !templateVarNameRegexp.MatchString(v.Name):
+			return nil, at + ".name must be 1-128 letters, digits or underscores"
+		case seen[v.Name]:
+			return nil, fmt.Sprintf("%s.name %q is duplicated", at, v.Name)
+		case v.Sequence < 1:
+			return nil, at + ".sequence must start from 1"
+		case !contains(templateVariableTypes, v.Type):
+			return nil, fmt.Sprintf("%s.type %q is invalid: allowed values are string, enum, autoIncrement", at, v.Type)
+		case utf8.RuneCountInString(v.Value) > 8192:
+			return nil, at + ".value must be at most 8192 characters"
+		case utf8.RuneCountInString(v.Description) > 1024:
+			return nil, at + ".description must be at most 1024 characters"
+		}
+		for _, l := range v.Limits {
+			if utf8.RuneCountInString(l) > 1024 {
+				return nil, at + ".limits values must be at most 1024 characters"
+			}
+		}
+		seen[v.Name] = true
+		out = append(out, TemplateVariable{Name: v.Name, Sequence: v.Sequence, Type: v.Type, Value: v.Value,
+			IsSecret: v.IsSecret, Description: v.Description, IsRuntime: v.IsRuntime, Limits: append([]string(nil), v.Limits...)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Sequence < out[j].Sequence })
+	return out, ""
+}
+
+// variableRecords renders stored variables for a detail: secret values are
+// masked, limits are never null.
+func variableRecords(vars []TemplateVariable) []templateVariableRecord {
+	out := []templateVariableRecord{}
+	for _, v := range vars {
+		value := v.Value
+		if v.IsSecret && value != "" {
+			value = TemplateSecretMask
+		}
+		limits := v.Limits
+		if limits == nil {
+			limits = []string{}
+		}
+		out = append(out, templateVariableRecord{Name: v.Name, Sequence: v.Sequence, Type: v.Type,
+			Value: value, IsSecret: v.IsSecret, Description: v.Description, IsRuntime: v.IsRuntime, Limits: limits})
+	}
+	return out
 }
 
 func (s *Server) decodeTemplateDTO(w http.ResponseWriter, r *http.Request, tenant string) (Template, bool) {

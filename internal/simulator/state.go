@@ -19,9 +19,15 @@ type state struct {
 	codeartsProjects map[string]string // CodeArts project id -> name
 	codeartsUsers    map[string]string // user id -> display name
 	pipelines        map[string]*Pipeline
-	runs             *runStore      // pipeline runs (routes_pipelines_runs.go)
-	tpl              *templateStore // pipeline templates and template tasks (routes_templates.go)
-	builds           *buildStore    // build jobs and builds (build_model.go)
+	// pipelineNotFoundStatus carries DEVPIPE.00011401 on the v5 pipeline
+	// routes (routes_pipelines_v5.go); 0 means 200.
+	pipelineNotFoundStatus int
+	// newPipelineRunPlan, when set, is how runs of pipelines the v5 API
+	// creates from now on go (SetNewPipelineRunPlan).
+	newPipelineRunPlan *PipelineRunPlan
+	runs               *runStore      // pipeline runs (routes_pipelines_runs.go)
+	tpl                *templateStore // pipeline templates and template tasks (routes_templates.go)
+	builds             *buildStore    // build jobs and builds (build_model.go)
 
 	// Rainbond
 	rainbondTokens map[string]rainbondUser // access token -> user

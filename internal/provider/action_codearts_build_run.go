@@ -2,11 +2,11 @@ package provider
 
 import "github.com/hashicorp/terraform-plugin-framework/action"
 
+type buildRunActionModel struct {
+	buildRunInputs
+	actionCommon
+}
+
 func newCodeArtsBuildRunAction() action.Action {
-	return &runAction[buildRunActionModel, buildRunInputs, buildRunOutputs]{
-		rt: buildRunType,
-		parts: func(m *buildRunActionModel) (*buildRunInputs, *actionCommon) {
-			return &m.buildRunInputs, &m.actionCommon
-		},
-	}
+	return newRunAction[buildRunActionModel](buildRunType)
 }

@@ -2,11 +2,11 @@ package provider
 
 import "github.com/hashicorp/terraform-plugin-framework/action"
 
+type deployRunActionModel struct {
+	deployRunInputs
+	actionCommon
+}
+
 func newCodeArtsDeployRunAction() action.Action {
-	return &runAction[deployRunActionModel, deployRunInputs, deployRunOutputs]{
-		rt: deployRunType,
-		parts: func(m *deployRunActionModel) (*deployRunInputs, *actionCommon) {
-			return &m.deployRunInputs, &m.actionCommon
-		},
-	}
+	return newRunAction[deployRunActionModel](deployRunType)
 }

@@ -2,11 +2,11 @@ package provider
 
 import "github.com/hashicorp/terraform-plugin-framework/action"
 
+type pipelineRunActionModel struct {
+	pipelineRunInputs
+	actionCommon
+}
+
 func newCodeArtsPipelineRunAction() action.Action {
-	return &runAction[pipelineRunActionModel, pipelineRunInputs, pipelineRunOutputs]{
-		rt: pipelineRunType,
-		parts: func(m *pipelineRunActionModel) (*pipelineRunInputs, *actionCommon) {
-			return &m.pipelineRunInputs, &m.actionCommon
-		},
-	}
+	return newRunAction[pipelineRunActionModel](pipelineRunType)
 }

@@ -2,11 +2,11 @@ package provider
 
 import "github.com/hashicorp/terraform-plugin-framework/action"
 
+type rainbondBuildActionModel struct {
+	rainbondBuildInputs
+	actionCommon
+}
+
 func newRainbondComponentBuildAction() action.Action {
-	return &runAction[rainbondBuildActionModel, rainbondBuildInputs, rainbondBuildOutputs]{
-		rt: rainbondBuildType,
-		parts: func(m *rainbondBuildActionModel) (*rainbondBuildInputs, *actionCommon) {
-			return &m.rainbondBuildInputs, &m.actionCommon
-		},
-	}
+	return newRunAction[rainbondBuildActionModel](rainbondBuildType)
 }

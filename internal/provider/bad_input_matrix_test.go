@@ -245,7 +245,7 @@ func planMatrix() map[string][]matrixRow {
 				[]string{valueMatch, "Attribute scm.build_tag must not be blank"}, nil},
 			{"parameter value too long in characters", build(mxBuild + fmt.Sprintf(`parameters = { codeBranch = %q }`, emoji(codearts.BuildParamValueMax+1))),
 				[]string{valueLength, fmt.Sprintf(`Attribute parameters["codeBranch"] UTF-8 character count must be at most %d, got: %d`, codearts.BuildParamValueMax, codearts.BuildParamValueMax+1)}, nil},
-		}, waitRows(build, mxBuild)...),
+		}, append(waitRows(build, mxBuild), durationBoundRows(build, mxBuild)...)...),
 		"cicd_codearts_deploy_run": {
 			{"task_id format", deploy(`task_id = "not-a-task"`),
 				[]string{valueMatch, "Attribute task_id must be the deployment task's 32-character id"}, nil},
@@ -785,4 +785,27 @@ func TestAccBadInputMatrix_apply(t *testing.T) {
 // simulated points a row's provider block at the test's simulator.
 func (e *testEnv) simulated(hcl string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(hcl, mxSimEndpoints, e.endpoints()), mxSimURL, e.url)
+}
+
+// durationBoundRows are the documented bounds of the wait durations and the
+// timeouts (poll_interval at least the floor, max_poll_interval at least
+// poll_interval, every timeout positive), refused at plan time. The run
+// engine is shared, so one run type's rows cover every run type's schema
+// check. (The in-process provider's floor is lowered for speed, see
+// TestMain; these values are below both floors.)
+func durationBoundRows(render func(string) string, ok string) []matrixRow {
+	return []matrixRow{
+		{"wait.poll_interval below the floor", render(ok + "wait {\n    poll_interval = \"1ns\"\n  }"),
+			[]string{"poll_interval is too short", `poll_interval = "1ns"`, "poll_interval (1ns) must be at least"}, nil},
+		{"wait.poll_interval zero", render(ok + "wait {\n    poll_interval = \"0s\"\n  }"),
+			[]string{"Invalid duration", `poll_interval = "0s"`, `"0s" is not a positive duration`}, nil},
+		{"wait.max_poll_interval below the floor", render(ok + "wait {\n    max_poll_interval = \"1ms\"\n  }"),
+			[]string{"max_poll_interval is too short", `max_poll_interval = "1ms"`, "max_poll_interval (1ms) must be at least"}, nil},
+		{"timeouts.create zero", render(ok + "timeouts {\n    create = \"0s\"\n  }"),
+			[]string{"Timeout must be positive", `create = "0s"`, `timeouts.create is "0s"`}, nil},
+		{"timeouts.create negative", render(ok + "timeouts {\n    create = \"-1m\"\n  }"),
+			[]string{"Timeout must be positive", `create = "-1m"`, `timeouts.create is "-1m"`}, nil},
+		{"timeouts.delete zero", render(ok + "timeouts {\n    delete = \"0s\"\n  }"),
+			[]string{"Timeout must be positive", `delete = "0s"`, `timeouts.delete is "0s"`}, nil},
+	}
 }

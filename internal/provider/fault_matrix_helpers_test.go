@@ -114,6 +114,9 @@ type exception struct {
 	want   outcome
 	detail []string // replaces the fault's default detail when set
 	why    string
+	// plansUpdate: after the row's apply the next plan is an update in
+	// place (a run whose outcome is unknown is waited for again).
+	plansUpdate bool
 }
 
 // matrixOp is one operation of one type, faulted on one route.
@@ -130,11 +133,12 @@ type matrixOp struct {
 
 // faultRow is one (operation, fault) pair and what it must do.
 type faultRow struct {
-	op     *matrixOp
-	fault  simulator.FaultKind
-	want   outcome
-	detail []string
-	why    string
+	op          *matrixOp
+	fault       simulator.FaultKind
+	want        outcome
+	detail      []string
+	why         string
+	plansUpdate bool
 }
 
 func (r faultRow) String() string {
@@ -151,7 +155,7 @@ func (op *matrixOp) rows() []faultRow {
 			r.want, r.why = reportsMayHaveStarted, "a reset before any response looks the same to the client whether or not the service acted; the provider says the run may have started (the simulator shows nothing did)"
 		}
 		if x, ok := op.except[f]; ok {
-			r.want, r.why = x.want, x.why
+			r.want, r.why, r.plansUpdate = x.want, x.why, x.plansUpdate
 			if x.detail != nil {
 				r.detail = x.detail
 			}
@@ -317,6 +321,7 @@ func (c *chain) row(r faultRow, s resource.TestStep, onSuccess resource.TestChec
 			c.pending = append(c.pending, after)
 		}
 	}
+	s.ExpectNonEmptyPlan = s.ExpectNonEmptyPlan || r.plansUpdate
 	if r.failed() {
 		s.ExpectError = r.errorRE()
 	} else {

@@ -192,8 +192,17 @@ func (k runKind) ops() []*matrixOp {
 			for _, f := range []simulator.FaultKind{simulator.FaultMalformedJSON, simulator.FaultErrorWith200, simulator.FaultExpiredToken} {
 				op.withExcept(f, exception{want: succeedsAnyway, why: "best-effort read right after the trigger (the run number); the wait's polls read the run again"})
 			}
+			ops = append(ops, expired(op))
+			continue
 		}
-		ops = append(ops, expired(op))
+		// A failure to observe a run is not a failure of the run.
+		for _, f := range []simulator.FaultKind{simulator.FaultMalformedJSON, simulator.FaultErrorWith200} {
+			op.withExcept(f, exception{want: succeedsAnyway, why: "an unreadable or erroneous status reply is retried at the next poll; the run's own outcome decides"})
+		}
+		op = expired(op)
+		op.withExcept(simulator.FaultExpiredToken, exception{want: succeedsAnyway, plansUpdate: true,
+			why: "the status cannot be read with these credentials: a warning, and the run stays in state with outcome unknown (not tainted); the next apply waits for it again"})
+		ops = append(ops, op)
 	}
 	read := &matrixOp{name: k.typ + " read (refresh)", route: k.read, class: idempotentCall, summary: "Cannot read the " + k.noun}
 	read.run = k.readRows
@@ -250,7 +259,7 @@ func (k runKind) createRows(t *testing.T, rows []faultRow, sc script, leavesStat
 		s := resource.TestStep{Config: k.config(e, id, i, ""), ConfigPlanChecks: expectAction(prevIn),
 			PreConfig: func() { time.Sleep(k.settle); before = k.started(e, id) }}
 		onSuccess := resource.ComposeAggregateTestCheckFunc(inState(k.addr(), true),
-			resource.TestCheckResourceAttrSet(k.addr(), "status"))
+			resource.TestCheckResourceAttrSet(k.addr(), "outcome"))
 		c.row(r, s, onSuccess, func() error {
 			n := k.started(e, id) - before
 			switch {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
 
 // providerDataFrom type-asserts the value Configure handed to a type. It
@@ -105,50 +105,9 @@ func (urlValidator) ValidateString(_ context.Context, req validator.StringReques
 	}
 }
 
-// durationString validates a Go duration such as "30s" or "2m".
-func durationString() validator.String { return durationValidator{} }
-
-type durationValidator struct{}
-
-func (durationValidator) Description(context.Context) string {
-	return "must be a positive duration such as 30s, 5m or 1h30m"
-}
-func (v durationValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%q is not a positive duration; use a number with a unit, such as 30s, 5m or 1h30m.", req.ConfigValue.ValueString()))
-	}
-}
-
 // mayHaveStarted reports whether a failed run-starting request may still have
 // started the run (no response, or an unreadable one).
-func mayHaveStarted(err error) bool {
-	var ce *codearts.RequestError
-	if errors.As(err, &ce) {
-		return ce.MayHaveStarted
-	}
-	var cm *codearts.MalformedResponseError
-	if errors.As(err, &cm) {
-		return cm.StartsRun
-	}
-	var re *rainbond.RequestError
-	if errors.As(err, &re) {
-		return re.MayHaveStarted
-	}
-	var rm *rainbond.MalformedResponseError
-	if errors.As(err, &rm) {
-		return rm.StartsRun
-	}
-	return false
-}
+func mayHaveStarted(err error) bool { return transport.MayHaveStarted(err) }
 
 // unreadable reports whether err is a response that arrived but could not be
 // read (the call may have taken effect; the transport does not repeat it).

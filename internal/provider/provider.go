@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
 
 // Environment variables the provider reads.
@@ -68,7 +70,7 @@ type providerModel struct {
 	CodeArts       *codeartsModel `tfsdk:"codearts"`
 	Rainbond       *rainbondModel `tfsdk:"rainbond"`
 	MaxRetries     types.Int64    `tfsdk:"max_retries"`
-	RequestTimeout types.String   `tfsdk:"request_timeout"`
+	RequestTimeout durationValue  `tfsdk:"request_timeout"`
 }
 
 type codeartsModel struct {
@@ -134,9 +136,9 @@ func (p *cicdProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators:          []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"request_timeout": schema.StringAttribute{
+				CustomType:          durationType{},
 				Optional:            true,
 				MarkdownDescription: "Time limit of one HTTP request attempt, as a Go duration (`30s`, `2m`). Default `60s`.",
-				Validators:          []validator.String{durationString()},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -228,12 +230,12 @@ func (p *cicdProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	data := &providerData{}
-	common := commonSettings{userAgent: "terraform-provider-cicd/" + p.version, maxRetries: 5, retryWait: p.retryWait}
+	common := commonSettings{userAgent: "terraform-provider-cicd/" + p.version, maxRetries: transport.DefaultMaxRetries, retryWait: p.retryWait}
 	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
 		common.maxRetries = int(cfg.MaxRetries.ValueInt64())
 	}
-	if v := cfg.RequestTimeout.ValueString(); v != "" && !cfg.RequestTimeout.IsUnknown() {
-		common.requestTimeout, _ = time.ParseDuration(v) // validated by the schema
+	if d, ok := knownDuration(cfg.RequestTimeout); ok {
+		common.requestTimeout = d
 	}
 
 	// A broken configuration (two auth modes, a missing region, an unreadable
@@ -539,8 +541,9 @@ func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbon
 	client, err := rainbond.New(cfg)
 	if err != nil {
 		attr := blockPath
-		if strings.Contains(err.Error(), "URL") {
-			attr = blockPath.AtName("url")
+		var ce *rainbond.ConfigError
+		if errors.As(err, &ce) && ce.Field != "" {
+			attr = blockPath.AtName(ce.Field)
 		}
 		diags.AddAttributeError(attr, "Invalid Rainbond configuration", err.Error())
 		return nil, diags, true

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -32,6 +33,12 @@ func TestMain(m *testing.M) {
 	for _, e := range providerEnvVars {
 		os.Unsetenv(e)
 	}
+	// The provider polls the simulator faster than the documented floor
+	// (run.MinPollInterval), so that runs of a few hundred milliseconds do
+	// not take seconds: in process, and in the binaries the CLI tests build
+	// (they inherit the variable). The bad-input matrix checks the floor.
+	minPollInterval = 50 * time.Millisecond
+	os.Setenv(envTestMinPollInterval, minPollInterval.String())
 	code := m.Run()
 	removeBuiltProvider()
 	os.Exit(code)
@@ -92,7 +99,7 @@ provider "cicd" {
 }
 
 // issueToken gets a project-scoped IAM token from the simulator, as a user would.
-func (e *testEnv) issueToken(t *testing.T) string {
+func (e *testEnv) issueToken(t testing.TB) string {
 	t.Helper()
 	body := fmt.Sprintf(`{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":%q,"password":%q,"domain":{"name":%q}}}},"scope":{"project":{"name":%q}}}}`,
 		simulator.DemoUserName, simulator.DemoPassword, simulator.DemoDomainName, simulator.DemoRegion)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
@@ -32,6 +34,8 @@ type buildRunInputs struct {
 	Parameters types.Map      `tfsdk:"parameters"`
 	SCM        *buildSCMModel `tfsdk:"scm"`
 }
+
+func (in *buildRunInputs) inputs() *buildRunInputs { return in }
 
 type buildSCMModel struct {
 	BuildTag      types.String `tfsdk:"build_tag"`
@@ -53,33 +57,16 @@ type buildRunOutputs struct {
 	ErrMsg           types.String `tfsdk:"err_msg"`
 }
 
-func (o *buildRunOutputs) importAttributes() map[string]any {
-	return map[string]any{"build_no": o.BuildNo}
-}
-
-func (in *buildRunInputs) importAttributes() map[string]any {
-	return map[string]any{"job_id": in.JobID}
-}
+func (o *buildRunOutputs) outputs() *buildRunOutputs { return o }
 
 type buildRunResourceModel struct {
 	buildRunInputs
 	buildRunOutputs
 	runCommon
-	ID types.String `tfsdk:"id"`
-}
-
-type buildRunActionModel struct {
-	buildRunInputs
-	actionCommon
 }
 
 func newCodeArtsBuildRunResource() resource.Resource {
-	return &runResource[buildRunResourceModel, buildRunInputs, buildRunOutputs]{
-		rt: buildRunType,
-		parts: func(m *buildRunResourceModel) (*buildRunInputs, *buildRunOutputs, *runCommon, *types.String) {
-			return &m.buildRunInputs, &m.buildRunOutputs, &m.runCommon, &m.ID
-		},
-	}
+	return newRunResource[buildRunResourceModel](buildRunType)
 }
 
 var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
@@ -123,134 +110,63 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 		"duration":           computedString("How long the build ran, e.g. `1m40s`."),
 		"err_msg":            computedString("The service's error message for a failed build."),
 	},
-	client: func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
-	start: func(ctx context.Context, pd *providerData, in *buildRunInputs, out *buildRunOutputs) (string, error) {
-		client, _ := pd.CodeArts()
-		req := codearts.RunBuildRequest{JobID: in.JobID.ValueString()}
-		if !in.Parameters.IsNull() {
-			params := map[string]string{}
-			in.Parameters.ElementsAs(ctx, &params, false)
-			names := make([]string, 0, len(params))
-			for n := range params {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				req.Parameter = append(req.Parameter, codearts.BuildParameter{Name: n, Value: params[n]})
-			}
-		}
-		if in.SCM != nil {
-			req.SCM = &codearts.BuildSCM{BuildTag: in.SCM.BuildTag.ValueStringPointer(), BuildCommitID: in.SCM.BuildCommitID.ValueStringPointer()}
-		}
-		resp, err := client.RunBuild(ctx, req)
-		if err != nil {
-			return "", err
-		}
-		no, err := resp.BuildNo()
-		if err != nil {
-			return "", err
-		}
-		*out = nullBuildOutputs()
-		out.BuildNo = types.Int64Value(int64(no))
-		out.DailyBuildNumber = types.StringValue(resp.DailyBuildNumber)
-		out.OctopusJobName = types.StringValue(resp.OctopusJobName)
-		return fmt.Sprintf("%s/%d", req.JobID, no), nil
+	stoppable: true,
+	identity:  []string{"build_no", "octopus_job_name"},
+	client:    func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
+	start:     startBuild,
+	watch: func(pd *providerData, in *buildRunInputs, out *buildRunOutputs) run.Run {
+		return pd.codearts.WatchBuild(in.JobID.ValueString(), int(out.BuildNo.ValueInt64()), out.Status.ValueString(), out.StartTime.ValueString() != "")
 	},
-	observe: observeBuild,
-	stop: func(ctx context.Context, pd *providerData, in *buildRunInputs, out *buildRunOutputs) error {
-		client, _ := pd.CodeArts()
-		return client.StopBuild(ctx, in.JobID.ValueString(), int(out.BuildNo.ValueInt64()))
+	record: func(_ context.Context, r run.Run, out *buildRunOutputs, diags *diag.Diagnostics) {
+		w, ok := watchOf[*codearts.BuildWatch](r, diags)
+		if !ok {
+			return
+		}
+		if out.BuildNo.IsNull() || out.BuildNo.IsUnknown() {
+			*out = nullBuildOutputs()
+			out.DailyBuildNumber = types.StringValue(w.DailyBuildNumber)
+			out.OctopusJobName = types.StringValue(w.OctopusJobName)
+		}
+		out.BuildNo = types.Int64Value(int64(w.BuildNo))
+		if w.Record != nil {
+			setBuildOutputs(out, w.Record)
+		}
 	},
-	importState: func(id string, in *buildRunInputs, out *buildRunOutputs) error {
+	importState: func(id string) (map[string]attr.Value, error) {
 		job, no, ok := strings.Cut(id, "/")
 		n, err := strconv.Atoi(no)
 		if !ok || !buildJobIDPattern.MatchString(job) || err != nil || n <= 0 {
-			return fmt.Errorf("%q is not <job_id>/<build_no>", id)
+			return nil, fmt.Errorf("%q is not <job_id>/<build_no>", id)
 		}
-		*in = buildRunInputs{JobID: types.StringValue(job), Parameters: types.MapNull(types.StringType)}
-		*out = nullBuildOutputs()
-		out.BuildNo = types.Int64Value(int64(n))
-		return nil
+		return map[string]attr.Value{"job_id": types.StringValue(job), "build_no": types.Int64Value(int64(n))}, nil
 	},
-	label: func(in *buildRunInputs, out *buildRunOutputs) string {
-		return fmt.Sprintf("build %d of job %s", out.BuildNo.ValueInt64(), in.JobID.ValueString())
-	},
-	notFound: func(err error) bool { return codearts.IsNotFound(err, codearts.BuildRecordNotFoundCodes...) },
+}
+
+// startBuild converts the inputs into a RunBuildRequest and starts the build.
+func startBuild(ctx context.Context, pd *providerData, in *buildRunInputs, diags *diag.Diagnostics) (run.Run, error) {
+	client, d := pd.CodeArts()
+	diags.Append(d...)
+	req := codearts.RunBuildRequest{JobID: in.JobID.ValueString()}
+	if !in.Parameters.IsNull() && !in.Parameters.IsUnknown() {
+		params := map[string]string{}
+		diags.Append(in.Parameters.ElementsAs(ctx, &params, false)...)
+		for _, n := range sortedKeys(params) {
+			req.Parameter = append(req.Parameter, codearts.BuildParameter{Name: n, Value: params[n]})
+		}
+	}
+	if in.SCM != nil {
+		req.SCM = &codearts.BuildSCM{BuildTag: in.SCM.BuildTag.ValueStringPointer(), BuildCommitID: in.SCM.BuildCommitID.ValueStringPointer()}
+	}
+	if diags.HasError() {
+		return nil, nil
+	}
+	return client.StartBuild(ctx, req)
 }
 
 func nullBuildOutputs() buildRunOutputs {
 	n := types.StringNull()
 	return buildRunOutputs{BuildNo: types.Int64Null(), DailyBuildNumber: n, OctopusJobName: n, Status: n, BuildRecordID: n,
 		Branch: n, Commit: n, TriggerType: n, StartTime: n, FinishTime: n, Duration: n, ErrMsg: n}
-}
-
-// Build statuses that end a build (the build record API pages: Jenkins-style words, plus
-// the terminal words seen in sub-task and build-info-record vocabularies).
-var buildPhases = wait.Phases{
-	codearts.BuildSuccess: wait.Succeeded,
-	codearts.BuildFailure: wait.Failed,
-	"FAILED":              wait.Failed,
-	"SCHEDULE_FAILURE":    wait.Failed,
-	"TIMEOUT":             wait.Failed,
-	"UNKNOWN":             wait.Failed,
-	codearts.BuildAborted: wait.Cancelled,
-}
-
-// observeBuild polls a build. build-info's `building` flag is the authority
-// on completion (the record's status vocabulary is not documented); the
-// record is read while the build is queued, when it ends, and on refresh.
-func observeBuild(ctx context.Context, pd *providerData, in *buildRunInputs, out *buildRunOutputs) (wait.Observation[struct{}], error) {
-	client, _ := pd.CodeArts()
-	job, no := in.JobID.ValueString(), int(out.BuildNo.ValueInt64())
-	label := fmt.Sprintf("build %d", no)
-	if buildPhases.Of(out.Status.ValueString()).Terminal() {
-		// Already finished (a refresh): the record alone says everything.
-		rec, err := client.GetBuildRecord(ctx, job, no)
-		if err != nil {
-			return wait.Observation[struct{}]{}, err
-		}
-		setBuildOutputs(out, rec)
-		status := rec.StatusWord()
-		return wait.Observation[struct{}]{Status: status, Phase: buildPhases.Of(status), Message: label + " " + status}, nil
-	}
-	info, err := client.GetBuildInfo(ctx, job, no)
-	if err != nil {
-		return wait.Observation[struct{}]{}, err
-	}
-	started := out.StartTime.ValueString() != ""
-	if info.Building && started && out.Status.ValueString() != "" {
-		return wait.Observation[struct{}]{Status: out.Status.ValueString(), Phase: wait.Running, Message: label + " running"}, nil
-	}
-	rec, err := client.GetBuildRecord(ctx, job, no)
-	if err != nil {
-		return wait.Observation[struct{}]{}, err
-	}
-	setBuildOutputs(out, rec)
-	status := rec.StatusWord()
-	if info.Building {
-		if rec.StartTime == nil {
-			return wait.Observation[struct{}]{Status: orDefault(status, "QUEUED"), Phase: wait.Pending, Message: label + " queued"}, nil
-		}
-		return wait.Observation[struct{}]{Status: orDefault(status, "RUNNING"), Phase: wait.Running, Message: label + " running"}, nil
-	}
-	phase := buildPhases.Of(status)
-	if !phase.Terminal() {
-		// The record lags behind build-info: trust build_result.
-		status = info.BuildResult
-		phase = buildPhases.Of(status)
-		if !phase.Terminal() {
-			phase = wait.Failed
-		}
-		out.Status = types.StringValue(status)
-	}
-	msg := fmt.Sprintf("%s %s", label, status)
-	if d := out.Duration.ValueString(); d != "" {
-		msg += " after " + d
-	}
-	if e := out.ErrMsg.ValueString(); e != "" && phase != wait.Succeeded {
-		msg += ": " + e
-	}
-	return wait.Observation[struct{}]{Status: status, Phase: phase, Message: msg}, nil
 }
 
 func setBuildOutputs(out *buildRunOutputs, r *codearts.BuildRecord) {
@@ -276,7 +192,7 @@ func setBuildOutputs(out *buildRunOutputs, r *codearts.BuildRecord) {
 }
 
 // apiTimeLayouts are the time formats the CodeArts APIs use.
-var apiTimeLayouts = []string{"2006-01-02T15:04:05.000-07:00", "2006-01-02T15:04:05.000Z07:00", time.RFC3339Nano, time.RFC3339}
+var apiTimeLayouts = codearts.APITimeLayouts
 
 // optTime converts an API time to RFC 3339 (UTC); unknown formats pass through.
 func optTime(s *string) types.String {
@@ -291,17 +207,20 @@ func optTime(s *string) types.String {
 	return types.StringValue(*s)
 }
 
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 func quoteList(vs []string) string {
 	q := make([]string, len(vs))
 	for i, v := range vs {
 		q[i] = "`" + v + "`"
 	}
 	return strings.Join(q, ", ")
+}
+
+// sortedKeys returns a map's keys in order (requests are sent in a stable order).
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -183,62 +183,6 @@ func TestAccCodeArtsBuildRun_failOnErrorFalse(t *testing.T) {
 	})
 }
 
-func TestAccCodeArtsBuildRun_timeoutStopsTheBuild(t *testing.T) {
-	e := newTestEnv(t)
-	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: time.Hour})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: buildRunConfig(e, job, fastWait+`
-  timeouts {
-    create = "2s"
-  }`),
-				ExpectError: errorPattern(`Timed out waiting for the build`, `did not finish within 2s`, `It was stopped`),
-			},
-			{
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					func(*terraform.State) error {
-						if b, ok := e.sim.Build(job, 1); !ok || !b.Stopped || b.Status != "ABORTED" {
-							return fmt.Errorf("the simulator saw no stop: %+v", b)
-						}
-						return nil
-					},
-					resource.TestCheckResourceAttr(buildRes, "status", "ABORTED"),
-				),
-			},
-		},
-	})
-}
-
-func TestAccCodeArtsBuildRun_noWaitAndStopOnDestroy(t *testing.T) {
-	e := newTestEnv(t)
-	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: time.Hour})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if b, _ := e.sim.Build(job, 1); !b.Stopped {
-				return fmt.Errorf("destroy with stop_on_destroy did not stop the running build: %+v", b)
-			}
-			return nil
-		},
-		Steps: []resource.TestStep{{
-			Config: buildRunConfig(e, job, `
-  stop_on_destroy = true
-  wait {
-    enabled = false
-  }`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("status"), knownvalue.StringExact("RUNNING")),
-				statecheck.ExpectKnownValue(buildRes, tfjsonpath.New("finish_time"), knownvalue.Null()),
-			},
-			Check: buildsStarted(e, job, 1),
-		}},
-	})
-}
-
 func TestAccCodeArtsBuildRun_badInput(t *testing.T) {
 	e := newTestEnv(t)
 	// Cleanup runs after the parallel subtests have finished.

@@ -23,13 +23,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
-// deployIDPattern: task and record ids are 32 letters and digits ([D] ShowDeployStatus).
+// deployIDPattern: task and record ids are 32 letters and digits (task_id and
+// record_id of ShowDeployTaskDetail in the huaweicloud-sdk-go-v3 codeartsdeploy models).
 var deployIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{32}$`)
 
-// deployParamKeyPattern: letters, digits, -, _ and . (the deployment API page).
+// deployParamKeyPattern: letters, digits, -, _ and . (DynamicConfigInfo.key of
+// the Deploy start-task API).
 var deployParamKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
 type deployParamModel struct {
@@ -37,8 +40,6 @@ type deployParamModel struct {
 	Value types.String `tfsdk:"value"`
 	Type  types.String `tfsdk:"type"`
 }
-
-var deployParamAttrTypes = map[string]attr.Type{"key": types.StringType, "value": types.StringType, "type": types.StringType}
 
 type deployRunInputs struct {
 	TaskID                types.String `tfsdk:"task_id"`
@@ -50,6 +51,8 @@ type deployRunInputs struct {
 	TriggerSource         types.String `tfsdk:"trigger_source"`
 }
 
+func (in *deployRunInputs) inputs() *deployRunInputs { return in }
+
 // mergeWriteOnly and clearWriteOnly implement writeOnlyInputs: the engine
 // copies secret_params_wo from the config before the start call and clears it
 // before anything is stored.
@@ -57,10 +60,6 @@ func (in *deployRunInputs) mergeWriteOnly(from *deployRunInputs) {
 	in.SecretParamsWO = from.SecretParamsWO
 }
 func (in *deployRunInputs) clearWriteOnly() { in.SecretParamsWO = types.MapNull(types.StringType) }
-
-func (in *deployRunInputs) importAttributes() map[string]any {
-	return map[string]any{"task_id": in.TaskID}
-}
 
 type deployRunOutputs struct {
 	RecordID      types.String `tfsdk:"record_id"`
@@ -76,9 +75,7 @@ type deployRunOutputs struct {
 	Steps         types.List   `tfsdk:"steps"`
 }
 
-func (o *deployRunOutputs) importAttributes() map[string]any {
-	return map[string]any{"record_id": o.RecordID}
-}
+func (o *deployRunOutputs) outputs() *deployRunOutputs { return o }
 
 type deployAppComponentModel struct {
 	TaskID   types.String `tfsdk:"task_id"`
@@ -112,21 +109,10 @@ type deployRunResourceModel struct {
 	deployRunInputs
 	deployRunOutputs
 	runCommon
-	ID types.String `tfsdk:"id"`
-}
-
-type deployRunActionModel struct {
-	deployRunInputs
-	actionCommon
 }
 
 func newCodeArtsDeployRunResource() resource.Resource {
-	return &runResource[deployRunResourceModel, deployRunInputs, deployRunOutputs]{
-		rt: deployRunType,
-		parts: func(m *deployRunResourceModel) (*deployRunInputs, *deployRunOutputs, *runCommon, *types.String) {
-			return &m.deployRunInputs, &m.deployRunOutputs, &m.runCommon, &m.ID
-		},
-	}
+	return newRunResource[deployRunResourceModel](deployRunType)
 }
 
 func deployKeyValidators() []validator.String {
@@ -220,72 +206,22 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 				"faq_url":      schema.StringAttribute{Computed: true, MarkdownDescription: "The service's troubleshooting page for a failed step."},
 			}}},
 	},
-	validate: validateDeployInputs,
-	client:   func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
-	start: func(ctx context.Context, pd *providerData, in *deployRunInputs, out *deployRunOutputs) (string, error) {
-		client, _ := pd.CodeArts()
-		task := in.TaskID.ValueString()
-		req := codearts.StartDeployRequest{Params: []codearts.DeployParam{},
-			RecordID: in.RollbackRecordID.ValueString(), TriggerSource: in.TriggerSource.ValueString()}
-		var params []deployParamModel
-		if !in.Params.IsNull() && !in.Params.IsUnknown() {
-			if d := in.Params.ElementsAs(ctx, &params, false); d.HasError() {
-				return "", fmt.Errorf("reading params: %v", d)
-			}
-		}
-		for _, p := range params {
-			req.Params = append(req.Params, codearts.DeployParam{Key: p.Key.ValueString(), Value: p.Value.ValueString(), Type: p.Type.ValueString()})
-		}
-		for _, m := range []types.Map{in.SecretParams, in.SecretParamsWO} {
-			secrets := map[string]string{}
-			if !m.IsNull() && !m.IsUnknown() {
-				m.ElementsAs(ctx, &secrets, false)
-			}
-			keys := make([]string, 0, len(secrets))
-			for k := range secrets {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				req.Params = append(req.Params, codearts.DeployParam{Key: k, Value: secrets[k], Type: codearts.DeployParamEncrypt})
-			}
-		}
-		resp, err := client.StartDeploy(ctx, task, req)
-		if err != nil {
-			return "", err
-		}
-		*out = nullDeployOutputs()
-		out.RecordID = types.StringValue(resp.ID)
-		out.JobName = types.StringValue(resp.JobName)
-		comps := make([]deployAppComponentModel, 0, len(resp.AppComponentList))
-		for _, c := range resp.AppComponentList {
-			comps = append(comps, deployAppComponentModel{TaskID: types.StringValue(c.TaskID), AppID: types.StringValue(c.AppID), AppName: types.StringValue(c.AppName),
-				CompID: types.StringValue(c.CompID), CompName: types.StringValue(c.CompName), DomainID: types.StringValue(c.DomainID),
-				Region: types.StringValue(c.Region), State: types.StringValue(c.State)})
-		}
-		out.AppComponents, _ = types.ListValueFrom(ctx, types.ObjectType{AttrTypes: deployAppComponentAttrTypes}, comps)
-		return task + "/" + resp.ID, nil
+	validate:  validateDeployInputs,
+	stoppable: true,
+	identity:  []string{"record_id", "job_name", "app_components"},
+	client:    func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
+	start:     startDeploy,
+	watch: func(pd *providerData, in *deployRunInputs, out *deployRunOutputs) run.Run {
+		return pd.codearts.WatchDeploy(in.TaskID.ValueString(), out.RecordID.ValueString())
 	},
-	observe: observeDeploy,
-	stop: func(ctx context.Context, pd *providerData, in *deployRunInputs, out *deployRunOutputs) error {
-		client, _ := pd.CodeArts()
-		return client.StopDeploy(ctx, in.TaskID.ValueString(), out.RecordID.ValueString())
-	},
-	importState: func(id string, in *deployRunInputs, out *deployRunOutputs) error {
+	record: recordDeploy,
+	importState: func(id string) (map[string]attr.Value, error) {
 		task, rec, ok := strings.Cut(id, "/")
 		if !ok || !deployIDPattern.MatchString(task) || !deployIDPattern.MatchString(rec) {
-			return fmt.Errorf("%q is not <task_id>/<record_id> (two 32-character ids)", id)
+			return nil, fmt.Errorf("%q is not <task_id>/<record_id> (two 32-character ids)", id)
 		}
-		*in = deployRunInputs{TaskID: types.StringValue(task), Params: types.ListNull(types.ObjectType{AttrTypes: deployParamAttrTypes}),
-			SecretParams: types.MapNull(types.StringType), SecretParamsWO: types.MapNull(types.StringType)}
-		*out = nullDeployOutputs()
-		out.RecordID = types.StringValue(rec)
-		return nil
+		return map[string]attr.Value{"task_id": types.StringValue(task), "record_id": types.StringValue(rec)}, nil
 	},
-	label: func(in *deployRunInputs, out *deployRunOutputs) string {
-		return fmt.Sprintf("deployment %s of task %s", out.RecordID.ValueString(), in.TaskID.ValueString())
-	},
-	notFound: func(err error) bool { return codearts.IsNotFound(err, codearts.DeployNotFoundCodes...) },
 }
 
 func nullDeployOutputs() deployRunOutputs {
@@ -339,177 +275,89 @@ func validateDeployInputs(ctx context.Context, in *deployRunInputs) diag.Diagnos
 	return diags
 }
 
-// Deployment statuses (the deployment state API page: running|succeeded|failed). A stopped
-// deployment reports "failed"; the cancel words are accepted defensively.
-var deployPhases = wait.Phases{
-	codearts.DeployRunning:   wait.Running,
-	codearts.DeploySucceeded: wait.Succeeded,
-	codearts.DeployFailed:    wait.Failed,
-	"canceled":               wait.Cancelled,
-	"cancelled":              wait.Cancelled,
-	"stopped":                wait.Cancelled,
-	"aborted":                wait.Cancelled,
-}
-
-// observeDeploy reads a deployment record's state once. The observation's
-// status carries the current step ("running (step 2/4)") so that the engine
-// reports progress each time a step ends; its message narrates the steps
-// that ended since the last look.
-func observeDeploy(ctx context.Context, pd *providerData, in *deployRunInputs, out *deployRunOutputs) (wait.Observation[struct{}], error) {
-	client, _ := pd.CodeArts()
-	st, err := client.GetDeployState(ctx, in.TaskID.ValueString(), out.RecordID.ValueString())
-	if err != nil {
-		return wait.Observation[struct{}]{}, err
+// startDeploy converts the inputs into a StartDeployRequest (params in
+// their order, then the secret parameters by name, as encrypt) and starts
+// the deployment.
+func startDeploy(ctx context.Context, pd *providerData, in *deployRunInputs, diags *diag.Diagnostics) (run.Run, error) {
+	client, d := pd.CodeArts()
+	diags.Append(d...)
+	req := codearts.StartDeployRequest{Params: []codearts.DeployParam{},
+		RecordID: in.RollbackRecordID.ValueString(), TriggerSource: in.TriggerSource.ValueString()}
+	var params []deployParamModel
+	if !in.Params.IsNull() && !in.Params.IsUnknown() {
+		diags.Append(in.Params.ElementsAs(ctx, &params, false)...)
 	}
-	prevDone := map[int64]bool{}
-	var prev []deployStepModel
-	if !out.Steps.IsNull() && !out.Steps.IsUnknown() {
-		out.Steps.ElementsAs(ctx, &prev, false)
+	for _, p := range params {
+		req.Params = append(req.Params, codearts.DeployParam{Key: p.Key.ValueString(), Value: p.Value.ValueString(), Type: p.Type.ValueString()})
 	}
-	for _, s := range prev {
-		if s.Status.ValueString() == "done" {
-			prevDone[s.Offset.ValueInt64()] = true
+	for _, m := range []types.Map{in.SecretParams, in.SecretParamsWO} {
+		secrets := map[string]string{}
+		if !m.IsNull() && !m.IsUnknown() {
+			diags.Append(m.ElementsAs(ctx, &secrets, false)...)
+		}
+		for _, k := range sortedKeys(secrets) {
+			req.Params = append(req.Params, codearts.DeployParam{Key: k, Value: secrets[k], Type: codearts.DeployParamEncrypt})
 		}
 	}
+	if diags.HasError() {
+		return nil, nil
+	}
+	return client.StartDeployment(ctx, in.TaskID.ValueString(), req)
+}
 
-	phase := deployPhases.Of(st.Status)
-	steps, current := deploySteps(st, phase)
+// recordDeploy writes what the deployment's observer saw into out.
+func recordDeploy(ctx context.Context, r run.Run, out *deployRunOutputs, diags *diag.Diagnostics) {
+	w, ok := watchOf[*codearts.DeployWatch](r, diags)
+	if !ok {
+		return
+	}
+	if w.Started != nil && (out.RecordID.IsNull() || out.RecordID.IsUnknown()) {
+		*out = nullDeployOutputs()
+		out.RecordID = types.StringValue(w.Started.ID)
+		out.JobName = types.StringValue(w.Started.JobName)
+		comps := make([]deployAppComponentModel, 0, len(w.Started.AppComponentList))
+		for _, c := range w.Started.AppComponentList {
+			comps = append(comps, deployAppComponentModel{TaskID: types.StringValue(c.TaskID), AppID: types.StringValue(c.AppID), AppName: types.StringValue(c.AppName),
+				CompID: types.StringValue(c.CompID), CompName: types.StringValue(c.CompName), DomainID: types.StringValue(c.DomainID),
+				Region: types.StringValue(c.Region), State: types.StringValue(c.State)})
+		}
+		var d diag.Diagnostics
+		out.AppComponents, d = types.ListValueFrom(ctx, types.ObjectType{AttrTypes: deployAppComponentAttrTypes}, comps)
+		diags.Append(d...)
+	}
+	st := w.State
+	if st == nil {
+		return
+	}
 	out.Status = types.StringValue(st.Status)
 	out.TaskName = optString(&st.TaskName)
 	out.Executor = optString(&st.Executor)
-	start, startOK := parseDeployTime(st.StartTime)
-	end, endOK := parseDeployTime(st.EndTime)
 	out.StartTime, out.EndTime, out.Duration = types.StringNull(), types.StringNull(), types.StringNull()
-	if startOK {
-		out.StartTime = types.StringValue(start.UTC().Format(time.RFC3339))
+	if !w.Start.IsZero() {
+		out.StartTime = types.StringValue(w.Start.UTC().Format(time.RFC3339))
 	}
-	if endOK && phase.Terminal() {
-		out.EndTime = types.StringValue(end.UTC().Format(time.RFC3339))
-		if startOK {
-			out.Duration = types.StringValue(wait.FormatDuration(end.Sub(start)))
+	if !w.End.IsZero() {
+		out.EndTime = types.StringValue(w.End.UTC().Format(time.RFC3339))
+		if dur := w.Duration(); dur != "" {
+			out.Duration = types.StringValue(dur)
 		}
 	}
 	out.CurrentStep = types.Int64Null()
-	if current > 0 {
-		out.CurrentStep = types.Int64Value(current)
+	if w.Current > 0 {
+		out.CurrentStep = types.Int64Value(w.Current)
 	}
-	out.Steps, _ = types.ListValueFrom(ctx, types.ObjectType{AttrTypes: deployStepAttrTypes}, steps)
-
-	total := len(steps)
-	var parts []string
-	for _, s := range steps {
-		n := s.Offset.ValueInt64()
-		switch s.Status.ValueString() {
-		case "done":
-			if !prevDone[n] {
-				parts = append(parts, fmt.Sprintf("step %d/%d '%s' done", n, total, s.Name.ValueString()))
-			}
-		case "running":
-			parts = append(parts, fmt.Sprintf("step %d/%d '%s' running", n, total, s.Name.ValueString()))
-		case "failed":
-			msg := fmt.Sprintf("step %d/%d '%s' failed", n, total, s.Name.ValueString())
-			if u := s.FAQURL.ValueString(); u != "" {
-				msg += " (troubleshooting: " + u + ")"
-			}
-			parts = append(parts, msg)
-		}
-	}
-	status := st.Status
-	switch {
-	case phase == wait.Succeeded:
-		parts = append(parts, fmt.Sprintf("deployment succeeded (%d/%d steps)", countDone(steps), total))
-	case !phase.Terminal() && current > 0 && total > 0:
-		status = fmt.Sprintf("%s (step %d/%d)", st.Status, current, total)
-	}
-	if d := out.Duration.ValueString(); d != "" && phase.Terminal() {
-		parts = append(parts, "after "+d)
-	}
-	if phase == wait.Unknown {
-		// Let the engine report the word the service used.
-		status = st.Status
-	}
-	return wait.Observation[struct{}]{Status: status, Phase: phase, Message: strings.Join(parts, ", ")}, nil
-}
-
-func countDone(steps []deployStepModel) int {
-	n := 0
-	for _, s := range steps {
-		if s.Status.ValueString() == "done" {
-			n++
-		}
-	}
-	return n
-}
-
-// deploySteps derives each step's status. StepInfo carries no per-step status;
-// the rule (the docs name the fields only): `offset` is the step's position,
-// `current_offset` the position the deployment is at; steps before it are
-// done, the step at it is running (or failed, when the deployment failed, or
-// done, when it succeeded), later ones are pending (skipped once the
-// deployment ended). `enable` false means skipped.
-func deploySteps(st *codearts.DeployState, phase wait.Phase) ([]deployStepModel, int64) {
-	var current int64
-	for _, s := range st.StepState {
-		if c, ok := s.CurrentOffset.Int(); ok && c > current {
-			current = c
-		}
-	}
-	steps := make([]deployStepModel, 0, len(st.StepState))
-	for i, s := range st.StepState {
-		off, ok := s.Offset.Int()
-		if !ok {
-			off = int64(i + 1)
-		}
-		status := "pending"
-		switch {
-		case !s.Enable.Bool(true):
-			status = "skipped"
-		case off < current:
-			status = "done"
-		case off == current:
-			switch phase {
-			case wait.Succeeded:
-				status = "done"
-			case wait.Failed, wait.Cancelled:
-				status = "failed"
-			default:
-				status = "running"
-			}
-		case phase.Terminal():
-			status = "skipped"
-		}
-		if phase == wait.Succeeded && s.Enable.Bool(true) {
-			status = "done"
-		}
+	steps := make([]deployStepModel, 0, len(w.Steps))
+	for _, s := range w.Steps {
 		elapsed := types.StringNull()
-		if ms, ok := s.ElapsedTime.Int(); ok && (ms > 0 || status == "done") {
-			elapsed = types.StringValue(wait.FormatDuration(time.Duration(ms) * time.Millisecond))
+		if s.Elapsed != nil {
+			elapsed = types.StringValue(wait.FormatDuration(*s.Elapsed))
 		}
-		steps = append(steps, deployStepModel{Name: types.StringValue(s.Name), Offset: types.Int64Value(off), Status: types.StringValue(status),
+		steps = append(steps, deployStepModel{Name: types.StringValue(s.Name), Offset: types.Int64Value(s.Offset), Status: types.StringValue(s.Status),
 			ElapsedTime: elapsed, FAQURL: optString(&s.FAQURL)})
 	}
-	return steps, current
-}
-
-// deployTimeZone: Deploy times are "yyyy-MM-dd HH:mm:ss" without a zone
-// (the Deploy API pages); they are read as China Standard Time (UTC+8), the zone
-// of the CodeArts console.
-var deployTimeZone = time.FixedZone("CST", 8*60*60)
-
-func parseDeployTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, false
-	}
-	if t, err := time.ParseInLocation("2006-01-02 15:04:05", s, deployTimeZone); err == nil {
-		return t, true
-	}
-	for _, l := range apiTimeLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
+	var d diag.Diagnostics
+	out.Steps, d = types.ListValueFrom(ctx, types.ObjectType{AttrTypes: deployStepAttrTypes}, steps)
+	diags.Append(d...)
 }
 
 // noSequences rejects strings containing any of seqs. The message never

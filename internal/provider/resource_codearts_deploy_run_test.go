@@ -256,32 +256,6 @@ func TestAccCodeArtsDeployRun_timeoutStopsTheDeployment(t *testing.T) {
 	})
 }
 
-func TestAccCodeArtsDeployRun_noWaitAndStopOnDestroy(t *testing.T) {
-	e := newTestEnv(t)
-	task := newDeployTask(t, e, simulator.DeployOutcome{Steps: []simulator.DeployStepSpec{{Name: "Stop service", Duration: time.Millisecond}, {Name: "Rolling update", Duration: time.Hour}}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if v := latestDeploy(t, e, task); !v.Stopped {
-				return fmt.Errorf("destroy with stop_on_destroy did not stop the running deployment: %+v", v)
-			}
-			return nil
-		},
-		Steps: []resource.TestStep{{
-			Config: deployRunConfig(e, task, `
-  stop_on_destroy = true
-  wait {
-    enabled = false
-  }`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(deployRes, tfjsonpath.New("status"), knownvalue.StringExact("running")),
-				statecheck.ExpectKnownValue(deployRes, tfjsonpath.New("end_time"), knownvalue.Null()),
-			},
-			Check: deploysStarted(e, task, 1),
-		}},
-	})
-}
-
 // TestAccCodeArtsDeployRun_rollbackAndTriggerSource: the optional body
 // members reach the service as documented.
 func TestAccCodeArtsDeployRun_rollbackAndTriggerSource(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -25,7 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
-	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
 )
 
 // pipelineHexIDPattern: CodeArts project, pipeline and run ids are 32
@@ -36,10 +35,6 @@ var pipelineHexIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 // runVariableNamePattern: pipeline variables follow the template variable rule
 // (letters, digits and underscores, at most TemplateVariableNameMax).
 var runVariableNamePattern = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
-
-// pipelineRunLogTailLines is how many log lines of the failed step the
-// failure diagnostic shows.
-const pipelineRunLogTailLines = 15
 
 type pipelineRunInputs struct {
 	ProjectID                types.String `tfsdk:"project_id"`
@@ -54,6 +49,8 @@ type pipelineRunInputs struct {
 	Description              types.String `tfsdk:"description"`
 }
 
+func (in *pipelineRunInputs) inputs() *pipelineRunInputs { return in }
+
 type pipelineRunSourceModel struct {
 	GitType       types.String `tfsdk:"git_type"`
 	GitURL        types.String `tfsdk:"git_url"`
@@ -65,10 +62,6 @@ type pipelineRunSourceModel struct {
 	TargetBranch  types.String `tfsdk:"target_branch"`
 	Tag           types.String `tfsdk:"tag"`
 	EventType     types.String `tfsdk:"event_type"`
-}
-
-func (in *pipelineRunInputs) importAttributes() map[string]any {
-	return map[string]any{"project_id": in.ProjectID, "pipeline_id": in.PipelineID}
 }
 
 // Write-only secret variables come from the config and are dropped once the
@@ -90,35 +83,18 @@ type pipelineRunOutputs struct {
 	EndTime       types.String `tfsdk:"end_time"`
 	DetailURL     types.String `tfsdk:"detail_url"`
 	Queued        types.Bool   `tfsdk:"queued"`
-
-	// Not in the schema: what this process saw, for narration.
-	queueCode string            // DEVPIPE.00011169 / 00011170 when the start was queued
-	seen      map[string]string // stage key → status at the previous observation
 }
 
-func (o *pipelineRunOutputs) importAttributes() map[string]any {
-	return map[string]any{"pipeline_run_id": o.PipelineRunID}
-}
+func (o *pipelineRunOutputs) outputs() *pipelineRunOutputs { return o }
 
 type pipelineRunResourceModel struct {
 	pipelineRunInputs
 	pipelineRunOutputs
 	runCommon
-	ID types.String `tfsdk:"id"`
-}
-
-type pipelineRunActionModel struct {
-	pipelineRunInputs
-	actionCommon
 }
 
 func newCodeArtsPipelineRunResource() resource.Resource {
-	return &runResource[pipelineRunResourceModel, pipelineRunInputs, pipelineRunOutputs]{
-		rt: pipelineRunType,
-		parts: func(m *pipelineRunResourceModel) (*pipelineRunInputs, *pipelineRunOutputs, *runCommon, *types.String) {
-			return &m.pipelineRunInputs, &m.pipelineRunOutputs, &m.runCommon, &m.ID
-		},
-	}
+	return newRunResource[pipelineRunResourceModel](pipelineRunType)
 }
 
 var pipelineRunSourceSpecs = map[string]inputSpec{
@@ -241,42 +217,30 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 			MarkdownDescription: "Whether the service queued the run when it was started (concurrency exhausted: `DEVPIPE.00011169` / `DEVPIPE.00011170`). Null after import.",
 			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}},
 	},
-	validate: validatePipelineRunInputs,
-	client:   func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
-	start:    startPipelineRun,
-	observe:  observePipelineRun,
-	stop: func(ctx context.Context, pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) error {
-		client, _ := pd.CodeArts()
-		// {"success": false} means the run had already ended: nothing to stop.
-		_, err := client.StopPipelineRun(ctx, in.ProjectID.ValueString(), in.PipelineID.ValueString(), out.PipelineRunID.ValueString())
-		return err
+	validate:  validatePipelineRunInputs,
+	stoppable: true,
+	identity:  []string{"pipeline_run_id", "queued"},
+	client:    func(pd *providerData) diag.Diagnostics { _, d := pd.CodeArts(); return d },
+	start:     startPipelineRun,
+	watch: func(pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) run.Run {
+		w := pd.codearts.WatchPipelineRun(in.ProjectID.ValueString(), in.PipelineID.ValueString(), out.PipelineRunID.ValueString(),
+			out.Status.ValueString(), int(out.RunNumber.ValueInt64()))
+		for _, v := range in.SecretVariables.Elements() {
+			if sv, ok := v.(types.String); ok && sv.ValueString() != "" {
+				w.Secrets = append(w.Secrets, sv.ValueString())
+			}
+		}
+		return w
 	},
-	importState: func(id string, in *pipelineRunInputs, out *pipelineRunOutputs) error {
+	record: recordPipelineRun,
+	importState: func(id string) (map[string]attr.Value, error) {
 		parts := strings.Split(id, "/")
 		if len(parts) != 3 || !pipelineHexIDPattern.MatchString(parts[0]) || !pipelineHexIDPattern.MatchString(parts[1]) || !pipelineHexIDPattern.MatchString(parts[2]) {
-			return fmt.Errorf("%q is not <project_id>/<pipeline_id>/<pipeline_run_id> (three 32-character hexadecimal ids)", id)
+			return nil, fmt.Errorf("%q is not <project_id>/<pipeline_id>/<pipeline_run_id> (three 32-character hexadecimal ids)", id)
 		}
-		*in = nullPipelineRunInputs()
-		in.ProjectID, in.PipelineID = types.StringValue(parts[0]), types.StringValue(parts[1])
-		*out = nullPipelineRunOutputs()
-		out.PipelineRunID = types.StringValue(parts[2])
-		return nil
+		return map[string]attr.Value{"project_id": types.StringValue(parts[0]), "pipeline_id": types.StringValue(parts[1]),
+			"pipeline_run_id": types.StringValue(parts[2])}, nil
 	},
-	label: func(in *pipelineRunInputs, out *pipelineRunOutputs) string {
-		if !out.RunNumber.IsNull() && !out.RunNumber.IsUnknown() {
-			return fmt.Sprintf("pipeline run %d of pipeline %s", out.RunNumber.ValueInt64(), in.PipelineID.ValueString())
-		}
-		return fmt.Sprintf("pipeline run %s of pipeline %s", out.PipelineRunID.ValueString(), in.PipelineID.ValueString())
-	},
-	notFound: func(err error) bool { return codearts.IsNotFound(err, codearts.CodePipelineNotFound) },
-}
-
-func nullPipelineRunInputs() pipelineRunInputs {
-	return pipelineRunInputs{ProjectID: types.StringNull(), PipelineID: types.StringNull(),
-		Sources:   types.ListNull(types.ObjectType{AttrTypes: objectAttrTypes(pipelineRunSourceSpecs)}),
-		Variables: types.MapNull(types.StringType), SecretVariables: types.MapNull(types.StringType), SecretVariablesWO: types.MapNull(types.StringType),
-		SecretVariablesWOVersion: types.Int64Null(), ChooseStages: types.ListNull(types.StringType), ChooseJobs: types.ListNull(types.StringType),
-		Description: types.StringNull()}
 }
 
 func nullPipelineRunOutputs() pipelineRunOutputs {
@@ -330,8 +294,11 @@ func validatePipelineRunInputs(ctx context.Context, in *pipelineRunInputs) diag.
 	return diags
 }
 
-func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) (string, error) {
-	client, _ := pd.CodeArts()
+// startPipelineRun converts the inputs into a RunPipelineRequest and starts
+// the run.
+func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInputs, diags *diag.Diagnostics) (run.Run, error) {
+	client, d := pd.CodeArts()
+	diags.Append(d...)
 	project, pipeline := in.ProjectID.ValueString(), in.PipelineID.ValueString()
 	req := codearts.RunPipelineRequest{Description: in.Description.ValueString()}
 	vars := map[string]string{}
@@ -344,7 +311,7 @@ func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInpu
 			continue
 		}
 		vals := map[string]string{}
-		m.v.ElementsAs(ctx, &vals, false)
+		diags.Append(m.v.ElementsAs(ctx, &vals, false)...)
 		for k, v := range vals {
 			vars[k] = v
 			if m.secret && v != "" {
@@ -352,18 +319,13 @@ func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInpu
 			}
 		}
 	}
-	names := make([]string, 0, len(vars))
-	for n := range vars {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range sortedKeys(vars) {
 		req.Variables = append(req.Variables, codearts.RunVariable{Name: n, Value: vars[n]})
 	}
 	req.SecretValues = secrets
-	if !in.Sources.IsNull() {
+	if !in.Sources.IsNull() && !in.Sources.IsUnknown() {
 		var sources []pipelineRunSourceModel
-		in.Sources.ElementsAs(ctx, &sources, false)
+		diags.Append(in.Sources.ElementsAs(ctx, &sources, false)...)
 		for _, s := range sources {
 			req.Sources = append(req.Sources, codearts.RunSource{Type: "code", Params: codearts.RunSourceParams{
 				GitType: s.GitType.ValueString(), GitURL: s.GitURL.ValueString(), CodehubID: s.CodehubID.ValueString(),
@@ -373,213 +335,47 @@ func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInpu
 			}})
 		}
 	}
-	if !in.ChooseStages.IsNull() {
-		in.ChooseStages.ElementsAs(ctx, &req.ChooseStages, false)
+	req.ChooseStages = stringsFrom(ctx, in.ChooseStages, diags)
+	req.ChooseJobs = stringsFrom(ctx, in.ChooseJobs, diags)
+	if diags.HasError() {
+		return nil, nil
 	}
-	if !in.ChooseJobs.IsNull() {
-		in.ChooseJobs.ElementsAs(ctx, &req.ChooseJobs, false)
-	}
-	res, err := client.RunPipeline(ctx, project, pipeline, req)
+	w, res, err := client.StartPipelineRun(ctx, project, pipeline, req)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	*out = nullPipelineRunOutputs()
-	out.PipelineRunID = types.StringValue(res.PipelineRunID)
-	out.Queued = types.BoolValue(res.Queued)
-	out.queueCode = res.QueueCode
 	if res.Queued {
 		tflog.Info(ctx, "The pipeline run was queued", map[string]any{"pipeline_run_id": res.PipelineRunID, "code": res.QueueCode, "queue_id": res.QueueID})
 	}
-	// Best effort: the run number names the run in messages. The wait reads
-	// the detail anyway; a failure here changes nothing.
-	if d, err := client.GetPipelineRun(ctx, project, pipeline, res.PipelineRunID); err == nil && d.RunNumber > 0 {
-		out.RunNumber = types.Int64Value(int64(d.RunNumber))
-	}
-	return project + "/" + pipeline + "/" + res.PipelineRunID, nil
+	return w, nil
 }
 
-// Run statuses (ShowPipelineRunDetail). QUEUED is not in the documented run enum
-// but is a documented list filter (ListPipelineRuns) and what a queued run reports.
-// IGNORED: the service skipped the run; treated as aborted (see the
-// resource description).
-var pipelineRunPhases = wait.Phases{
-	"COMPLETED": wait.Succeeded,
-	"FAILED":    wait.Failed,
-	"CANCELED":  wait.Cancelled,
-	"IGNORED":   wait.Cancelled,
-	"RUNNING":   wait.Running,
-	"PAUSED":    wait.Paused,
-	"SUSPEND":   wait.Paused,
-	"QUEUED":    wait.Pending,
-	"INIT":      wait.Pending,
-}
-
-// observePipelineRun reads the run detail once. Status is the service's word;
-// Message says where the run is or what changed since the last observation
-// ("stage 'Build' COMPLETED; stage 'Test' running", "waiting for review ..."):
-// the engine reports every new message and names the last one on timeout.
-func observePipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) (wait.Observation[struct{}], error) {
-	client, _ := pd.CodeArts()
-	project, pipeline, runID := in.ProjectID.ValueString(), in.PipelineID.ValueString(), out.PipelineRunID.ValueString()
-	d, err := client.GetPipelineRun(ctx, project, pipeline, runID)
-	if err != nil {
-		return wait.Observation[struct{}]{}, err
+// recordPipelineRun writes what the run's observer saw into out.
+func recordPipelineRun(_ context.Context, r run.Run, out *pipelineRunOutputs, diags *diag.Diagnostics) {
+	w, ok := watchOf[*codearts.PipelineRunWatch](r, diags)
+	if !ok {
+		return
 	}
-	prevStatus := out.Status.ValueString()
-	events := stageEvents(out, d)
-	setPipelineRunOutputs(out, d)
-	phase := pipelineRunPhases.Of(d.Status)
-	obs := wait.Observation[struct{}]{Status: d.Status, Phase: phase}
-	var now string // what the run is doing, when nothing changed
-	switch phase {
-	case wait.Pending:
-		now = "queued behind other runs"
-		if out.queueCode != "" {
-			now += " (" + out.queueCode + ")"
-		}
-	case wait.Running:
-		if names := runningStages(d); len(names) > 0 {
-			now = fmt.Sprintf("stage %s running", strings.Join(names, ", "))
-		}
-	case wait.Paused:
-		if st, job, ok := d.Waiting(); ok {
-			now = waitingPhrase(st, job)
-		}
-	case wait.Succeeded, wait.Failed, wait.Cancelled:
-		if start, end := codearts.EpochMillis(d.StartTime), codearts.EpochMillis(d.EndTime); !start.IsZero() && !end.IsZero() {
-			now = "the run took " + wait.FormatDuration(end.Sub(start))
-		}
+	if out.PipelineRunID.IsNull() || out.PipelineRunID.IsUnknown() {
+		// Just started.
+		*out = nullPipelineRunOutputs()
+		out.Queued = types.BoolValue(w.Queued)
 	}
-	msg := joinNonEmpty("; ", strings.Join(events, "; "), now)
-	if phase == wait.Failed || phase == wait.Cancelled {
-		if failed := d.Failed(); len(failed) > 0 {
-			msg += "\n\nFailed: " + strings.Join(failed, "\nFailed: ")
-		}
-		if phase == wait.Failed && prevStatus != d.Status {
-			// Once per process and run: a refresh of a failed run in state
-			// (prevStatus FAILED) does not read the log again.
-			msg += failedStepLogTail(ctx, client, project, pipeline, d)
-		}
+	out.PipelineRunID = types.StringValue(w.PipelineRun)
+	if w.RunNumber > 0 {
+		out.RunNumber = types.Int64Value(int64(w.RunNumber))
 	}
-	// A failed job's message or log may quote a secret variable: the client
-	// masks every secret it has sent, and the stored ones are masked too (a
-	// run started by an earlier provider process).
-	var stored []string
-	for _, v := range in.SecretVariables.Elements() {
-		if sv, ok := v.(types.String); ok {
-			stored = append(stored, sv.ValueString())
-		}
+	if w.Detail != nil {
+		setPipelineRunOutputs(out, w.Detail)
 	}
-	obs.Message = client.Mask(msg, stored...)
-	return obs, nil
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var keep []string
-	for _, p := range parts {
-		if p != "" {
-			keep = append(keep, p)
-		}
-	}
-	return strings.Join(keep, sep)
-}
-
-func waitingPhrase(st codearts.StageRun, job codearts.JobRun) string {
-	if job.Status == "SUSPEND" {
-		return fmt.Sprintf("stage '%s' suspended at job '%s' (waiting for a delay or a review)", st.Name, job.Name)
-	}
-	return fmt.Sprintf("stage '%s' waiting for review (job '%s')", st.Name, job.Name)
-}
-
-func runningStages(d *codearts.PipelineRunDetail) []string {
-	var names []string
-	for _, st := range d.Stages {
-		if st.Status == "RUNNING" || st.Status == "ASYNC_RUNNING" {
-			names = append(names, "'"+st.Name+"'")
-		}
-	}
-	return names
-}
-
-// stageEvents narrates the stages whose status changed since the previous
-// observation and records the new statuses in out.seen.
-func stageEvents(out *pipelineRunOutputs, d *codearts.PipelineRunDetail) []string {
-	if out.seen == nil {
-		out.seen = map[string]string{}
-	}
-	stages := append([]codearts.StageRun(nil), d.Stages...)
-	sort.SliceStable(stages, func(i, j int) bool { return stages[i].Sequence < stages[j].Sequence })
-	var events []string
-	for _, st := range stages {
-		key := st.ID + "/" + st.Identifier + "/" + st.Name
-		prev, ok := out.seen[key]
-		out.seen[key] = st.Status
-		if (ok && prev == st.Status) || (!ok && (st.Status == "INIT" || st.Status == "UNSELECTED" || st.Status == "QUEUED")) {
-			continue
-		}
-		switch st.Status {
-		case "INIT", "UNSELECTED", "QUEUED":
-			continue
-		case "RUNNING", "ASYNC_RUNNING":
-			events = append(events, fmt.Sprintf("stage '%s' running", st.Name))
-		case "PAUSED", "SUSPEND":
-			phrase := fmt.Sprintf("stage '%s' %s", st.Name, st.Status)
-			for _, j := range st.Jobs {
-				if j.Status == "PAUSED" || j.Status == "SUSPEND" {
-					phrase = waitingPhrase(st, j)
-					break
-				}
-			}
-			events = append(events, phrase)
-		default:
-			events = append(events, fmt.Sprintf("stage '%s' %s", st.Name, st.Status))
-		}
-	}
-	return events
-}
-
-// failedStepLogTail returns the last lines of the first failed step's log
-// ("" when there is none or it cannot be read: the log is a courtesy).
-func failedStepLogTail(ctx context.Context, client *codearts.Client, project, pipeline string, d *codearts.PipelineRunDetail) string {
-	for _, st := range d.Stages {
-		for _, j := range st.Jobs {
-			if j.Status != "FAILED" {
-				continue
-			}
-			for _, step := range j.Steps {
-				if step.Status != "FAILED" || step.ID == "" || j.ID == "" {
-					continue
-				}
-				page, err := client.GetStepLogTail(ctx, codearts.StepRef{ProjectID: project, PipelineID: pipeline,
-					PipelineRunID: d.ID, JobRunID: j.ID, StepRunID: step.ID}, pipelineRunLogTailLines)
-				if err != nil {
-					tflog.Debug(ctx, "Cannot read the failed step's log", map[string]any{"error": err.Error()})
-					return ""
-				}
-				log := strings.TrimRight(page.Log, "\n")
-				if log == "" {
-					return ""
-				}
-				return fmt.Sprintf("\n\nLast lines of the log of step '%s' (job '%s'):\n%s", step.Name, j.Name, log)
-			}
-		}
-	}
-	return ""
 }
 
 func setPipelineRunOutputs(out *pipelineRunOutputs, d *codearts.PipelineRunDetail) {
-	if d.ID != "" {
-		out.PipelineRunID = types.StringValue(d.ID)
-	}
-	if d.RunNumber > 0 {
-		out.RunNumber = types.Int64Value(int64(d.RunNumber))
-	}
 	out.Status = optString(&d.Status)
 	out.StartTime = epochString(d.StartTime)
 	out.EndTime = epochString(d.EndTime)
 	out.DetailURL = optString(&d.DetailURL)
-	stages := append([]codearts.StageRun(nil), d.Stages...)
-	sort.SliceStable(stages, func(i, j int) bool { return stages[i].Sequence < stages[j].Sequence })
+	stages := d.SortedStages()
 	elems := make([]attr.Value, 0, len(stages))
 	for _, st := range stages {
 		name, ident, status := st.Name, st.Identifier, st.Status

@@ -258,33 +258,6 @@ func TestAccCodeArtsPipelineRun_timeoutStopsTheRun(t *testing.T) {
 	}
 }
 
-func TestAccCodeArtsPipelineRun_noWaitAndStopOnDestroy(t *testing.T) {
-	e := newTestEnv(t)
-	pid := newRunPipeline(t, e, simulator.PipelineRunPlan{StepDuration: time.Hour})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if r := lastRun(t, e, pid); r.Status != "CANCELED" {
-				return fmt.Errorf("destroy with stop_on_destroy did not stop the running run: %s", r.Status)
-			}
-			return nil
-		},
-		Steps: []resource.TestStep{{
-			Config: pipelineRunConfig(e, pid, `
-  stop_on_destroy = true
-  wait {
-    enabled = false
-  }`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("status"), knownvalue.StringExact("RUNNING")),
-				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("end_time"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("stages").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("RUNNING")),
-			},
-			Check: pipelineRunsStarted(e, pid, 1),
-		}},
-	})
-}
-
 // TestAccCodeArtsPipelineRun_queued: concurrency 1 and a run already going:
 // the second run is queued (DEVPIPE.00011169), tracked and run to success.
 func TestAccCodeArtsPipelineRun_queued(t *testing.T) {

@@ -8,11 +8,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -22,11 +22,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
-// cicd_rainbond_component_build: the run engine's adapter for Rainbond
-// component builds (the Rainbond OpenAPI "build components" page).
+// cicd_rainbond_component_build: the run type of Rainbond component builds
+// (the console OpenAPI's POST .../services/{service_id}/build and the
+// component's events list; the observer is rainbond.BuildWatch).
 
 type rainbondBuildInputs struct {
 	TeamID            types.String `tfsdk:"team_id"`
@@ -43,6 +45,8 @@ type rainbondBuildInputs struct {
 	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
 }
 
+func (in *rainbondBuildInputs) inputs() *rainbondBuildInputs { return in }
+
 type rainbondBuildOutputs struct {
 	EventID     types.String `tfsdk:"event_id"`
 	Status      types.String `tfsdk:"status"`
@@ -53,17 +57,11 @@ type rainbondBuildOutputs struct {
 	LogTail     types.String `tfsdk:"log_tail"`
 }
 
+func (o *rainbondBuildOutputs) outputs() *rainbondBuildOutputs { return o }
+
 func (in *rainbondBuildInputs) ref() rainbond.ComponentRef {
 	return rainbond.ComponentRef{TeamID: in.TeamID.ValueString(), RegionName: in.RegionName.ValueString(),
 		AppID: in.AppID.ValueInt64(), ServiceID: in.ServiceID.ValueString()}
-}
-
-func (in *rainbondBuildInputs) importAttributes() map[string]any {
-	return map[string]any{"team_id": in.TeamID, "region_name": in.RegionName, "app_id": in.AppID, "service_id": in.ServiceID}
-}
-
-func (o *rainbondBuildOutputs) importAttributes() map[string]any {
-	return map[string]any{"event_id": o.EventID}
 }
 
 // password_wo is only in the config; the engine merges it before the build
@@ -77,40 +75,16 @@ type rainbondBuildResourceModel struct {
 	rainbondBuildInputs
 	rainbondBuildOutputs
 	runCommon
-	ID types.String `tfsdk:"id"`
-}
-
-type rainbondBuildActionModel struct {
-	rainbondBuildInputs
-	actionCommon
 }
 
 func newRainbondComponentBuildResource() resource.Resource {
-	return &runResource[rainbondBuildResourceModel, rainbondBuildInputs, rainbondBuildOutputs]{
-		rt: rainbondBuildType,
-		parts: func(m *rainbondBuildResourceModel) (*rainbondBuildInputs, *rainbondBuildOutputs, *runCommon, *types.String) {
-			return &m.rainbondBuildInputs, &m.rainbondBuildOutputs, &m.runCommon, &m.ID
-		},
-	}
+	return newRunResource[rainbondBuildResourceModel](rainbondBuildType)
 }
-
-// rainbondLogTailLines is how many lines of the build log state and failure
-// diagnostics carry.
-const rainbondLogTailLines = 20
 
 // rainbondTooFrequentRetry paces retries of a trigger the console refused
 // as "too frequent" (defaults: 5s growing to 30s, ±20% jitter, for at most
 // rainbond.DefaultTooFrequentWindow or until the apply is interrupted).
 var rainbondTooFrequentRetry = rainbond.TooFrequentRetry{}
-
-// rainbondStarted remembers the builds this provider process started, so a
-// row that is not listed yet is waited for ("appears late") only right
-// after the trigger; on a later refresh a missing row means it is gone.
-var rainbondStarted sync.Map // ComponentRef/event_id -> struct{}
-
-func rainbondStartedKey(ref rainbond.ComponentRef, eventID string) string {
-	return ref.String() + "/" + eventID
-}
 
 // notBlank refuses whitespace-only values (of every name, identifier and
 // URL, in every type: the services refuse or misread them). The empty string
@@ -192,40 +166,36 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 		"start_time":   computedString("When the build started (RFC 3339, the cluster's time zone)."),
 		"end_time":     computedString("When the build ended (RFC 3339); null until finished."),
 		"message":      computedString("The event's message, e.g. the reason for a failure."),
-		"log_tail":     computedString(fmt.Sprintf("The last %d lines of the build log, read when the build ended.", rainbondLogTailLines)),
+		"log_tail":     computedString(fmt.Sprintf("The last %d lines of the build log, read when the build ended.", rainbond.LogTailLines)),
 	},
 	validate: validateRainbondBuild,
+	identity: []string{"event_id"},
 	client:   func(pd *providerData) diag.Diagnostics { _, d := pd.Rainbond(); return d },
 	start:    startRainbondBuild,
-	observe:  observeRainbondBuild,
-	stop:     nil, // Rainbond has no call to stop a build.
-	importState: func(id string, in *rainbondBuildInputs, out *rainbondBuildOutputs) error {
+	watch: func(pd *providerData, in *rainbondBuildInputs, out *rainbondBuildOutputs) run.Run {
+		w := pd.rainbond.WatchBuild(in.ref(), out.EventID.ValueString(), !out.StartTime.IsNull(), out.LogTail.ValueStringPointer())
+		w.Secrets = nonEmpty(in.Password.ValueString())
+		return w
+	},
+	record: recordRainbondBuild,
+	// Rainbond has no call to stop a build: not stoppable.
+	importState: func(id string) (map[string]attr.Value, error) {
 		parts := strings.Split(id, "/")
 		bad := fmt.Errorf("%q is not <team_id>/<region_name>/<app_id>/<service_id>/<event_id>", id)
 		if len(parts) != 5 {
-			return bad
+			return nil, bad
 		}
 		app, err := strconv.ParseInt(parts[2], 10, 64)
 		if err != nil || app < 1 {
-			return bad
+			return nil, bad
 		}
 		for _, p := range []string{parts[0], parts[1], parts[3], parts[4]} {
 			if !rainbondPathSegment.MatchString(p) {
-				return bad
+				return nil, bad
 			}
 		}
-		*in = nullRainbondBuildInputs()
-		in.TeamID, in.RegionName, in.AppID, in.ServiceID = types.StringValue(parts[0]), types.StringValue(parts[1]), types.Int64Value(app), types.StringValue(parts[3])
-		*out = nullRainbondBuildOutputs()
-		out.EventID = types.StringValue(parts[4])
-		return nil
-	},
-	label: func(in *rainbondBuildInputs, out *rainbondBuildOutputs) string {
-		return fmt.Sprintf("build %s of component %s", out.EventID.ValueString(), in.ServiceID.ValueString())
-	},
-	notFound: func(err error) bool {
-		var gone *rainbondEventGoneError
-		return errors.As(err, &gone) || rainbond.IsNotFound(err)
+		return map[string]attr.Value{"team_id": types.StringValue(parts[0]), "region_name": types.StringValue(parts[1]),
+			"app_id": types.Int64Value(app), "service_id": types.StringValue(parts[3]), "event_id": types.StringValue(parts[4])}, nil
 	},
 }
 
@@ -259,8 +229,12 @@ func validateRainbondBuild(_ context.Context, in *rainbondBuildInputs) diag.Diag
 	return diags
 }
 
-func startRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBuildInputs, out *rainbondBuildOutputs) (string, error) {
-	client, _ := pd.Rainbond()
+func startRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBuildInputs, diags *diag.Diagnostics) (run.Run, error) {
+	client, d := pd.Rainbond()
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil, nil
+	}
 	ref := in.ref()
 	req := rainbond.BuildRequest{
 		BuildType: in.BuildType.ValueString(), ServerType: in.ServerType.ValueString(), Branch: in.Branch.ValueString(),
@@ -275,14 +249,31 @@ func startRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBuild
 		tflog.Info(ctx, fmt.Sprintf("Rainbond refused the build of component %s as too frequent (another operation is still running; nothing was started); retry %d in %s",
 			ref, attempt, wait.FormatDuration(d)), map[string]any{"error": err.Error()})
 	}
-	id, _, err := client.BuildComponentRetrying(ctx, ref, req, retry)
+	w, err := client.StartBuild(ctx, ref, req, retry)
 	if err != nil {
-		return "", rainbondStartError(err, passwordAttr)
+		return nil, rainbondStartError(err, passwordAttr)
 	}
-	rainbondStarted.Store(rainbondStartedKey(ref, id), struct{}{})
-	*out = nullRainbondBuildOutputs()
-	out.EventID = types.StringValue(id)
-	return ref.String() + "/" + id, nil
+	w.Secrets = nonEmpty(in.Password.ValueString())
+	return w, nil
+}
+
+// recordRainbondBuild writes what the build's observer saw into out.
+func recordRainbondBuild(_ context.Context, r run.Run, out *rainbondBuildOutputs, diags *diag.Diagnostics) {
+	w, ok := watchOf[*rainbond.BuildWatch](r, diags)
+	if !ok {
+		return
+	}
+	if out.EventID.IsNull() || out.EventID.IsUnknown() {
+		*out = nullRainbondBuildOutputs()
+	}
+	out.EventID = types.StringValue(w.EventID)
+	if e := w.Event; e != nil {
+		out.Status, out.FinalStatus = optStringValue(e.Status), optStringValue(e.FinalStatus)
+		out.StartTime, out.EndTime, out.Message = optStringValue(e.StartTime), optStringValue(e.EndTime), optStringValue(w.Message)
+	}
+	if w.LogRead {
+		out.LogTail = types.StringValue(w.LogTail)
+	}
 }
 
 // rainbondFieldError is a 400 code 20400 validation error with the
@@ -330,85 +321,21 @@ func rainbondStartError(err error, passwordAttr string) error {
 	return &rainbondFieldError{err: err, attrs: attrs}
 }
 
-// rainbondEventGoneError: the build's event is not in the component's
-// events list (fallen off the history, deleted, or not listed yet).
-type rainbondEventGoneError struct {
-	ref     rainbond.ComponentRef
-	eventID string
-	seen    bool
-}
-
-func (e *rainbondEventGoneError) Error() string {
-	where := fmt.Sprintf("the first %d events of component %s", rainbond.DefaultFindPages*rainbond.EventsPageSize, e.ref)
-	if e.seen {
-		return fmt.Sprintf("event %s is no longer in %s (it fell off the history or was deleted)", e.eventID, where)
-	}
-	return fmt.Sprintf("event %s is not in %s: the console may list a build's event late (e.g. after a source scan), or it does not exist", e.eventID, where)
-}
-
-// observeRainbondBuild finds the build's event and maps it to a phase
-// (rainbond.BuildRunStatus / BuildPhases): final_status "complete" ends the
-// build, success iff status "success"; "timeout" is not final.
-func observeRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBuildInputs, out *rainbondBuildOutputs) (wait.Observation[struct{}], error) {
-	client, _ := pd.Rainbond()
-	ref, id := in.ref(), out.EventID.ValueString()
-	e, err := client.FindComponentEvent(ctx, ref, id, 0)
-	if err != nil {
-		return wait.Observation[struct{}]{}, err
-	}
-	status := rainbond.BuildRunStatus(e)
-	if e == nil {
-		if _, ok := rainbondStarted.Load(rainbondStartedKey(ref, id)); ok && out.StartTime.IsNull() {
-			return wait.Observation[struct{}]{Status: status, Phase: wait.Pending,
-				Message: "waiting for the event to appear in the component's events list (the console may list it some time after accepting the build)"}, nil
-		}
-		return wait.Observation[struct{}]{}, &rainbondEventGoneError{ref: ref, eventID: id, seen: !out.StartTime.IsNull()}
-	}
-	out.Status, out.FinalStatus = optStringValue(e.Status), optStringValue(e.FinalStatus)
-	// The event's message and log may quote the repository password: the
-	// client masks every secret it has sent; the stored password is masked
-	// too, for a run started by an earlier provider process.
-	password := in.Password.ValueString()
-	out.StartTime, out.EndTime, out.Message = optStringValue(e.StartTime), optStringValue(e.EndTime), optStringValue(client.Mask(e.Message, password))
-	phase := rainbond.BuildPhases.Of(status)
-	obs := wait.Observation[struct{}]{Status: status, Phase: phase}
-	switch status {
-	case rainbond.RunStatusRunning:
-		obs.Message = "build running"
-	case rainbond.RunStatusStale:
-		obs.Message = `build running; the console marked its event final_status "timeout" (stale), which is not final: still waiting for it to complete`
-	default:
-		obs.Message = "build " + status
-	}
-	if !phase.Terminal() {
-		return obs, nil
-	}
-	var logErr error
-	if out.LogTail.IsNull() {
-		var lines []string
-		if lines, logErr = client.EventLogTail(ctx, ref, id, rainbondLogTailLines); logErr == nil {
-			out.LogTail = types.StringValue(client.Mask(strings.Join(lines, "\n"), password))
-		}
-	}
-	if phase == wait.Succeeded {
-		return obs, nil
-	}
-	if e.Message != "" {
-		obs.Message += ": " + client.Mask(e.Message, password)
-	}
-	switch {
-	case logErr != nil:
-		obs.Message += fmt.Sprintf("\n\nThe build log could not be read: %v", logErr)
-	case out.LogTail.ValueString() != "":
-		obs.Message += fmt.Sprintf("\n\nLast lines of the build log (GET /events/%s/logs):\n%s", id, out.LogTail.ValueString())
-	}
-	return obs, nil
-}
-
 // optStringValue maps an API string to a Terraform string ("" = null).
 func optStringValue(s string) types.String {
 	if s == "" {
 		return types.StringNull()
 	}
 	return types.StringValue(s)
+}
+
+// nonEmpty drops empty strings (secrets to mask).
+func nonEmpty(vs ...string) []string {
+	var out []string
+	for _, v := range vs {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

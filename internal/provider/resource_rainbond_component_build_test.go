@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -241,63 +242,6 @@ func TestAccRainbondComponentBuild_failOnErrorFalse(t *testing.T) {
 				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("status"), knownvalue.StringExact("failure")),
 				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("message"), knownvalue.StringExact("build failed")),
 				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("log_tail"), knownvalue.StringRegexp(regexp.MustCompile(`ERROR: compilation failed\nBuild failed$`))),
-			},
-			Check: rbAccepted(e, 1),
-		}},
-	})
-}
-
-func TestAccRainbondComponentBuild_timeoutLeavesItRunning(t *testing.T) {
-	e := newTestEnv(t)
-	e.sim.SetRainbondBuildOutcome(rbService, simulator.RainbondBuildOutcome{Duration: time.Hour})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: rbBuildConfig(e, fastWait+`
-  timeouts {
-    create = "2s"
-  }`),
-				ExpectError: errorPattern(`Timed out waiting for the build`, `did not finish within 2s \(last status running\)`,
-					`The API has no stop call, so the build keeps running; it is recorded in state`),
-			},
-			{
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckNoResourceAttr(rbBuildRes, "final_status"),
-					resource.TestCheckNoResourceAttr(rbBuildRes, "end_time"),
-					resource.TestCheckResourceAttrSet(rbBuildRes, "start_time"),
-					func(*terraform.State) error {
-						if ev := e.sim.RainbondEvents(rbService)[0]; ev.OptType != "build-service" || ev.FinalStatus != "" {
-							return fmt.Errorf("the newest event is not a running build: %+v", ev)
-						}
-						return nil
-					},
-					rbAccepted(e, 1),
-				),
-			},
-		},
-	})
-}
-
-func TestAccRainbondComponentBuild_noWait(t *testing.T) {
-	e := newTestEnv(t)
-	e.sim.SetRainbondBuildOutcome(rbService, simulator.RainbondBuildOutcome{Duration: time.Hour})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: rbBuildConfig(e, `
-  stop_on_destroy = true
-  wait {
-    enabled = false
-  }`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("event_id"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("start_time"), rbStateTime),
-				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("status"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("final_status"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("log_tail"), knownvalue.Null()),
 			},
 			Check: rbAccepted(e, 1),
 		}},
@@ -581,8 +525,11 @@ func TestRainbondComponentBuild_validationErrorNamesTheAttribute(t *testing.T) {
 	in.TeamID, in.RegionName, in.AppID, in.ServiceID = types.StringValue(simulator.DemoRainbondTeamID), types.StringValue(simulator.DemoRainbondRegion),
 		types.Int64Value(simulator.DemoRainbondAppID), types.StringValue(rbService)
 	in.BuildType, in.PasswordWO = types.StringValue("zip"), types.StringValue("   ")
-	var out rainbondBuildOutputs
-	_, err = startRainbondBuild(context.Background(), &providerData{rainbond: client}, &in, &out)
+	var diags diag.Diagnostics
+	_, err = startRainbondBuild(context.Background(), &providerData{rainbond: client}, &in, &diags)
+	if diags.HasError() {
+		t.Fatalf("conversion: %v", diags)
+	}
 	var fe *rainbondFieldError
 	if !errors.As(err, &fe) {
 		t.Fatalf("want a field error, got %T %v", err, err)
@@ -599,5 +546,13 @@ func TestRainbondComponentBuild_validationErrorNamesTheAttribute(t *testing.T) {
 	}
 	if d := apiErrorDetail(err); !strings.Contains(d, "failed validation") {
 		t.Errorf("detail lacks the hint: %s", d)
+	}
+	// The diagnostic is on the first rejected attribute.
+	addStartError(&diags, "build", err)
+	if len(diags) != 1 {
+		t.Fatalf("want one diagnostic, got %v", diags)
+	}
+	if wp, ok := diags[0].(diag.DiagnosticWithPath); !ok || !wp.Path().Equal(path.Root("build_type")) {
+		t.Fatalf("diagnostic not on build_type: %#v", diags[0])
 	}
 }

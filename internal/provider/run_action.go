@@ -8,8 +8,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
 
 // actionCommon holds the settings every run action shares (no triggers: an
@@ -20,11 +22,27 @@ type actionCommon struct {
 }
 
 // runAction implements action.Action for any run type, on the same adapter
-// as its resource.
+// as its resource. Its model AM embeds the inputs I and actionCommon.
 type runAction[AM, I, O any] struct {
 	rt    *runType[I, O]
 	parts func(m *AM) (in *I, common *actionCommon)
 	data  *providerData
+}
+
+// actionModel is what an action model provides (promoted methods).
+type actionModel[AM, I any] interface {
+	*AM
+	inputs() *I
+	actionSettings() *actionCommon
+}
+
+func (c *actionCommon) actionSettings() *actionCommon { return c }
+
+func newRunAction[AM any, PAM actionModel[AM, I], I, O any](rt *runType[I, O]) action.Action {
+	return &runAction[AM, I, O]{rt: rt, parts: func(m *AM) (*I, *actionCommon) {
+		p := PAM(m)
+		return p.inputs(), p.actionSettings()
+	}}
 }
 
 var (
@@ -38,8 +56,6 @@ func (a *runAction[AM, I, O]) Metadata(_ context.Context, req action.MetadataReq
 
 func (a *runAction[AM, I, O]) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	noun := a.rt.noun
-	d := waitAttributeDescriptions(noun)
-	durations := []validator.String{durationString()}
 	resp.Schema = aschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Starts a %s each time the action is invoked (`terraform apply -invoke=...` or an `action_trigger`), "+
 			"waits for it and reports progress while it runs. Requires Terraform 1.14 or later. %s", noun, a.rt.description),
@@ -47,13 +63,7 @@ func (a *runAction[AM, I, O]) Schema(ctx context.Context, _ action.SchemaRequest
 		Blocks: map[string]aschema.Block{
 			"wait": aschema.SingleNestedBlock{
 				MarkdownDescription: fmt.Sprintf("How the action waits for the %s.", noun),
-				Attributes: map[string]aschema.Attribute{
-					"enabled":           aschema.BoolAttribute{Optional: true, MarkdownDescription: d["enabled"]},
-					"fail_on_error":     aschema.BoolAttribute{Optional: true, MarkdownDescription: d["fail_on_error"]},
-					"poll_interval":     aschema.StringAttribute{Optional: true, MarkdownDescription: d["poll_interval"], Validators: durations},
-					"max_poll_interval": aschema.StringAttribute{Optional: true, MarkdownDescription: d["max_poll_interval"], Validators: durations},
-					"stop_on_timeout":   aschema.BoolAttribute{Optional: true, MarkdownDescription: d["stop_on_timeout"]},
-				},
+				Attributes:          actionInputAttrs(waitSpecs(noun)),
 			},
 			"timeouts": actiontimeouts.Block(ctx),
 		},
@@ -72,11 +82,15 @@ func (a *runAction[AM, I, O]) ValidateConfig(ctx context.Context, req action.Val
 	}
 	in, common := a.parts(&m)
 	resp.Diagnostics.Append(validateWaitModel(common.Wait, path.Root("wait"))...)
+	resp.Diagnostics.Append(validateTimeouts(common.Timeouts.Object, "invoke")...)
 	if a.rt.validate != nil {
 		resp.Diagnostics.Append(a.rt.validate(ctx, in)...)
 	}
 }
 
+// Invoke starts one run and waits for it. Ctrl-C cancels ctx: the wait
+// ends at once and the engine stops the run (wait.stop_on_timeout, where
+// the API can), and the diagnostic says what was done.
 func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m AM
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -92,7 +106,7 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 		return
 	}
 	in, common := a.parts(&m)
-	timeout, d := common.Timeouts.Invoke(ctx, defaultRunTimeout)
+	timeout, d := common.Timeouts.Invoke(ctx, run.DefaultTimeout)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -102,20 +116,26 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}
 	}
-	var out O
-	runID, err := a.rt.start(ctx, a.data, in, &out)
+	rn, err := a.rt.start(ctx, a.data, in, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if err != nil {
 		addStartError(&resp.Diagnostics, a.rt.noun, err)
 		return
 	}
-	label := a.rt.label(in, &out)
-	send(fmt.Sprintf("Started %s (id %s)", label, runID))
+	label := rn.Label()
+	send(fmt.Sprintf("Started %s (id %s)", label, rn.ID()))
 	ws := common.Wait.settings()
 	if !ws.enabled {
 		send(fmt.Sprintf("Not waiting for %s (wait.enabled = false)", label))
 		return
 	}
-	resp.Diagnostics.Append(waitForRun(ctx, a.rt, a.data, in, &out, ws, timeout, func(msg string) { send(label + ": " + msg) })...)
+	outcome := run.Wait(ctx, rn, ws.engine(timeout, func(msg string) { send(label + ": " + msg) }), transport.IsTransient)
+	if outcome.Result.Abandoned() {
+		send(label + ":" + stopNarration(a.rt.noun, outcome))
+	}
+	resp.Diagnostics.Append(outcomeDiagnostics(a.rt.noun, label, outcome, ws, timeout)...)
 	if ctx.Err() != nil {
 		// Interrupted (Ctrl-C): terraform-plugin-go v0.31 sends no further event on an
 		// InvokeAction stream once Terraform has asked the provider to stop, so these

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -15,26 +16,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
 
-// The run engine: one implementation of DESIGN.md's run semantics (trigger,
-// persist the id, wait, map the outcome to diagnostics, refresh without
-// re-triggering, stop on timeout / interrupt / destroy, import). Each run type
-// plugs in a runType adapter; the resource (runResource) and the action
-// (runAction) of a type share it.
-
-const (
-	defaultRunTimeout      = 30 * time.Minute
-	defaultPollInterval    = 5 * time.Second
-	defaultMaxPollInterval = 30 * time.Second
-	// stopGrace bounds the stop call made after a timeout or interrupt.
-	stopGrace = 30 * time.Second
-)
+// The framework side of the run engine (internal/run): one resource
+// (runResource) and one action (runAction) implementation for every run
+// type. A run type (runType) is its schema and the conversions between its
+// Terraform model and its platform client: inputs → start request, state →
+// observer, observer → outputs. What happens to a run (start once, keep its
+// id, wait, stop, outcomes) is internal/run's; turning outcomes into
+// diagnostics is here (run_outcome.go). See docs/design/engine.md.
 
 // runType is what a run type provides. I holds its inputs, O its observed
 // outputs; both are embedded in the resource and action models.
@@ -45,22 +40,30 @@ type runType[I, O any] struct {
 	importID    string // the import id format, e.g. "<job_id>/<build_no>"
 	inputs      map[string]inputSpec
 	outputs     map[string]schema.Attribute
+	// stoppable: the API has a stop call (the observer is a run.Stopper).
+	stoppable bool
+	// identity are the outputs the start fixes (ids, numbers): a resumed
+	// wait plans them as they are, not as unknown.
+	identity []string
 	// validate checks inputs beyond attribute validators (may be nil).
 	validate func(ctx context.Context, in *I) diag.Diagnostics
 	// client reports whether the platform is configured.
 	client func(pd *providerData) diag.Diagnostics
-	// start triggers the run, records its identity in out and returns the id.
-	start func(ctx context.Context, pd *providerData, in *I, out *O) (string, error)
-	// observe reads the run once and writes what it saw into out.
-	observe func(ctx context.Context, pd *providerData, in *I, out *O) (wait.Observation[struct{}], error)
-	// stop stops the run; nil when the API has no stop call.
-	stop func(ctx context.Context, pd *providerData, in *I, out *O) error
-	// importState parses an import id into in and out.
-	importState func(id string, in *I, out *O) error
-	// label names the run for humans, e.g. "build 55 of job 0123…".
-	label func(in *I, out *O) string
-	// notFound reports whether an observe error means the record is gone.
-	notFound func(err error) bool
+	// start converts the inputs into the platform's start request and sends
+	// it. A conversion problem goes to diags and nothing is sent.
+	start func(ctx context.Context, pd *providerData, in *I, diags *diag.Diagnostics) (run.Run, error)
+	// watch returns the observer of the run recorded in in and out. It is
+	// called only after client reported the platform configured.
+	watch func(pd *providerData, in *I, out *O) run.Run
+	// record writes what the observer knows into out.
+	record func(ctx context.Context, r run.Run, out *O, diags *diag.Diagnostics)
+	// find (optional) returns the hook that looks for a run an ambiguous
+	// start may have started (run.StartFinder); nil when the type cannot
+	// list its runs. Create then adopts a single match.
+	find func(pd *providerData, in *I) run.StartFinder
+	// importState parses an import id into the identity attributes; Read
+	// fills in the rest.
+	importState func(id string) (map[string]attr.Value, error)
 }
 
 // runCommon holds the settings every run resource shares.
@@ -69,87 +72,42 @@ type runCommon struct {
 	Triggers      types.Map      `tfsdk:"triggers"`
 	StopOnDestroy types.Bool     `tfsdk:"stop_on_destroy"`
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	Outcome       types.String   `tfsdk:"outcome"`
+	ID            types.String   `tfsdk:"id"`
 }
 
-type waitModel struct {
-	Enabled         types.Bool   `tfsdk:"enabled"`
-	FailOnError     types.Bool   `tfsdk:"fail_on_error"`
-	PollInterval    types.String `tfsdk:"poll_interval"`
-	MaxPollInterval types.String `tfsdk:"max_poll_interval"`
-	StopOnTimeout   types.Bool   `tfsdk:"stop_on_timeout"`
-}
-
-// waitSettings are waitModel with defaults applied.
-type waitSettings struct {
-	enabled, failOnError, stopOnTimeout bool
-	poll, maxPoll                       time.Duration
-	clock                               wait.Clock // nil = real time; benchmarks use a fake one
-}
-
-func (w *waitModel) settings() waitSettings {
-	s := waitSettings{enabled: true, failOnError: true, stopOnTimeout: true, poll: defaultPollInterval, maxPoll: defaultMaxPollInterval}
-	if w == nil {
-		return s
-	}
-	boolOr := func(v types.Bool, def bool) bool {
-		if v.IsNull() || v.IsUnknown() {
-			return def
-		}
-		return v.ValueBool()
-	}
-	durOr := func(v types.String, def time.Duration) time.Duration {
-		if d, err := time.ParseDuration(v.ValueString()); err == nil && d > 0 {
-			return d
-		}
-		return def
-	}
-	s.enabled = boolOr(w.Enabled, true)
-	s.failOnError = boolOr(w.FailOnError, true)
-	s.stopOnTimeout = boolOr(w.StopOnTimeout, true)
-	s.poll = durOr(w.PollInterval, defaultPollInterval)
-	s.maxPoll = durOr(w.MaxPollInterval, defaultMaxPollInterval)
-	if s.maxPoll < s.poll {
-		s.maxPoll = s.poll
-	}
-	return s
-}
-
-// waitAttributes is the body of the `wait` block, shared by resources and actions.
-func waitAttributeDescriptions(noun string) map[string]string {
-	return map[string]string{
-		"enabled":           fmt.Sprintf("Wait for the %s to finish. When `false`, apply returns once the %s has started. Default `true`.", noun, noun),
-		"fail_on_error":     fmt.Sprintf("Whether a %s that ends failed or aborted fails the apply. When `false` it is reported as a warning and its status is recorded. Default `true`.", noun),
-		"poll_interval":     "First interval between status checks (a Go duration). Default `5s`.",
-		"max_poll_interval": "The interval grows while the status is unchanged, up to this (a Go duration). Default `30s`.",
-		"stop_on_timeout":   fmt.Sprintf("Stop the remote %s when the wait times out or is interrupted (Ctrl-C). Default `true`.", noun),
-	}
-}
-
-func resourceWaitBlock(noun string) schema.SingleNestedBlock {
-	d := waitAttributeDescriptions(noun)
-	return schema.SingleNestedBlock{
-		MarkdownDescription: fmt.Sprintf("How apply waits for the %s. Changing these settings never starts a new %s.", noun, noun),
-		Attributes: map[string]schema.Attribute{
-			"enabled":           schema.BoolAttribute{Optional: true, MarkdownDescription: d["enabled"]},
-			"fail_on_error":     schema.BoolAttribute{Optional: true, MarkdownDescription: d["fail_on_error"]},
-			"poll_interval":     schema.StringAttribute{Optional: true, MarkdownDescription: d["poll_interval"], Validators: durationValidators()},
-			"max_poll_interval": schema.StringAttribute{Optional: true, MarkdownDescription: d["max_poll_interval"], Validators: durationValidators()},
-			"stop_on_timeout":   schema.BoolAttribute{Optional: true, MarkdownDescription: d["stop_on_timeout"]},
-		},
-	}
-}
-
-// runResource implements resource.Resource for any run type.
+// runResource implements resource.Resource for any run type. Its model M
+// embeds the type's inputs I, outputs O and runCommon (runModel).
 type runResource[M, I, O any] struct {
 	rt    *runType[I, O]
 	parts func(m *M) (in *I, out *O, common *runCommon, id *types.String)
 	data  *providerData
 }
 
+// runModel is what a resource model provides, through the methods its
+// embedded inputs, outputs and runCommon promote.
+type runModel[M, I, O any] interface {
+	*M
+	inputs() *I
+	outputs() *O
+	common() *runCommon
+}
+
+func (c *runCommon) common() *runCommon { return c }
+
+func newRunResource[M any, PM runModel[M, I, O], I, O any](rt *runType[I, O]) resource.Resource {
+	return &runResource[M, I, O]{rt: rt, parts: func(m *M) (*I, *O, *runCommon, *types.String) {
+		p := PM(m)
+		c := p.common()
+		return p.inputs(), p.outputs(), c, &c.ID
+	}}
+}
+
 var (
 	_ resource.ResourceWithConfigure      = (*runResource[struct{}, struct{}, struct{}])(nil)
 	_ resource.ResourceWithImportState    = (*runResource[struct{}, struct{}, struct{}])(nil)
 	_ resource.ResourceWithValidateConfig = (*runResource[struct{}, struct{}, struct{}])(nil)
+	_ resource.ResourceWithModifyPlan     = (*runResource[struct{}, struct{}, struct{}])(nil)
 )
 
 func (r *runResource[M, I, O]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -168,13 +126,17 @@ func (r *runResource[M, I, O]) Schema(ctx context.Context, _ resource.SchemaRequ
 	attrs["triggers"] = schema.MapAttribute{ElementType: types.StringType, Optional: true,
 		MarkdownDescription: fmt.Sprintf("Arbitrary values; changing any of them starts a new %s (the resource is replaced). Use it to re-run on purpose, e.g. `{ commit = var.commit }`.", noun),
 		PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()}}
+	attrs["outcome"] = computedString(outcomeDescription(noun))
 	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true,
 		MarkdownDescription: fmt.Sprintf("Stop the %s on destroy if it is still running. Default `false`: destroy only forgets it.", noun)}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: r.rt.description,
 		Attributes:          attrs,
 		Blocks: map[string]schema.Block{
-			"wait":     resourceWaitBlock(noun),
+			"wait": schema.SingleNestedBlock{
+				MarkdownDescription: fmt.Sprintf("How apply waits for the %s. Changing these settings never starts a new %s.", noun, noun),
+				Attributes:          resourceInputAttrs(waitSpecs(noun), false),
+			},
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
 		},
 	}
@@ -192,23 +154,10 @@ func (r *runResource[M, I, O]) ValidateConfig(ctx context.Context, req resource.
 	}
 	in, _, common, _ := r.parts(&m)
 	resp.Diagnostics.Append(validateWaitModel(common.Wait, path.Root("wait"))...)
+	resp.Diagnostics.Append(validateTimeouts(common.Timeouts.Object, "create", "delete")...)
 	if r.rt.validate != nil {
 		resp.Diagnostics.Append(r.rt.validate(ctx, in)...)
 	}
-}
-
-func validateWaitModel(w *waitModel, p path.Path) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if w == nil {
-		return diags
-	}
-	poll, err1 := time.ParseDuration(w.PollInterval.ValueString())
-	maxPoll, err2 := time.ParseDuration(w.MaxPollInterval.ValueString())
-	if err1 == nil && err2 == nil && !w.PollInterval.IsUnknown() && !w.MaxPollInterval.IsUnknown() && maxPoll < poll {
-		diags.AddAttributeError(p.AtName("max_poll_interval"), "max_poll_interval is below poll_interval",
-			fmt.Sprintf("max_poll_interval (%s) must be at least poll_interval (%s).", maxPoll, poll))
-	}
-	return diags
 }
 
 func (r *runResource[M, I, O]) ready(diags *diag.Diagnostics) bool {
@@ -220,6 +169,13 @@ func (r *runResource[M, I, O]) ready(diags *diag.Diagnostics) bool {
 	return !diags.HasError()
 }
 
+// Create starts the run once and waits for it.
+//
+// The run's id is never lost: Create returns the state with the id in every
+// case once the start call returned one — after the wait, a timeout, a
+// failure, or an interrupt (Ctrl-C cancels ctx, the wait ends at once and
+// Create returns). The framework saves state only when Create returns, so
+// this return path is the one mechanism; there is no earlier save.
 func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -230,10 +186,13 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	// Write-only inputs are only in the config.
 	var cfg M
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	cfgIn, _, _, _ := r.parts(&cfg)
 	mergeWriteOnly(in, cfgIn)
 
-	timeout, d := common.Timeouts.Create(ctx, defaultRunTimeout)
+	timeout, d := common.Timeouts.Create(ctx, run.DefaultTimeout)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -242,125 +201,71 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	// trigger) and waiting together.
 	deadline := time.Now().Add(timeout)
 	startCtx, cancel := context.WithDeadline(ctx, deadline)
-	runID, err := r.rt.start(startCtx, r.data, in, out)
+	startedAt := time.Now()
+	rn, err := r.rt.start(startCtx, r.data, in, &resp.Diagnostics)
 	cancel()
-	if err != nil {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err != nil && transport.MayHaveStarted(err) && r.rt.find != nil {
+		rn = r.adoptAmbiguousStart(ctx, in, startedAt, err, &resp.Diagnostics)
+		if rn == nil {
+			return
+		}
+	} else if err != nil {
 		addStartError(&resp.Diagnostics, r.rt.noun, err)
 		return
 	}
 	timeout = max(time.Until(deadline), time.Second)
-	*id = types.StringValue(runID)
+	*id = types.StringValue(rn.ID())
 	clearWriteOnly(in)
-	// Persist the id before waiting: no failure, timeout or interrupt can lose the run.
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	r.rt.record(ctx, rn, out, &resp.Diagnostics)
 	ws := common.Wait.settings()
-	label := r.rt.label(in, out)
 	if !ws.enabled {
 		// One look, so that state says what the service says right now.
-		if _, err := r.rt.observe(ctx, r.data, in, out); err != nil {
+		if _, err := rn.Observe(ctx); err != nil {
 			resp.Diagnostics.AddWarning(fmt.Sprintf("Cannot read the %s's status", r.rt.noun),
-				fmt.Sprintf("%s started, but its status could not be read: %s", label, apiErrorDetail(err)))
+				fmt.Sprintf("%s started, but its status could not be read: %s", rn.Label(), apiErrorDetail(err)))
 		}
+		r.rt.record(ctx, rn, out, &resp.Diagnostics)
+		common.Outcome = types.StringValue(outcomeNotWaited)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 		return
 	}
+	label := rn.Label()
 	progress := func(msg string) { tflog.Info(ctx, label+": "+msg) }
-	resp.Diagnostics.Append(waitForRun(ctx, r.rt, r.data, in, out, ws, timeout, progress)...)
+	outcome := run.Wait(ctx, rn, ws.engine(timeout, progress), transport.IsTransient)
+	r.rt.record(ctx, rn, out, &resp.Diagnostics)
+	common.Outcome = types.StringValue(outcomeOf(outcome))
+	resp.Diagnostics.Append(waitDiagnostics(r.rt.noun, label, outcome, ws, timeout)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// waitForRun polls until the run ends and turns the outcome into diagnostics.
-// out always holds the last observation.
-func waitForRun[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O, ws waitSettings, timeout time.Duration, progress func(string)) diag.Diagnostics {
-	var diags diag.Diagnostics
-	label := rt.label(in, out)
-	res, err := wait.Until(ctx, wait.Options{PollInterval: ws.poll, MaxPollInterval: ws.maxPoll, Timeout: timeout, Progress: progress, Clock: ws.clock},
-		func(ctx context.Context) (wait.Observation[struct{}], error) { return rt.observe(ctx, pd, in, out) })
-	if err == nil {
-		return diags
-	}
-	elapsed := wait.FormatDuration(res.Elapsed)
-	var failed *wait.FailedError
-	var pollErr *wait.PollError
-	var unexpected *wait.UnexpectedStateError
+// adoptAmbiguousStart settles a start that may have started a run (its
+// reply was lost): the one run this caller started in the window is adopted
+// with a warning; otherwise the start error names the candidates.
+func (r *runResource[M, I, O]) adoptAmbiguousStart(ctx context.Context, in *I, since time.Time, startErr error, diags *diag.Diagnostics) run.Run {
+	adopted, candidates, err := run.SettleStart(ctx, r.rt.find(r.data, in), since, time.Now())
 	switch {
-	case errors.As(err, &failed):
-		verb := "failed"
-		if failed.Cancelled {
-			verb = "was aborted"
-		}
-		summary := fmt.Sprintf("%s %s", capitalize(rt.noun), verb)
-		detail := fmt.Sprintf("%s ended with status %s after %s.", capitalize(label), failed.Status, elapsed)
-		if failed.Message != "" {
-			detail += "\n\n" + failed.Message
-		}
-		if ws.failOnError {
-			detail += fmt.Sprintf("\n\nThe %s is recorded in state. Fix the cause and apply again (the resource is replaced and a new %s starts), or set wait { fail_on_error = false } to accept failures.", rt.noun, rt.noun)
-			diags.AddError(summary, detail)
-		} else {
-			diags.AddWarning(summary, detail+"\n\nwait.fail_on_error is false, so the apply continues.")
-		}
-	case wait.Abandoned(err):
-		what := fmt.Sprintf("did not finish within %s", wait.FormatDuration(timeout))
-		summary := fmt.Sprintf("Timed out waiting for the %s", rt.noun)
-		if errors.Is(err, context.Canceled) {
-			what, summary = "was interrupted while waiting", fmt.Sprintf("Interrupted while waiting for the %s", rt.noun)
-		}
-		detail := fmt.Sprintf("%s %s (last status %s).", capitalize(label), what, orUnknown(res.Last.Status))
-		if res.Last.Message != "" {
-			detail += " Last seen: " + res.Last.Message + "."
-		}
-		detail += stopAfterAbandon(ctx, rt, pd, in, out, ws)
-		diags.AddError(summary, detail)
-	case errors.As(err, &pollErr):
-		diags.AddError(fmt.Sprintf("Cannot read the %s's status", rt.noun),
-			fmt.Sprintf("%s started; its status could not be read after %s: %s\n\nThe %s is recorded in state; refresh or apply again to check on it.", capitalize(label), elapsed, apiErrorDetail(pollErr.Err), rt.noun))
-	case errors.As(err, &unexpected):
-		diags.AddError(fmt.Sprintf("Unexpected %s status", rt.noun),
-			fmt.Sprintf("%s reported status %q, which the provider does not know. Please report it to the provider developers.", capitalize(label), unexpected.Status))
-	default:
-		diags.AddError(fmt.Sprintf("Waiting for the %s failed", rt.noun), err.Error())
-	}
-	return diags
-}
-
-// stopAfterAbandon stops a run the wait gave up on, with a fresh context (the
-// apply's may be cancelled), and says what happened.
-func stopAfterAbandon[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O, ws waitSettings) string {
-	switch {
-	case rt.stop == nil:
-		return fmt.Sprintf(" The API has no stop call, so the %s keeps running; it is recorded in state.", rt.noun)
-	case !ws.stopOnTimeout:
-		return fmt.Sprintf(" wait.stop_on_timeout is false, so the %s keeps running; it is recorded in state.", rt.noun)
-	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
-	defer cancel()
-	if err := rt.stop(sctx, pd, in, out); err != nil {
-		// The run may have ended between the last poll and the stop call.
-		if obs, oerr := rt.observe(sctx, pd, in, out); oerr == nil && obs.Phase.Terminal() {
-			return fmt.Sprintf(" It ended on its own (status %s) just as it was being stopped; its final status is recorded in state.", obs.Status)
-		}
-		return fmt.Sprintf(" Stopping it failed, so it may still be running: %s", apiErrorDetail(err))
-	}
-	return fmt.Sprintf(" It was stopped (wait.stop_on_timeout). The %s is recorded in state; apply again to start a new one.", rt.noun)
-}
-
-// stopRun stops a run. A stop call that failed may still have taken effect
-// (its response was lost and the retry found the run already stopped, or
-// the response was unreadable): when the run has ended by then, it is
-// stopped and the error is moot.
-func stopRun[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O) error {
-	err := rt.stop(ctx, pd, in, out)
-	if err == nil {
+	case err != nil:
+		addStartError(diags, r.rt.noun, fmt.Errorf("%w (looking for the %s afterwards also failed: %v)", startErr, r.rt.noun, err))
 		return nil
+	case adopted != nil:
+		diags.AddWarning(fmt.Sprintf("Adopted the %s an interrupted start began", r.rt.noun),
+			fmt.Sprintf("The reply to the start request was lost (%s), but exactly one %s was started by this request's caller at that time with these inputs: %s. It is recorded in state; no second %s was started.",
+				apiErrorDetail(startErr), r.rt.noun, adopted.Label(), r.rt.noun))
+		return adopted
 	}
-	if obs, oerr := rt.observe(ctx, pd, in, out); oerr == nil && obs.Phase.Terminal() {
-		return nil
+	detail := startErr
+	if len(candidates) > 0 {
+		ids := make([]string, len(candidates))
+		for i, c := range candidates {
+			ids[i] = c.ID()
+		}
+		detail = fmt.Errorf("%w; runs that may be it: %s (import the right one with terraform import)", startErr, strings.Join(ids, ", "))
 	}
-	return err
+	addStartError(diags, r.rt.noun, detail)
+	return nil
 }
 
 func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -369,27 +274,33 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
-	in, out, _, _ := r.parts(&m)
+	in, out, common, _ := r.parts(&m)
 	importing, d := req.Private.GetKey(ctx, importingKey)
 	resp.Diagnostics.Append(d...)
-	_, err := r.rt.observe(ctx, r.data, in, out)
+	rn := r.rt.watch(r.data, in, out)
+	obs, err := rn.Observe(ctx)
 	if err != nil {
-		if r.rt.notFound != nil && r.rt.notFound(err) {
+		if rn.NotFound(err) {
 			if len(importing) > 0 {
 				resp.Diagnostics.AddError(fmt.Sprintf("Cannot import the %s", r.rt.noun),
-					fmt.Sprintf("%s does not exist: %s", capitalize(r.rt.label(in, out)), apiErrorDetail(err)))
+					fmt.Sprintf("%s does not exist: %s", capitalize(rn.Label()), apiErrorDetail(err)))
 				return
 			}
 			// Never re-run implicitly: keep the record and say so.
 			resp.Diagnostics.AddWarning(fmt.Sprintf("The %s is no longer returned by the service", r.rt.noun),
 				fmt.Sprintf("%s is not returned any more (%s). It stays in state as it was last seen; change triggers to start a new %s, or remove it from the configuration.",
-					capitalize(r.rt.label(in, out)), apiErrorDetail(err), r.rt.noun))
+					capitalize(rn.Label()), apiErrorDetail(err), r.rt.noun))
 			return
 		}
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot read the %s", r.rt.noun), err)
 		return
 	}
+	r.rt.record(ctx, rn, out, &resp.Diagnostics)
 	if len(importing) > 0 {
+		// An imported run that has ended has an outcome like a created one.
+		if o, ok := phaseOutcome[obs.Phase]; ok && common.Outcome.IsNull() {
+			common.Outcome = types.StringValue(o)
+		}
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -400,7 +311,8 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 const importingKey = "importing"
 
 // Update only changes wait, timeouts and stop_on_destroy (everything else
-// replaces the resource), so it never starts a run.
+// replaces the resource), so it never starts a run. For a run whose outcome
+// is unknown it waits for that run again (run_resume.go).
 func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -408,9 +320,13 @@ func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, planOut, _, planID := r.parts(&plan)
-	_, stateOut, _, stateID := r.parts(&state)
+	planIn, planOut, planCommon, planID := r.parts(&plan)
+	_, stateOut, stateCommon, stateID := r.parts(&state)
 	*planOut, *planID = *stateOut, *stateID
+	planCommon.Outcome = stateCommon.Outcome
+	if stateCommon.Outcome.ValueString() == outcomeUnknown {
+		r.resumeWait(ctx, planIn, planOut, planCommon, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -421,19 +337,20 @@ func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRe
 		return
 	}
 	in, out, common, _ := r.parts(&m)
-	if !common.StopOnDestroy.ValueBool() || r.rt.stop == nil {
+	if !common.StopOnDestroy.ValueBool() || !r.rt.stoppable {
 		return // destroy forgets the run
 	}
 	if !r.ready(&resp.Diagnostics) {
 		return
 	}
-	timeout, d := common.Timeouts.Delete(ctx, 5*time.Minute)
+	timeout, d := common.Timeouts.Delete(ctx, run.DefaultDeleteTimeout)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	obs, err := r.rt.observe(ctx, r.data, in, out)
+	rn := r.rt.watch(r.data, in, out)
+	obs, err := rn.Observe(ctx)
 	if err != nil {
-		if r.rt.notFound != nil && r.rt.notFound(err) {
+		if rn.NotFound(err) {
 			return
 		}
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot read the %s before stopping it", r.rt.noun), err)
@@ -442,48 +359,23 @@ func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRe
 	if obs.Phase.Terminal() {
 		return
 	}
-	if err := stopRun(ctx, r.rt, r.data, in, out); err != nil {
+	if err := run.Stop(ctx, rn); err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot stop the %s", r.rt.noun), err)
 	}
 }
 
 func (r *runResource[M, I, O]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var m M
-	in, out, _, _ := r.parts(&m)
-	if err := r.rt.importState(req.ID, in, out); err != nil {
+	attrs, err := r.rt.importState(req.ID)
+	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Invalid %s import id", r.rt.noun),
 			fmt.Sprintf("%s. Use %s.", err, r.rt.importID))
 		return
 	}
-	// Only the identity is set here; Read fills the rest.
-	for name, v := range importAttrs(&m, r.parts) {
+	for name, v := range attrs {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte(`true`))...)
-}
-
-// importAttrs lists the attributes an adapter's importState filled in. The
-// adapter reports them through the importer interface on its inputs/outputs.
-func importAttrs[M, I, O any](m *M, parts func(*M) (*I, *O, *runCommon, *types.String)) map[string]any {
-	in, out, _, _ := parts(m)
-	attrs := map[string]any{}
-	if imp, ok := any(in).(importer); ok {
-		for k, v := range imp.importAttributes() {
-			attrs[k] = v
-		}
-	}
-	if imp, ok := any(out).(importer); ok {
-		for k, v := range imp.importAttributes() {
-			attrs[k] = v
-		}
-	}
-	return attrs
-}
-
-// importer is implemented by input/output structs that carry identity.
-type importer interface {
-	importAttributes() map[string]any
 }
 
 // writeOnlyInputs is implemented by inputs with write-only attributes: the
@@ -505,14 +397,29 @@ func clearWriteOnly[I any](in *I) {
 	}
 }
 
+// attributeError is a start error that names the attributes whose values
+// the service rejected.
+type attributeError interface {
+	error
+	AttributePaths() []path.Path
+}
+
 // addStartError reports a failed trigger. When the request may have reached
-// the service it says so: the provider never repeats such a request.
+// the service it says so: the provider never repeats such a request. When
+// the service named the inputs it rejected, the diagnostic is on them.
 func addStartError(diags *diag.Diagnostics, noun string, err error) {
 	detail := apiErrorDetail(err)
-	if mayHaveStarted(err) {
+	if transport.MayHaveStarted(err) {
 		detail += fmt.Sprintf("\n\nThe %s may have started anyway. Check the service before applying again: a new apply starts another %s.", noun, noun)
 	}
-	diags.AddError(fmt.Sprintf("Cannot start the %s", noun), detail)
+	summary := fmt.Sprintf("Cannot start the %s", noun)
+	var ae attributeError
+	if errors.As(err, &ae) && len(ae.AttributePaths()) > 0 {
+		// One diagnostic (its detail names every rejected input), on the first.
+		diags.AddAttributeError(ae.AttributePaths()[0], summary, detail)
+		return
+	}
+	diags.AddError(summary, detail)
 }
 
 func capitalize(s string) string {
@@ -529,4 +436,12 @@ func orUnknown(s string) string {
 	return s
 }
 
-func durationValidators() []validator.String { return []validator.String{durationString()} }
+// watchOf is the observer a run type's start and watch return, as its own
+// type (a mismatch is a bug in the run type).
+func watchOf[W run.Run](r run.Run, diags *diag.Diagnostics) (W, bool) {
+	w, ok := r.(W)
+	if !ok {
+		diags.AddError("Unexpected run observer", fmt.Sprintf("Expected %T, got %T. Please report this issue to the provider developers.", w, r))
+	}
+	return w, ok
+}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -29,6 +28,7 @@ const (
 	inStringList
 	inObject     // a single nested object attribute
 	inObjectList // a list of nested objects
+	inDuration   // a Go duration string (timetypes.GoDuration)
 )
 
 type inputSpec struct {
@@ -48,33 +48,6 @@ type inputSpec struct {
 }
 
 func (s inputSpec) optional() bool { return !s.required }
-
-// attrType returns the Terraform type of an input, for building values.
-func (s inputSpec) attrType() attr.Type {
-	switch s.kind {
-	case inBool:
-		return types.BoolType
-	case inInt:
-		return types.Int64Type
-	case inStringMap:
-		return types.MapType{ElemType: types.StringType}
-	case inStringList:
-		return types.ListType{ElemType: types.StringType}
-	case inObject:
-		return types.ObjectType{AttrTypes: objectAttrTypes(s.attrs)}
-	case inObjectList:
-		return types.ListType{ElemType: types.ObjectType{AttrTypes: objectAttrTypes(s.attrs)}}
-	}
-	return types.StringType
-}
-
-func objectAttrTypes(attrs map[string]inputSpec) map[string]attr.Type {
-	out := make(map[string]attr.Type, len(attrs))
-	for k, v := range attrs {
-		out[k] = v.attrType()
-	}
-	return out
-}
 
 // resourceInputAttrs renders inputs for a resource schema. Top-level inputs
 // force a new run when they change (replace = true).
@@ -120,6 +93,8 @@ func resourceInputAttr(s inputSpec, replace bool) schema.Attribute {
 			a.PlanModifiers = []planmodifier.Object{objectplanmodifier.RequiresReplace()}
 		}
 		return a
+	case inDuration:
+		return schema.StringAttribute{CustomType: durationType{}, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
 	case inObjectList:
 		a := schema.ListNestedAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, MarkdownDescription: s.desc,
 			NestedObject: schema.NestedAttributeObject{Attributes: resourceInputAttrs(s.attrs, false)}, Validators: s.list}
@@ -162,6 +137,8 @@ func actionInputAttr(s inputSpec) aschema.Attribute {
 	case inObject:
 		return aschema.SingleNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc,
 			Attributes: actionInputAttrs(s.attrs), Validators: s.object}
+	case inDuration:
+		return aschema.StringAttribute{CustomType: durationType{}, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
 	case inObjectList:
 		return aschema.ListNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc,
 			NestedObject: aschema.NestedAttributeObject{Attributes: actionInputAttrs(s.attrs)}, Validators: s.list}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
-	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait/waittest"
 )
 
 const buildRoute = "POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/services/{service_id}/build"
@@ -35,7 +35,7 @@ func TestBuildComponentRetrying_backsOffUntilAccepted(t *testing.T) {
 	sim, _, c, ref := retrySetup(t)
 	sim.SetRainbondTooFrequent(4)
 	var waits []time.Duration
-	fc := wait.NewAutoClock(time.Unix(0, 0))
+	fc := waittest.NewAutoClock(time.Unix(0, 0))
 	id, refusals, err := c.BuildComponentRetrying(context.Background(), ref, rainbond.BuildRequest{}, rainbond.TooFrequentRetry{
 		Clock: fc, Jitter: noJitter, Max: 10 * time.Second,
 		OnRetry: func(_ int, d time.Duration, err error) {
@@ -74,7 +74,7 @@ func TestBuildComponentRetrying_waitsOutARunningBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fc := wait.NewAutoClock(time.Unix(0, 0))
+	fc := waittest.NewAutoClock(time.Unix(0, 0))
 	second, refusals, err := c.BuildComponentRetrying(context.Background(), ref, rainbond.BuildRequest{}, rainbond.TooFrequentRetry{
 		Clock: fc, Jitter: noJitter,
 		OnRetry: func(_ int, d time.Duration, _ error) { simClock.Advance(d) }, // the region's time passes too
@@ -94,7 +94,7 @@ func TestBuildComponentRetrying_waitsOutARunningBuild(t *testing.T) {
 func TestBuildComponentRetrying_givesUpAfterTheWindow(t *testing.T) {
 	sim, _, c, ref := retrySetup(t)
 	sim.SetRainbondTooFrequent(1000)
-	fc := wait.NewAutoClock(time.Unix(0, 0))
+	fc := waittest.NewAutoClock(time.Unix(0, 0))
 	_, refusals, err := c.BuildComponentRetrying(context.Background(), ref, rainbond.BuildRequest{}, rainbond.TooFrequentRetry{Clock: fc, Jitter: noJitter, Window: 2 * time.Minute})
 	var te *rainbond.TooFrequentError
 	if !errors.As(err, &te) || !rainbond.IsTooFrequent(err) || te.Interrupted != nil {
@@ -131,7 +131,7 @@ func TestBuildComponentRetrying_otherErrorsAreNotRetried(t *testing.T) {
 	for _, status := range []int{http.StatusPreconditionFailed, http.StatusInsufficientStorage, http.StatusInternalServerError} {
 		sim, _, c, ref := retrySetup(t)
 		sim.InjectRainbondBuildError(ref.ServiceID, status, 1)
-		_, refusals, err := c.BuildComponentRetrying(context.Background(), ref, rainbond.BuildRequest{}, rainbond.TooFrequentRetry{Clock: wait.NewAutoClock(time.Unix(0, 0))})
+		_, refusals, err := c.BuildComponentRetrying(context.Background(), ref, rainbond.BuildRequest{}, rainbond.TooFrequentRetry{Clock: waittest.NewAutoClock(time.Unix(0, 0))})
 		var ae *rainbond.APIError
 		if !errors.As(err, &ae) || ae.HTTPStatus != status || refusals != 0 {
 			t.Fatalf("HTTP %d: %v (refusals %d)", status, err, refusals)
@@ -143,7 +143,7 @@ func TestBuildComponentRetrying_otherErrorsAreNotRetried(t *testing.T) {
 	// 409 code 2001 (team not opened in the region) is not "too frequent".
 	sim, _, c, ref := retrySetup(t)
 	ref.RegionName = simulator.DemoRainbondOtherRegion
-	_, refusals, err := c.BuildComponentRetrying(context.Background(), ref, rainbond.BuildRequest{}, rainbond.TooFrequentRetry{Clock: wait.NewAutoClock(time.Unix(0, 0))})
+	_, refusals, err := c.BuildComponentRetrying(context.Background(), ref, rainbond.BuildRequest{}, rainbond.TooFrequentRetry{Clock: waittest.NewAutoClock(time.Unix(0, 0))})
 	if !rainbond.IsTeamNotInRegion(err) || refusals != 0 || sim.Count(buildRoute) != 1 {
 		t.Fatalf("%v (refusals %d)", err, refusals)
 	}

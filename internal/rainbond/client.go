@@ -43,14 +43,14 @@ type Client struct {
 // New validates cfg and builds a Client. It makes no request.
 func New(cfg Config) (*Client, error) {
 	if cfg.URL == "" {
-		return nil, errors.New("no Rainbond console URL configured")
+		return nil, &ConfigError{Field: "url", Msg: "no Rainbond console URL configured"}
 	}
 	u, err := url.Parse(cfg.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("the Rainbond URL %q is not an http(s) URL", cfg.URL)
+		return nil, &ConfigError{Field: "url", Msg: fmt.Sprintf("the Rainbond URL %q is not an http(s) URL", cfg.URL)}
 	}
 	if cfg.Token == "" {
-		return nil, errors.New("no Rainbond access token configured")
+		return nil, &ConfigError{Field: "token", Msg: "no Rainbond access token configured"}
 	}
 	hc, err := transport.New(transport.Config{
 		Subsystem:    "rainbond",

@@ -1,7 +1,9 @@
-package wait
+package wait_test
 
 import (
 	"context"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait/waittest"
 	"testing"
 	"time"
 )
@@ -9,21 +11,21 @@ import (
 // tenMinuteRun simulates a run that is QUEUED for `queued`, RUNNING until
 // `finish`, then SUCCESS, on an auto fake clock with default options (and a
 // Progress sink, as the provider always passes one). It returns the polls and
-// the lag between the run ending and Until returning.
+// the lag between the run ending and wait.Until returning.
 func tenMinuteRun(tb testing.TB, queued, finish time.Duration) (polls int, lag time.Duration) {
-	clk := NewAutoClock(t0)
+	clk := waittest.NewAutoClock(t0)
 	end := t0.Add(finish)
 	progress := 0
-	res, err := Until(context.Background(), Options{Clock: clk, Progress: func(string) { progress++ }},
-		func(context.Context) (Observation[int], error) {
+	res, err := wait.Until(context.Background(), wait.Options{Clock: clk, Progress: func(string) { progress++ }},
+		func(context.Context) (wait.Observation[int], error) {
 			now := clk.Now()
 			switch {
 			case now.Before(t0.Add(queued)):
-				return Observation[int]{Status: "QUEUED", Phase: Pending}, nil
+				return wait.Observation[int]{Status: "QUEUED", Phase: wait.Pending}, nil
 			case now.Before(end):
-				return Observation[int]{Status: "RUNNING", Phase: Running, Message: "build 55 running"}, nil
+				return wait.Observation[int]{Status: "RUNNING", Phase: wait.Running, Message: "build 55 running"}, nil
 			}
-			return Observation[int]{Status: "SUCCESS", Phase: Succeeded, Value: 55}, nil
+			return wait.Observation[int]{Status: "SUCCESS", Phase: wait.Succeeded, Value: 55}, nil
 		})
 	if err != nil || res.Last.Value != 55 {
 		tb.Fatalf("err %v res %+v", err, res)
@@ -53,7 +55,7 @@ func TestTenMinuteBuildTargets(t *testing.T) {
 		for _, f := range []time.Duration{10 * time.Minute, 10*time.Minute + 7*time.Second, 10*time.Minute + 19*time.Second} {
 			polls, lag := tenMinuteRun(t, q, f)
 			worstPolls, worstLag = max(worstPolls, polls), max(worstLag, lag)
-			if polls > 30 || lag > DefaultMaxPollInterval || lag < 0 {
+			if polls > 30 || lag > wait.DefaultMaxPollInterval || lag < 0 {
 				t.Fatalf("queued %v finish %v: %d polls, lag %v", q, f, polls, lag)
 			}
 		}

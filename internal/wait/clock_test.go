@@ -1,11 +1,13 @@
-package wait
+package wait_test
 
 import (
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait/waittest"
 	"testing"
 	"time"
 )
 
-func fired(tm Timer) (time.Time, bool) {
+func fired(tm wait.Timer) (time.Time, bool) {
 	select {
 	case v := <-tm.C():
 		return v, true
@@ -15,7 +17,7 @@ func fired(tm Timer) (time.Time, bool) {
 }
 
 func TestFakeClockManual(t *testing.T) {
-	c := NewFakeClock(t0)
+	c := waittest.NewFakeClock(t0)
 	a := c.NewTimer(10 * time.Second)
 	b := c.NewTimer(20 * time.Second)
 	z := c.NewTimer(0)
@@ -52,7 +54,7 @@ func TestFakeClockManual(t *testing.T) {
 }
 
 func TestFakeClockAuto(t *testing.T) {
-	c := NewAutoClock(t0)
+	c := waittest.NewAutoClock(t0)
 	tm := c.NewTimer(90 * time.Second)
 	if v, ok := fired(tm); !ok || !v.Equal(t0.Add(90*time.Second)) || !c.Now().Equal(v) {
 		t.Fatalf("auto timer: %v %v now %v", v, ok, c.Now())
@@ -71,7 +73,7 @@ func TestFakeClockAuto(t *testing.T) {
 }
 
 func TestRealClock(t *testing.T) {
-	c := RealClock()
+	c := wait.RealClock()
 	start := c.Now()
 	tm := c.NewTimer(5 * time.Millisecond)
 	<-tm.C()

@@ -31,7 +31,7 @@
 // applies.
 //
 // The package uses only the standard library and a pluggable Clock, so it is
-// deterministic under FakeClock (see NewAutoClock / NewFakeClock).
+// deterministic under the fake clocks of the test-only package waittest.
 package wait
 
 import (

@@ -1,9 +1,11 @@
-package wait
+package wait_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait/waittest"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +19,7 @@ var t0 = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 type step struct {
 	until   time.Duration
 	status  string
-	phase   Phase
+	phase   wait.Phase
 	message string
 }
 
@@ -29,7 +31,7 @@ type record struct {
 // scripted returns a poll function that reports the run's state at the
 // clock's current time and records when it was called.
 type scripted struct {
-	clock Clock
+	clock wait.Clock
 	start time.Time
 	steps []step
 	times []time.Duration // offsets of each poll
@@ -37,11 +39,11 @@ type scripted struct {
 	err   error
 }
 
-func (s *scripted) poll(ctx context.Context) (Observation[record], error) {
+func (s *scripted) poll(ctx context.Context) (wait.Observation[record], error) {
 	at := s.clock.Now().Sub(s.start)
 	s.times = append(s.times, at)
 	if s.errAt == len(s.times) {
-		return Observation[record]{}, s.err
+		return wait.Observation[record]{}, s.err
 	}
 	st := s.steps[len(s.steps)-1]
 	for _, c := range s.steps {
@@ -50,7 +52,7 @@ func (s *scripted) poll(ctx context.Context) (Observation[record], error) {
 			break
 		}
 	}
-	return Observation[record]{
+	return wait.Observation[record]{
 		Status:  st.status,
 		Phase:   st.phase,
 		Message: st.message,
@@ -95,8 +97,8 @@ func TestUntilOutcomes(t *testing.T) {
 		{
 			name: "success after 4 polls",
 			steps: []step{
-				{until: 20 * time.Second, status: "RUNNING", phase: Running, message: "build 55 running"},
-				{until: forever, status: "SUCCESS", phase: Succeeded, message: "build 55 succeeded"},
+				{until: 20 * time.Second, status: "RUNNING", phase: wait.Running, message: "build 55 running"},
+				{until: forever, status: "SUCCESS", phase: wait.Succeeded, message: "build 55 succeeded"},
 			},
 			// 0, 5, 12.5 (RUNNING, backing off), 23.75 (SUCCESS)
 			wantPolls: 4,
@@ -110,7 +112,7 @@ func TestUntilOutcomes(t *testing.T) {
 		},
 		{
 			name:      "success on first poll",
-			steps:     []step{{until: forever, status: "SUCCESS", phase: Succeeded}},
+			steps:     []step{{until: forever, status: "SUCCESS", phase: wait.Succeeded}},
 			wantPolls: 1,
 			wantLast:  "SUCCESS",
 			wantTimes: durs(0),
@@ -123,15 +125,15 @@ func TestUntilOutcomes(t *testing.T) {
 		{
 			name: "failed",
 			steps: []step{
-				{until: 10 * time.Second, status: "RUNNING", phase: Running},
-				{until: forever, status: "FAILED", phase: Failed, message: "stage 2 'Test': exit code 1"},
+				{until: 10 * time.Second, status: "RUNNING", phase: wait.Running},
+				{until: forever, status: "FAILED", phase: wait.Failed, message: "stage 2 'Test': exit code 1"},
 			},
 			wantPolls: 3, // 0, 5, 12.5
 			wantLast:  "FAILED",
 			wantErr: func(t *testing.T, err error) {
-				var fe *FailedError
+				var fe *wait.FailedError
 				if !errors.As(err, &fe) {
-					t.Fatalf("err = %T %v, want *FailedError", err, err)
+					t.Fatalf("err = %T %v, want *wait.FailedError", err, err)
 				}
 				if fe.Cancelled || fe.Status != "FAILED" || fe.Message != "stage 2 'Test': exit code 1" || fe.Polls != 3 || fe.Elapsed != 12500*time.Millisecond {
 					t.Fatalf("FailedError = %+v", fe)
@@ -140,7 +142,7 @@ func TestUntilOutcomes(t *testing.T) {
 				if err.Error() != want {
 					t.Fatalf("Error() = %q, want %q", err.Error(), want)
 				}
-				if Abandoned(err) {
+				if wait.Abandoned(err) {
 					t.Fatal("Abandoned(failed) = true")
 				}
 			},
@@ -148,15 +150,15 @@ func TestUntilOutcomes(t *testing.T) {
 		{
 			name: "cancelled remotely",
 			steps: []step{
-				{until: 6 * time.Second, status: "RUNNING", phase: Running},
-				{until: forever, status: "ABORTED", phase: Cancelled, message: "stopped by alice"},
+				{until: 6 * time.Second, status: "RUNNING", phase: wait.Running},
+				{until: forever, status: "ABORTED", phase: wait.Cancelled, message: "stopped by alice"},
 			},
 			wantPolls: 3,
 			wantLast:  "ABORTED",
 			wantErr: func(t *testing.T, err error) {
-				var fe *FailedError
+				var fe *wait.FailedError
 				if !errors.As(err, &fe) || !fe.Cancelled || fe.Status != "ABORTED" || fe.Message != "stopped by alice" {
-					t.Fatalf("err = %#v, want cancelled *FailedError", err)
+					t.Fatalf("err = %#v, want cancelled *wait.FailedError", err)
 				}
 				if !strings.Contains(err.Error(), "cancelled") {
 					t.Fatalf("Error() = %q, want it to say cancelled", err.Error())
@@ -166,15 +168,15 @@ func TestUntilOutcomes(t *testing.T) {
 		{
 			name: "unknown status",
 			steps: []step{
-				{until: 5 * time.Second, status: "QUEUED", phase: Pending},
-				{until: forever, status: "FROBNICATING", phase: Unknown, message: "?"},
+				{until: 5 * time.Second, status: "QUEUED", phase: wait.Pending},
+				{until: forever, status: "FROBNICATING", phase: wait.Unknown, message: "?"},
 			},
 			wantPolls: 2,
 			wantLast:  "FROBNICATING",
 			wantErr: func(t *testing.T, err error) {
-				var ue *UnexpectedStateError
+				var ue *wait.UnexpectedStateError
 				if !errors.As(err, &ue) || ue.Status != "FROBNICATING" || ue.Polls != 2 {
-					t.Fatalf("err = %#v, want *UnexpectedStateError", err)
+					t.Fatalf("err = %#v, want *wait.UnexpectedStateError", err)
 				}
 				if !strings.Contains(err.Error(), `"FROBNICATING"`) {
 					t.Fatalf("Error() = %q", err.Error())
@@ -183,32 +185,32 @@ func TestUntilOutcomes(t *testing.T) {
 		},
 		{
 			name:      "out-of-range phase is unknown",
-			steps:     []step{{until: forever, status: "X", phase: Phase(99)}},
+			steps:     []step{{until: forever, status: "X", phase: wait.Phase(99)}},
 			wantPolls: 1,
 			wantLast:  "X",
 			wantErr: func(t *testing.T, err error) {
-				var ue *UnexpectedStateError
+				var ue *wait.UnexpectedStateError
 				if !errors.As(err, &ue) {
-					t.Fatalf("err = %#v, want *UnexpectedStateError", err)
+					t.Fatalf("err = %#v, want *wait.UnexpectedStateError", err)
 				}
 			},
 		},
 		{
 			name:      "poll error returned at once",
-			steps:     []step{{until: forever, status: "RUNNING", phase: Running, message: "m"}},
+			steps:     []step{{until: forever, status: "RUNNING", phase: wait.Running, message: "m"}},
 			errAt:     3,
 			wantPolls: 3,
 			wantLast:  "RUNNING", // last successful observation
 			wantTimes: durs(0, 5, 12.5),
 			wantErr: func(t *testing.T, err error) {
-				var pe *PollError
+				var pe *wait.PollError
 				if !errors.As(err, &pe) || pe.Polls != 3 || pe.Status != "RUNNING" {
-					t.Fatalf("err = %#v, want *PollError", err)
+					t.Fatalf("err = %#v, want *wait.PollError", err)
 				}
 				if !errors.Is(err, boom) {
 					t.Fatal("errors.Is(err, boom) = false")
 				}
-				if Abandoned(err) {
+				if wait.Abandoned(err) {
 					t.Fatal("Abandoned(poll error) = true")
 				}
 			},
@@ -216,9 +218,9 @@ func TestUntilOutcomes(t *testing.T) {
 		{
 			name: "paused keeps waiting",
 			steps: []step{
-				{until: 5 * time.Second, status: "RUNNING", phase: Running},
-				{until: 3 * time.Minute, status: "PENDING_REVIEW", phase: Paused, message: "waiting for review at stage 'Deploy'"},
-				{until: forever, status: "SUCCESS", phase: Succeeded},
+				{until: 5 * time.Second, status: "RUNNING", phase: wait.Running},
+				{until: 3 * time.Minute, status: "PENDING_REVIEW", phase: wait.Paused, message: "waiting for review at stage 'Deploy'"},
+				{until: forever, status: "SUCCESS", phase: wait.Succeeded},
 			},
 			wantLast: "SUCCESS",
 			// 0, 5 (paused), 10, 17.5, 28.75, 45.625, 70.9375, 100.9375, 130.9375, 160.9375, 190.9375 (success)
@@ -232,24 +234,24 @@ func TestUntilOutcomes(t *testing.T) {
 		},
 		{
 			name:      "paused is bounded by the deadline",
-			steps:     []step{{until: forever, status: "PENDING_REVIEW", phase: Paused, message: "waiting for review"}},
+			steps:     []step{{until: forever, status: "PENDING_REVIEW", phase: wait.Paused, message: "waiting for review"}},
 			timeout:   time.Minute,
 			wantLast:  "PENDING_REVIEW",
 			wantPolls: 6, // 0, 5, 12.5, 23.75, 40.625, then 65.9 > 60 so a final poll at 60
 			wantTimes: durs(0, 5, 12.5, 23.75, 40.625, 60),
 			wantErr: func(t *testing.T, err error) {
-				var te *TimeoutError
+				var te *wait.TimeoutError
 				if !errors.As(err, &te) || te.Status != "PENDING_REVIEW" {
-					t.Fatalf("err = %#v, want *TimeoutError", err)
+					t.Fatalf("err = %#v, want *wait.TimeoutError", err)
 				}
 			},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clk := NewAutoClock(t0)
+			clk := waittest.NewAutoClock(t0)
 			s := &scripted{clock: clk, start: t0, steps: tc.steps, errAt: tc.errAt, err: boom}
-			res, err := Until(context.Background(), Options{Clock: clk, Timeout: tc.timeout}, s.poll)
+			res, err := wait.Until(context.Background(), wait.Options{Clock: clk, Timeout: tc.timeout}, s.poll)
 			tc.wantErr(t, err)
 			if res.Polls != tc.wantPolls || len(s.times) != tc.wantPolls {
 				t.Fatalf("Polls = %d (poll called %d times, at %v), want %d", res.Polls, len(s.times), s.times, tc.wantPolls)
@@ -264,7 +266,7 @@ func TestUntilOutcomes(t *testing.T) {
 				t.Fatalf("Elapsed = %v, want %v (time of the last poll)", res.Elapsed, got)
 			}
 			if err != nil {
-				info, ok := Info(err)
+				info, ok := wait.Info(err)
 				if !ok || info.Polls != res.Polls || info.Elapsed != res.Elapsed || info.Status != res.Last.Status {
 					t.Fatalf("Info(err) = %+v, %v; result %+v", info, ok, res)
 				}
@@ -275,12 +277,12 @@ func TestUntilOutcomes(t *testing.T) {
 
 // recordingClock wraps a clock and records every timer duration requested.
 type recordingClock struct {
-	Clock
+	wait.Clock
 	mu     sync.Mutex
 	timers []time.Duration
 }
 
-func (r *recordingClock) NewTimer(d time.Duration) Timer {
+func (r *recordingClock) NewTimer(d time.Duration) wait.Timer {
 	r.mu.Lock()
 	r.timers = append(r.timers, d)
 	r.mu.Unlock()
@@ -299,7 +301,7 @@ func TestTimeoutFinalPollAtDeadline(t *testing.T) {
 		{
 			name:    "still running at deadline",
 			timeout: 100 * time.Second,
-			steps:   []step{{until: forever, status: "RUNNING", phase: Running, message: "stage 3/4"}},
+			steps:   []step{{until: forever, status: "RUNNING", phase: wait.Running, message: "stage 3/4"}},
 			// 0, 5, 12.5, 23.75, 40.625, 65.9375, 95.9375, then 125.9 > 100 -> final poll at 100
 			wantTimes: durs(0, 5, 12.5, 23.75, 40.625, 65.9375, 95.9375, 100),
 			wantErr:   true,
@@ -309,8 +311,8 @@ func TestTimeoutFinalPollAtDeadline(t *testing.T) {
 			name:    "finished just before the deadline is reported as finished",
 			timeout: 100 * time.Second,
 			steps: []step{
-				{until: 99 * time.Second, status: "RUNNING", phase: Running},
-				{until: forever, status: "SUCCESS", phase: Succeeded},
+				{until: 99 * time.Second, status: "RUNNING", phase: wait.Running},
+				{until: forever, status: "SUCCESS", phase: wait.Succeeded},
 			},
 			wantTimes: durs(0, 5, 12.5, 23.75, 40.625, 65.9375, 95.9375, 100),
 			wantLast:  "SUCCESS",
@@ -318,7 +320,7 @@ func TestTimeoutFinalPollAtDeadline(t *testing.T) {
 		{
 			name:    "poll lands exactly on the deadline",
 			timeout: 12500 * time.Millisecond,
-			steps:   []step{{until: forever, status: "QUEUED", phase: Pending}},
+			steps:   []step{{until: forever, status: "QUEUED", phase: wait.Pending}},
 			// 0, 5, 12.5 = deadline: that poll is the final one
 			wantTimes: durs(0, 5, 12.5),
 			wantErr:   true,
@@ -327,9 +329,9 @@ func TestTimeoutFinalPollAtDeadline(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clk := &recordingClock{Clock: NewAutoClock(t0)}
+			clk := &recordingClock{Clock: waittest.NewAutoClock(t0)}
 			s := &scripted{clock: clk, start: t0, steps: tc.steps}
-			res, err := Until(context.Background(), Options{Clock: clk, Timeout: tc.timeout}, s.poll)
+			res, err := wait.Until(context.Background(), wait.Options{Clock: clk, Timeout: tc.timeout}, s.poll)
 			if !equalDurs(s.times, tc.wantTimes) {
 				t.Fatalf("poll times = %v, want %v", s.times, tc.wantTimes)
 			}
@@ -349,21 +351,21 @@ func TestTimeoutFinalPollAtDeadline(t *testing.T) {
 				}
 				return
 			}
-			var te *TimeoutError
+			var te *wait.TimeoutError
 			if !errors.As(err, &te) {
-				t.Fatalf("err = %T %v, want *TimeoutError", err, err)
+				t.Fatalf("err = %T %v, want *wait.TimeoutError", err, err)
 			}
 			if te.Elapsed != tc.timeout || res.Elapsed != tc.timeout || te.Timeout != tc.timeout ||
 				te.Status != tc.wantLast || te.Polls != len(tc.wantTimes) || te.Err != nil {
 				t.Fatalf("TimeoutError = %+v", te)
 			}
-			if !Abandoned(err) {
+			if !wait.Abandoned(err) {
 				t.Fatal("Abandoned(timeout) = false")
 			}
 			if errors.Is(err, context.DeadlineExceeded) {
 				t.Fatal("Options.Timeout should not look like a ctx deadline")
 			}
-			if !strings.Contains(err.Error(), "timed out after "+FormatDuration(tc.timeout)) ||
+			if !strings.Contains(err.Error(), "timed out after "+wait.FormatDuration(tc.timeout)) ||
 				!strings.Contains(err.Error(), "last status "+tc.wantLast) {
 				t.Fatalf("Error() = %q", err.Error())
 			}
@@ -372,15 +374,15 @@ func TestTimeoutFinalPollAtDeadline(t *testing.T) {
 }
 
 func TestBackoffSequenceAndReset(t *testing.T) {
-	clk := &recordingClock{Clock: NewAutoClock(t0)}
+	clk := &recordingClock{Clock: waittest.NewAutoClock(t0)}
 	// RUNNING until 150s, then DEPLOYING (status change -> reset to 5s), then SUCCESS at 200s.
 	s := &scripted{clock: clk, start: t0, steps: []step{
-		{until: 150 * time.Second, status: "RUNNING", phase: Running},
-		{until: 200 * time.Second, status: "DEPLOYING", phase: Running},
-		{until: forever, status: "SUCCESS", phase: Succeeded},
+		{until: 150 * time.Second, status: "RUNNING", phase: wait.Running},
+		{until: 200 * time.Second, status: "DEPLOYING", phase: wait.Running},
+		{until: forever, status: "SUCCESS", phase: wait.Succeeded},
 	}}
 	// Progress nil: no heartbeat splitting, so timers == sleeps.
-	_, err := Until(context.Background(), Options{Clock: clk}, s.poll)
+	_, err := wait.Until(context.Background(), wait.Options{Clock: clk}, s.poll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,25 +396,25 @@ func TestBackoffSequenceAndReset(t *testing.T) {
 func TestOptionsNormalisation(t *testing.T) {
 	tests := []struct {
 		name       string
-		opts       Options
+		opts       wait.Options
 		wantSleeps []time.Duration
 	}{
-		{"fixed interval when backoff < 1", Options{PollInterval: 2 * time.Second, Backoff: 0.5}, durs(2, 2, 2, 2)},
-		{"backoff 2 capped by max", Options{PollInterval: time.Second, Backoff: 2, MaxPollInterval: 5 * time.Second}, durs(1, 2, 4, 5)},
-		{"max below poll interval is raised", Options{PollInterval: 10 * time.Second, MaxPollInterval: time.Second}, durs(10, 10, 10, 10)},
-		{"negative values mean defaults", Options{PollInterval: -1, MaxPollInterval: -1, Timeout: -1}, durs(5, 7.5, 11.25, 16.875)},
+		{"fixed interval when backoff < 1", wait.Options{PollInterval: 2 * time.Second, Backoff: 0.5}, durs(2, 2, 2, 2)},
+		{"backoff 2 capped by max", wait.Options{PollInterval: time.Second, Backoff: 2, MaxPollInterval: 5 * time.Second}, durs(1, 2, 4, 5)},
+		{"max below poll interval is raised", wait.Options{PollInterval: 10 * time.Second, MaxPollInterval: time.Second}, durs(10, 10, 10, 10)},
+		{"negative values mean defaults", wait.Options{PollInterval: -1, MaxPollInterval: -1, Timeout: -1}, durs(5, 7.5, 11.25, 16.875)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clk := &recordingClock{Clock: NewAutoClock(t0)}
+			clk := &recordingClock{Clock: waittest.NewAutoClock(t0)}
 			n := 0
 			tc.opts.Clock = clk
-			_, err := Until(context.Background(), tc.opts, func(context.Context) (Observation[int], error) {
+			_, err := wait.Until(context.Background(), tc.opts, func(context.Context) (wait.Observation[int], error) {
 				n++
 				if n == len(tc.wantSleeps)+1 {
-					return Observation[int]{Status: "OK", Phase: Succeeded}, nil
+					return wait.Observation[int]{Status: "OK", Phase: wait.Succeeded}, nil
 				}
-				return Observation[int]{Status: "RUNNING", Phase: Running}, nil
+				return wait.Observation[int]{Status: "RUNNING", Phase: wait.Running}, nil
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -425,7 +427,7 @@ func TestOptionsNormalisation(t *testing.T) {
 }
 
 type progressLog struct {
-	clock Clock
+	clock wait.Clock
 	start time.Time
 	at    []time.Duration
 	msgs  []string
@@ -437,15 +439,15 @@ func (p *progressLog) add(msg string) {
 }
 
 func TestProgressOnChangeAndHeartbeat(t *testing.T) {
-	clk := NewAutoClock(t0)
+	clk := waittest.NewAutoClock(t0)
 	pl := &progressLog{clock: clk, start: t0}
 	s := &scripted{clock: clk, start: t0, steps: []step{
-		{until: 20 * time.Second, status: "QUEUED", phase: Pending, message: "waiting for an executor"},
-		{until: 6 * time.Minute, status: "RUNNING", phase: Running, message: "build 55 running, stage 2/4"},
-		{until: forever, status: "SUCCESS", phase: Succeeded, message: "build 55 succeeded"},
+		{until: 20 * time.Second, status: "QUEUED", phase: wait.Pending, message: "waiting for an executor"},
+		{until: 6 * time.Minute, status: "RUNNING", phase: wait.Running, message: "build 55 running, stage 2/4"},
+		{until: forever, status: "SUCCESS", phase: wait.Succeeded, message: "build 55 succeeded"},
 	}}
-	opts := Options{Clock: clk, MaxPollInterval: 60 * time.Second, Heartbeat: 30 * time.Second, Progress: pl.add}
-	res, err := Until(context.Background(), opts, s.poll)
+	opts := wait.Options{Clock: clk, MaxPollInterval: 60 * time.Second, Heartbeat: 30 * time.Second, Progress: pl.add}
+	res, err := wait.Until(context.Background(), opts, s.poll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,7 +462,7 @@ func TestProgressOnChangeAndHeartbeat(t *testing.T) {
 	wantChanges := []string{
 		"QUEUED: waiting for an executor",
 		"RUNNING after 24s: build 55 running, stage 2/4", // polls at 0 5 12.5 23.75
-		"SUCCESS after " + FormatDuration(res.Elapsed) + ": build 55 succeeded",
+		"SUCCESS after " + wait.FormatDuration(res.Elapsed) + ": build 55 succeeded",
 	}
 	if fmt.Sprint(changes) != fmt.Sprint(wantChanges) {
 		t.Fatalf("change messages =\n%q\nwant\n%q", changes, wantChanges)
@@ -486,7 +488,7 @@ func TestProgressOnChangeAndHeartbeat(t *testing.T) {
 	for i, m := range pl.msgs {
 		if strings.HasPrefix(m, "still ") {
 			hb++
-			want := "still RUNNING after " + FormatDuration(pl.at[i]) + ": build 55 running, stage 2/4"
+			want := "still RUNNING after " + wait.FormatDuration(pl.at[i]) + ": build 55 running, stage 2/4"
 			if m != want {
 				t.Fatalf("heartbeat %q, want %q", m, want)
 			}
@@ -516,14 +518,14 @@ func TestProgressOnChangeAndHeartbeat(t *testing.T) {
 }
 
 func TestPausedIsVisible(t *testing.T) {
-	clk := NewAutoClock(t0)
+	clk := waittest.NewAutoClock(t0)
 	pl := &progressLog{clock: clk, start: t0}
 	s := &scripted{clock: clk, start: t0, steps: []step{
-		{until: 10 * time.Second, status: "RUNNING", phase: Running},
-		{until: 2 * time.Minute, status: "PENDING_REVIEW", phase: Paused, message: "waiting for review at stage 'Deploy'"},
-		{until: forever, status: "SUCCESS", phase: Succeeded},
+		{until: 10 * time.Second, status: "RUNNING", phase: wait.Running},
+		{until: 2 * time.Minute, status: "PENDING_REVIEW", phase: wait.Paused, message: "waiting for review at stage 'Deploy'"},
+		{until: forever, status: "SUCCESS", phase: wait.Succeeded},
 	}}
-	res, err := Until(context.Background(), Options{Clock: clk, Progress: pl.add}, s.poll)
+	res, err := wait.Until(context.Background(), wait.Options{Clock: clk, Progress: pl.add}, s.poll)
 	if err != nil || res.Last.Status != "SUCCESS" {
 		t.Fatalf("res %+v err %v", res, err)
 	}
@@ -547,19 +549,19 @@ func TestInterruptDuringLongSleepRealClock(t *testing.T) {
 	defer cancel()
 	polled := make(chan struct{}, 1)
 	type out struct {
-		res Result[string]
+		res wait.Result[string]
 		err error
 		at  time.Time
 	}
 	done := make(chan out, 1)
 	go func() {
-		res, err := Until(ctx, Options{PollInterval: time.Hour, MaxPollInterval: time.Hour, Heartbeat: time.Hour, Progress: func(string) {}},
-			func(context.Context) (Observation[string], error) {
+		res, err := wait.Until(ctx, wait.Options{PollInterval: time.Hour, MaxPollInterval: time.Hour, Heartbeat: time.Hour, Progress: func(string) {}},
+			func(context.Context) (wait.Observation[string], error) {
 				select {
 				case polled <- struct{}{}:
 				default:
 				}
-				return Observation[string]{Status: "RUNNING", Phase: Running, Message: "m", Value: "v"}, nil
+				return wait.Observation[string]{Status: "RUNNING", Phase: wait.Running, Message: "m", Value: "v"}, nil
 			})
 		done <- out{res, err, time.Now()}
 	}()
@@ -578,11 +580,11 @@ func TestInterruptDuringLongSleepRealClock(t *testing.T) {
 	if lag > 100*time.Millisecond {
 		t.Fatalf("returned %v after cancel, want a few ms", lag)
 	}
-	var ie *InterruptedError
+	var ie *wait.InterruptedError
 	if !errors.As(o.err, &ie) || !errors.Is(o.err, context.Canceled) {
-		t.Fatalf("err = %#v, want *InterruptedError wrapping context.Canceled", o.err)
+		t.Fatalf("err = %#v, want *wait.InterruptedError wrapping context.Canceled", o.err)
 	}
-	if ie.Status != "RUNNING" || ie.Polls != 1 || o.res.Polls != 1 || o.res.Last.Value != "v" || !Abandoned(o.err) {
+	if ie.Status != "RUNNING" || ie.Polls != 1 || o.res.Polls != 1 || o.res.Last.Value != "v" || !wait.Abandoned(o.err) {
 		t.Fatalf("err %+v res %+v", ie, o.res)
 	}
 	if !strings.HasPrefix(o.err.Error(), "interrupted after ") || !strings.HasSuffix(o.err.Error(), "(last status RUNNING: m): context canceled") {
@@ -596,9 +598,9 @@ func TestInterruptOtherPaths(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		n := 0
-		res, err := Until(ctx, Options{Clock: NewAutoClock(t0)}, func(context.Context) (Observation[int], error) {
+		res, err := wait.Until(ctx, wait.Options{Clock: waittest.NewAutoClock(t0)}, func(context.Context) (wait.Observation[int], error) {
 			n++
-			return Observation[int]{Phase: Succeeded}, nil
+			return wait.Observation[int]{Phase: wait.Succeeded}, nil
 		})
 		if n != 0 || res.Polls != 0 || !errors.Is(err, context.Canceled) {
 			t.Fatalf("n=%d res=%+v err=%v", n, res, err)
@@ -606,12 +608,12 @@ func TestInterruptOtherPaths(t *testing.T) {
 	})
 	t.Run("cancelled during poll is an interrupt, not a poll error", func(t *testing.T) {
 		ctx, cancel := context.WithCancelCause(context.Background())
-		res, err := Until(ctx, Options{Clock: NewAutoClock(t0)}, func(ctx context.Context) (Observation[int], error) {
+		res, err := wait.Until(ctx, wait.Options{Clock: waittest.NewAutoClock(t0)}, func(ctx context.Context) (wait.Observation[int], error) {
 			cancel(cause)
-			return Observation[int]{}, fmt.Errorf("GET /builds/55: %w", ctx.Err())
+			return wait.Observation[int]{}, fmt.Errorf("GET /builds/55: %w", ctx.Err())
 		})
-		var ie *InterruptedError
-		var pe *PollError
+		var ie *wait.InterruptedError
+		var pe *wait.PollError
 		if !errors.As(err, &ie) || errors.As(err, &pe) || !errors.Is(err, context.Canceled) || !errors.Is(err, cause) || res.Polls != 1 {
 			t.Fatalf("err = %#v res %+v", err, res)
 		}
@@ -621,9 +623,9 @@ func TestInterruptOtherPaths(t *testing.T) {
 	})
 	t.Run("terminal observation wins over a late cancel", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
-		res, err := Until(ctx, Options{Clock: NewAutoClock(t0)}, func(ctx context.Context) (Observation[int], error) {
+		res, err := wait.Until(ctx, wait.Options{Clock: waittest.NewAutoClock(t0)}, func(ctx context.Context) (wait.Observation[int], error) {
 			cancel()
-			return Observation[int]{Status: "SUCCESS", Phase: Succeeded}, nil
+			return wait.Observation[int]{Status: "SUCCESS", Phase: wait.Succeeded}, nil
 		})
 		if err != nil || res.Last.Status != "SUCCESS" {
 			t.Fatalf("err %v res %+v", err, res)
@@ -631,14 +633,14 @@ func TestInterruptOtherPaths(t *testing.T) {
 	})
 	t.Run("cancel while sleeping on the fake clock", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
-		clk := NewAutoClock(t0)
+		clk := waittest.NewAutoClock(t0)
 		n := 0
-		res, err := Until(ctx, Options{Clock: clk}, func(ctx context.Context) (Observation[int], error) {
+		res, err := wait.Until(ctx, wait.Options{Clock: clk}, func(ctx context.Context) (wait.Observation[int], error) {
 			n++
 			if n == 3 {
 				cancel()
 			}
-			return Observation[int]{Status: "RUNNING", Phase: Running}, nil
+			return wait.Observation[int]{Status: "RUNNING", Phase: wait.Running}, nil
 		})
 		if !errors.Is(err, context.Canceled) || res.Polls != 3 || clk.Now().Sub(t0) != 12500*time.Millisecond {
 			t.Fatalf("err %v res %+v now %v", err, res, clk.Now().Sub(t0))
@@ -650,14 +652,14 @@ func TestContextDeadlineIsTimeout(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	res, err := Until(ctx, Options{PollInterval: time.Hour}, func(context.Context) (Observation[int], error) {
-		return Observation[int]{Status: "RUNNING", Phase: Running}, nil
+	res, err := wait.Until(ctx, wait.Options{PollInterval: time.Hour}, func(context.Context) (wait.Observation[int], error) {
+		return wait.Observation[int]{Status: "RUNNING", Phase: wait.Running}, nil
 	})
 	if took := time.Since(start); took > time.Second {
 		t.Fatalf("took %v", took)
 	}
-	var te *TimeoutError
-	if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) || te.Status != "RUNNING" || res.Polls != 1 || !Abandoned(err) {
+	var te *wait.TimeoutError
+	if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) || te.Status != "RUNNING" || res.Polls != 1 || !wait.Abandoned(err) {
 		t.Fatalf("err = %#v res %+v", err, res)
 	}
 	if te.Timeout != te.Elapsed || te.Elapsed < 30*time.Millisecond {
@@ -666,20 +668,20 @@ func TestContextDeadlineIsTimeout(t *testing.T) {
 }
 
 func TestManualFakeClock(t *testing.T) {
-	clk := NewFakeClock(t0)
+	clk := waittest.NewFakeClock(t0)
 	var mu sync.Mutex
 	polls := 0
 	getPolls := func() int { mu.Lock(); defer mu.Unlock(); return polls }
 	done := make(chan error, 1)
 	go func() {
-		_, err := Until(context.Background(), Options{Clock: clk}, func(context.Context) (Observation[int], error) {
+		_, err := wait.Until(context.Background(), wait.Options{Clock: clk}, func(context.Context) (wait.Observation[int], error) {
 			mu.Lock()
 			defer mu.Unlock()
 			polls++
 			if polls == 3 {
-				return Observation[int]{Status: "SUCCESS", Phase: Succeeded}, nil
+				return wait.Observation[int]{Status: "SUCCESS", Phase: wait.Succeeded}, nil
 			}
-			return Observation[int]{Status: "RUNNING", Phase: Running}, nil
+			return wait.Observation[int]{Status: "RUNNING", Phase: wait.Running}, nil
 		})
 		done <- err
 	}()
@@ -711,29 +713,29 @@ func TestManualFakeClock(t *testing.T) {
 }
 
 func TestPhases(t *testing.T) {
-	m := Phases{"RUNNING": Running, "SUCCESS": Succeeded, "ABORTED": Cancelled}
+	m := wait.Phases{"RUNNING": wait.Running, "SUCCESS": wait.Succeeded, "ABORTED": wait.Cancelled}
 	tests := []struct {
 		in   string
-		want Phase
+		want wait.Phase
 	}{
-		{"RUNNING", Running},
-		{" success ", Succeeded},
-		{"aborted", Cancelled},
-		{"WHAT", Unknown},
-		{"", Unknown},
+		{"RUNNING", wait.Running},
+		{" success ", wait.Succeeded},
+		{"aborted", wait.Cancelled},
+		{"WHAT", wait.Unknown},
+		{"", wait.Unknown},
 	}
 	for _, tc := range tests {
 		if got := m.Of(tc.in); got != tc.want {
 			t.Errorf("Of(%q) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
-	for p, want := range map[Phase]bool{Pending: false, Running: false, Paused: false, Succeeded: true, Failed: true, Cancelled: true, Unknown: false} {
+	for p, want := range map[wait.Phase]bool{wait.Pending: false, wait.Running: false, wait.Paused: false, wait.Succeeded: true, wait.Failed: true, wait.Cancelled: true, wait.Unknown: false} {
 		if p.Terminal() != want {
 			t.Errorf("%v.Terminal() = %v", p, !want)
 		}
 	}
-	if Paused.String() != "paused" || Phase(42).String() != "Phase(42)" {
-		t.Errorf("String: %q %q", Paused.String(), Phase(42).String())
+	if wait.Paused.String() != "paused" || wait.Phase(42).String() != "Phase(42)" {
+		t.Errorf("String: %q %q", wait.Paused.String(), wait.Phase(42).String())
 	}
 }
 
@@ -761,13 +763,13 @@ func TestFormatDuration(t *testing.T) {
 		{-850 * time.Millisecond, "-850ms"},
 	}
 	for _, tc := range tests {
-		if got := FormatDuration(tc.in); got != tc.want {
+		if got := wait.FormatDuration(tc.in); got != tc.want {
 			t.Errorf("FormatDuration(%v) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 	// extremes do not panic
-	_ = FormatDuration(time.Duration(1<<63 - 1))
-	_ = FormatDuration(time.Duration(-1 << 63))
+	_ = wait.FormatDuration(time.Duration(1<<63 - 1))
+	_ = wait.FormatDuration(time.Duration(-1 << 63))
 }
 
 func TestHeartbeatTiming(t *testing.T) {
@@ -783,13 +785,13 @@ func TestHeartbeatTiming(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clk := NewAutoClock(t0)
+			clk := waittest.NewAutoClock(t0)
 			pl := &progressLog{clock: clk, start: t0}
 			s := &scripted{clock: clk, start: t0, steps: []step{
-				{until: 75 * time.Second, status: "RUNNING", phase: Running},
-				{until: forever, status: "SUCCESS", phase: Succeeded},
+				{until: 75 * time.Second, status: "RUNNING", phase: wait.Running},
+				{until: forever, status: "SUCCESS", phase: wait.Succeeded},
 			}}
-			_, err := Until(context.Background(), Options{Clock: clk, PollInterval: 10 * time.Second, Backoff: 1, Heartbeat: tc.hb, Progress: pl.add}, s.poll)
+			_, err := wait.Until(context.Background(), wait.Options{Clock: clk, PollInterval: 10 * time.Second, Backoff: 1, Heartbeat: tc.hb, Progress: pl.add}, s.poll)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -804,15 +806,15 @@ func TestHeartbeatTiming(t *testing.T) {
 }
 
 func TestProgressOnMessageChangeWithoutBackoffReset(t *testing.T) {
-	clock := NewAutoClock(time.Unix(0, 0))
+	clock := waittest.NewAutoClock(time.Unix(0, 0))
 	msgs := []string{"step 1/3 done", "step 1/3 done", "step 2/3 done", "step 3/3 done"}
 	var got []string
 	var sleeps []time.Duration
 	last := clock.Now()
 	i := 0
-	_, err := Until(context.Background(), Options{PollInterval: time.Second, MaxPollInterval: 8 * time.Second, Heartbeat: -1, Clock: clock,
+	_, err := wait.Until(context.Background(), wait.Options{PollInterval: time.Second, MaxPollInterval: 8 * time.Second, Heartbeat: -1, Clock: clock,
 		Progress: func(m string) { got = append(got, m) }},
-		func(context.Context) (Observation[int], error) {
+		func(context.Context) (wait.Observation[int], error) {
 			now := clock.Now()
 			if i > 0 {
 				sleeps = append(sleeps, now.Sub(last))
@@ -820,9 +822,9 @@ func TestProgressOnMessageChangeWithoutBackoffReset(t *testing.T) {
 			last = now
 			defer func() { i++ }()
 			if i == len(msgs) {
-				return Observation[int]{Status: "done", Phase: Succeeded}, nil
+				return wait.Observation[int]{Status: "done", Phase: wait.Succeeded}, nil
 			}
-			return Observation[int]{Status: "running", Phase: Running, Message: msgs[i]}, nil
+			return wait.Observation[int]{Status: "running", Phase: wait.Running, Message: msgs[i]}, nil
 		})
 	if err != nil {
 		t.Fatal(err)

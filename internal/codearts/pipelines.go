@@ -6,13 +6,13 @@ import (
 	"strings"
 )
 
-// v3 pipeline list page-size bounds (seed 004: limit 10–50).
+// v3 pipeline list page-size bounds (ListPipelineSimpleInfo API page: limit 10–50).
 const (
 	PipelineListPageMin = 10
 	PipelineListPageMax = 50
 )
 
-// Pipeline list filter values the API documents (seed 004).
+// Pipeline list filter values the API documents (ListPipelineSimpleInfo API page).
 var (
 	PipelineStatuses = []string{"waiting", "running", "verifying", "suspending", "completed"}
 	PipelineOutcomes = []string{"success", "error", "aborted"}

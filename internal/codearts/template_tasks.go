@@ -8,10 +8,10 @@ import (
 	"net/url"
 )
 
-// PipelineNotFoundCode is the pipeline not-found code (reference §5.4).
+// PipelineNotFoundCode is the pipeline not-found code (CodeArts Pipeline error-code page).
 const PipelineNotFoundCode = "DEVPIPE.00011401"
 
-// Template task statuses (reference §1.2: initializing | processing |
+// Template task statuses (ShowInstanceStatus API page: initializing | processing |
 // finished | succeeded). TemplateTaskFailed is not documented: it is the
 // word this client and the simulator use for a task that ended without a
 // pipeline (open question).
@@ -24,13 +24,13 @@ const (
 )
 
 // TemplateTaskRequest is the body of POST /v3/templates/task (TemplateCddl),
-// with the field names of seed 004's request example: flow and states are
+// with the field names of the CreatePipelineByTemplate API page's request example: flow and states are
 // passed through as JSON, workflow is typed.
 type TemplateTaskRequest struct {
 	Flow       json.RawMessage  `json:"flow"`
 	States     json.RawMessage  `json:"states"`
 	Workflow   TemplateWorkflow `json:"workflow"`
-	ChangeInfo json.RawMessage  `json:"changeInfo"` // seed 004 sends null
+	ChangeInfo json.RawMessage  `json:"changeInfo"` // the API page's example sends null
 }
 
 // TemplateWorkflow is the seed's "workflow" object.
@@ -43,7 +43,7 @@ type TemplateWorkflow struct {
 	ProjectName string                   `json:"project_name"`
 }
 
-// TemplateWorkflowParam is one workflow.parameter item of seed 004.
+// TemplateWorkflowParam is one workflow.parameter item of the CreatePipelineByTemplate API page.
 type TemplateWorkflowParam struct {
 	Name        string          `json:"name"`
 	Value       string          `json:"value"`
@@ -55,7 +55,7 @@ type TemplateWorkflowParam struct {
 	Constraints json.RawMessage `json:"constraints"` // seed sends null
 }
 
-// TemplateWorkflowSource is one workflow.source item of seed 004 (camelCase,
+// TemplateWorkflowSource is one workflow.source item of the CreatePipelineByTemplate API page (camelCase,
 // as the seed shows; the SDK model uses snake_case, see the report).
 type TemplateWorkflowSource struct {
 	ScmType       string   `json:"scmType"`

@@ -103,7 +103,7 @@ type buildResponse struct {
 	EventID string `json:"event_id"`
 }
 
-// BuildComponent starts a build of the component (seed 000:
+// BuildComponent starts a build of the component (Rainbond OpenAPI "build components" page:
 // POST .../apps/{app_id}/services/{service_id}/build) and returns the
 // build event's id. The request is never repeated unless it certainly did
 // not reach the console.

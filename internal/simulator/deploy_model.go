@@ -41,7 +41,7 @@ const DemoDeployTaskID = "d2dc947ec2424d8789bb3984bb3adf45"
 // DemoDeployTaskName is the seeded task's name (result.task_name).
 const DemoDeployTaskName = "cicd-demo-deploy"
 
-// Deployment record statuses (reference §3.2).
+// Deployment record statuses (CodeArts Deploy API page ShowDeployTaskDetail / ListDeployTaskHistoryByDate, field state).
 const (
 	DeployStatusRunning   = "running"
 	DeployStatusSucceeded = "succeeded"

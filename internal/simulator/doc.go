@@ -1,9 +1,10 @@
 // Package simulator is a stateful local fake of the APIs the cicd provider
 // calls: Huawei Cloud IAM, CodeArts Pipeline/Build/Deploy and the Rainbond
 // console OpenAPI (/openapi/v1), all served by one http.Handler on one port
-// (their paths do not collide). It speaks the documented shapes only (see
-// /work/shared/reference and seeds): field names, JSON types, error bodies
-// and auth are the real ones.
+// (their paths do not collide). It speaks the documented shapes only (Huawei's
+// API pages, the huaweicloud-sdk-go-v3 models, Rainbond's console OpenAPI;
+// each route names its source): field names, JSON types, error bodies and
+// auth are the real ones.
 //
 // # Using it from tests
 //

@@ -76,7 +76,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // writeCodeArtsError writes the CodeArts service error body
-// {"error_code":code,"error_msg":msg} (reference §5.4).
+// {"error_code":code,"error_msg":msg} (Huawei API error-code pages: Deploy and Build answer error_code/error_msg).
 func writeCodeArtsError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]string{"error_code": code, "error_msg": msg})
 }

@@ -20,7 +20,7 @@ import (
 //     (DEVPIPE.00011169); runs of the tenant beyond TenantRunConcurrency
 //     (DEVPIPE.00011170; [D] documents 5 parallel executions per tenant).
 //     RUNNING, PAUSED and SUSPEND runs hold a slot. A queued run has status
-//     QUEUED (the value seed 004's list request filters on).
+//     QUEUED (the value the ListPipelineRuns API page's request example filters on).
 //   - A run's start_time is when it was triggered (queue time included);
 //     unfinished runs have end_time 0; unstarted stages/jobs are INIT, unstarted
 //     steps INIT.
@@ -36,7 +36,7 @@ const (
 	// TenantRunConcurrency is the active-run limit of the tenant ([D]: 5).
 	TenantRunConcurrency = 5
 	// stepLogJobPreamble is where the first step's log starts in its job's
-	// log stream (seed 004's reply starts a step at offset 6132).
+	// log stream (the ShowPipelineLog API page's reply example starts a step at offset 6132).
 	stepLogJobPreamble = 6132
 	// defaultStepLogLines is the length of a generated step log body.
 	defaultStepLogLines = 20

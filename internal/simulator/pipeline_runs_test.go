@@ -163,7 +163,7 @@ func TestPipelineRunsListFiltersAndPaging(t *testing.T) {
 	if top["total"] != float64(3) || rs[0].(map[string]any)["pipeline_run_id"] != failed[2] {
 		t.Fatalf("status filter: %v", top["total"])
 	}
-	// Time window (epoch ms numbers, as seed 004 sends, or documented strings).
+	// Time window (epoch ms numbers, as older clients send, or documented strings).
 	newest := rs[0].(map[string]any)["start_time"].(float64)
 	top = list(fmt.Sprintf(`{"limit":100,"start_time":%d,"end_time":%d}`, int64(newest)-60_000, int64(newest)))
 	if top["total"] != float64(2) {

@@ -33,7 +33,7 @@ func TestPipelinesListShapeAndPaging(t *testing.T) {
 	_, base := newTestServer(t, Options{})
 	tok := issueToken(t, base)
 
-	// Exact key set of PipelineBasicInfo (seed 004).
+	// Exact key set of PipelineBasicInfo (SDK codeartspipeline/v2 model PipelineBasicInfo).
 	resp, raw := do(t, nil, tokenReq(t, "POST", base+"/v3/pipelines/list", tok, `{"project_ids":"`+DemoCodeArtsProjectID+`"}`))
 	if resp.StatusCode != 200 {
 		t.Fatalf("%d %s", resp.StatusCode, raw)

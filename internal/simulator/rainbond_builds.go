@@ -12,7 +12,7 @@ import (
 )
 
 // Rainbond component builds, component events and event logs
-// (rainbond-api.md §2, §2.4; seed 000):
+// (Rainbond console OpenAPI: the "build components" page and the component events API):
 //
 //	POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/services/{service_id}/build
 //	GET  /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/services/{service_id}/events

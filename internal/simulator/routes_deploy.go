@@ -9,10 +9,10 @@ import (
 	"unicode/utf8"
 )
 
-// CodeArts Deploy routes (reference §3, seed 003, [D] ShowDeployStatus and
+// CodeArts Deploy routes (CodeArts Deploy API pages StartDeployTask, [D] ShowDeployStatus and
 // StopDeployTaskRecordV2). The model and the control API are in deploy_model.go.
 //
-// Error bodies (reference §5.4: Deploy errors are {"error_code","error_msg"}
+// Error bodies (Huawei API error-code pages: Deploy errors are {"error_code","error_msg"}
 // and may come with HTTP 200):
 //   - start: invalid input 400 ErrCodeDeployInvalidParam; unknown task 400
 //     Deploy.00011020; unknown rollback record_id 400 Deploy.00011303 (the
@@ -35,7 +35,7 @@ const (
 	RouteDeployStop  = "PUT /v2/tasks/{task_id}/records/{record_id}/stop"
 )
 
-// Deploy parameter limits (reference §3.1).
+// Deploy parameter limits (StartDeployTask API page, table of params).
 const (
 	deployParamKeyMax   = 128
 	deployParamValueMax = 8192
@@ -71,7 +71,7 @@ func writeDeployEnvelopeError(w http.ResponseWriter, code, msg string) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "error", "error_code": code, "error_msg": msg})
 }
 
-// startDeployRequest is EnvExecutionBody (seed 003 tables 3 and 4).
+// startDeployRequest is EnvExecutionBody (StartDeployTask API page, request body tables).
 type startDeployRequest struct {
 	Params []struct {
 		Key   *string `json:"key"`
@@ -93,7 +93,7 @@ type appComponentDao struct {
 	State    string `json:"state"`
 }
 
-// startDeployResponse is seed 003's 200 body.
+// startDeployResponse is the StartDeployTask API page's 200 body.
 type startDeployResponse struct {
 	ID               string            `json:"id"`
 	TaskID           string            `json:"task_id"`

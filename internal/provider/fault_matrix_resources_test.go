@@ -24,6 +24,7 @@ const (
 	quickSuccess script = iota
 	runsLong            // still running at destroy (stop rows)
 	failsWithLog        // fails; its log has a recognisable last line
+	runsAWhile          // runs about 2s: long enough to act on it mid-wait (the sequence suite)
 )
 
 const matrixLogLine = "ERROR: matrix step failed"
@@ -68,6 +69,8 @@ func runKinds() []runKind {
 				switch sc {
 				case runsLong:
 					o.Duration = time.Hour
+				case runsAWhile:
+					o.Duration = 2 * time.Second
 				case failsWithLog:
 					o.Result, o.ErrMsg = "FAILURE", matrixLogLine
 				}
@@ -89,8 +92,11 @@ func runKinds() []runKind {
 			typ: "cicd_codearts_deploy_run", noun: "deployment",
 			setup: func(e *matrixEnv, sc script) string {
 				o := simulator.DeployOutcome{Steps: fastSteps(50 * time.Millisecond)}
-				if sc == runsLong {
+				switch sc {
+				case runsLong:
 					o.Steps = fastSteps(time.Hour)
+				case runsAWhile:
+					o.Steps = fastSteps(500 * time.Millisecond)
 				}
 				return newDeployTask(e.t, e.testEnv, o)
 			},
@@ -113,6 +119,8 @@ func runKinds() []runKind {
 				switch sc {
 				case runsLong:
 					p.StepDuration = time.Hour
+				case runsAWhile:
+					p.StepDuration = 700 * time.Millisecond
 				case failsWithLog:
 					p.Outcome, p.FailMessage = simulator.RunFailed, matrixLogLine
 				}
@@ -142,6 +150,9 @@ func runKinds() []runKind {
 			typ: "cicd_rainbond_component_build", noun: "build",
 			setup: func(e *matrixEnv, sc script) string {
 				o := simulator.RainbondBuildOutcome{Duration: 200 * time.Millisecond, RolloutDuration: 50 * time.Millisecond}
+				if sc == runsAWhile {
+					o.Duration = 2 * time.Second
+				}
 				if sc == failsWithLog {
 					o = simulator.RainbondBuildOutcome{Status: "failure", Duration: 200 * time.Millisecond, Message: "compile failed",
 						LogLines: rbLogLines(matrixLogLine)}

@@ -233,6 +233,9 @@ func (s *Server) register(pattern string, svc service, auth bool, h http.Handler
 		s.metaMu.Unlock()
 
 		f, hasFault := s.nextFault(pattern)
+		if hasFault && f.Kind == FaultIgnoreOffset {
+			r, hasFault = withoutOffset(r), false
+		}
 		if hasFault && !f.Kind.after() {
 			s.applyFaultBefore(w, r, svc, f)
 			return

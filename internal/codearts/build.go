@@ -140,6 +140,13 @@ func (c *Client) GetBuildRecord(ctx context.Context, jobID string, buildNo int) 
 	if err != nil {
 		return nil, &MalformedResponseError{Service: ServiceBuild, Method: http.MethodGet, Path: path, HTTPStatus: 200, Err: err}
 	}
+	// A record that does not name this build is a bad reply, never build 0.
+	switch {
+	case rec.BuildNo == 0:
+		return nil, badReply(ServiceBuild, http.MethodGet, path, fmt.Errorf("the record of build %d has no build_no", buildNo))
+	case rec.BuildNo != buildNo:
+		return nil, badReply(ServiceBuild, http.MethodGet, path, fmt.Errorf("asked for build %d, the record is of build %d", buildNo, rec.BuildNo))
+	}
 	return rec, nil
 }
 

@@ -253,8 +253,10 @@ func observeBuild(ctx context.Context, pd *providerData, in *buildRunInputs, out
 	return wait.Observation[struct{}]{Status: status, Phase: phase, Message: msg}, nil
 }
 
+// setBuildOutputs records what a read says. The build's identity
+// (build_no) is never taken from a read: the client refuses a record that
+// does not name the build asked for.
 func setBuildOutputs(out *buildRunOutputs, r *codearts.BuildRecord) {
-	out.BuildNo = types.Int64Value(int64(r.BuildNo))
 	if r.DailyBuildNum != "" {
 		out.DailyBuildNumber = types.StringValue(r.DailyBuildNum)
 	}

@@ -559,9 +559,7 @@ func failedStepLogTail(ctx context.Context, client *codearts.Client, project, pi
 }
 
 func setPipelineRunOutputs(out *pipelineRunOutputs, d *codearts.PipelineRunDetail) {
-	if d.ID != "" {
-		out.PipelineRunID = types.StringValue(d.ID)
-	}
+	// The run's identity (pipeline_run_id) is never taken from a read.
 	if d.RunNumber > 0 {
 		out.RunNumber = types.Int64Value(int64(d.RunNumber))
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -167,7 +166,7 @@ func (r *runResource[M, I, O]) Schema(ctx context.Context, _ resource.SchemaRequ
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	attrs["triggers"] = schema.MapAttribute{ElementType: types.StringType, Optional: true,
 		MarkdownDescription: fmt.Sprintf("Arbitrary values; changing any of them starts a new %s (the resource is replaced). Use it to re-run on purpose, e.g. `{ commit = var.commit }`.", noun),
-		PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()}}
+		PlanModifiers:       []planmodifier.Map{runInputReplace{}}}
 	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true,
 		MarkdownDescription: fmt.Sprintf("Stop the %s on destroy if it is still running. Default `false`: destroy only forgets it.", noun)}
 	resp.Schema = schema.Schema{
@@ -399,8 +398,9 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 // if it does not exist, the import fails instead of keeping a phantom.
 const importingKey = "importing"
 
-// Update only changes wait, timeouts and stop_on_destroy (everything else
-// replaces the resource), so it never starts a run.
+// Update only changes wait, timeouts and stop_on_destroy, and records inputs
+// that are empty either way or were unknown since import (runInputReplace);
+// everything else replaces the resource. It never starts a run.
 func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -412,6 +412,7 @@ func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRe
 	_, stateOut, _, stateID := r.parts(&state)
 	*planOut, *planID = *stateOut, *stateID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...) // the inputs are known now
 }
 
 func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -461,6 +462,9 @@ func (r *runResource[M, I, O]) ImportState(ctx context.Context, req resource.Imp
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte(`true`))...)
+	// Inputs the API does not return stay null; the next apply adopts
+	// them from the configuration in place (runInputReplace).
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
 }
 
 // importAttrs lists the attributes an adapter's importState filled in. The

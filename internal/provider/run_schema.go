@@ -4,11 +4,7 @@ import (
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -92,45 +88,45 @@ func resourceInputAttr(s inputSpec, replace bool) schema.Attribute {
 	case inBool:
 		a := schema.BoolAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, WriteOnly: s.writeOnly, MarkdownDescription: s.desc}
 		if replace {
-			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.Bool{runInputReplace{}}
 		}
 		return a
 	case inInt:
 		a := schema.Int64Attribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, WriteOnly: s.writeOnly, MarkdownDescription: s.desc, Validators: s.integer}
 		if replace {
-			a.PlanModifiers = []planmodifier.Int64{int64planmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.Int64{runInputReplace{}}
 		}
 		return a
 	case inStringMap:
 		a := schema.MapAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, Sensitive: s.sensitive, WriteOnly: s.writeOnly, MarkdownDescription: s.desc, Validators: s.mapV}
 		if replace {
-			a.PlanModifiers = []planmodifier.Map{mapplanmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.Map{runInputReplace{}}
 		}
 		return a
 	case inStringList:
 		a := schema.ListAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, Sensitive: s.sensitive, WriteOnly: s.writeOnly, MarkdownDescription: s.desc, Validators: s.list}
 		if replace {
-			a.PlanModifiers = []planmodifier.List{listplanmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.List{runInputReplace{}}
 		}
 		return a
 	case inObject:
 		a := schema.SingleNestedAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, MarkdownDescription: s.desc,
 			Attributes: resourceInputAttrs(s.attrs, false), Validators: s.object}
 		if replace {
-			a.PlanModifiers = []planmodifier.Object{objectplanmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.Object{runInputReplace{}}
 		}
 		return a
 	case inObjectList:
 		a := schema.ListNestedAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, MarkdownDescription: s.desc,
 			NestedObject: schema.NestedAttributeObject{Attributes: resourceInputAttrs(s.attrs, false)}, Validators: s.list}
 		if replace {
-			a.PlanModifiers = []planmodifier.List{listplanmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.List{runInputReplace{}}
 		}
 		return a
 	}
 	a := schema.StringAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, WriteOnly: s.writeOnly, MarkdownDescription: s.desc, Validators: s.str}
 	if replace {
-		a.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+		a.PlanModifiers = []planmodifier.String{runInputReplace{}}
 	}
 	return a
 }

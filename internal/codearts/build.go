@@ -54,10 +54,15 @@ type RunBuildResponse struct {
 }
 
 // BuildNo returns actual_build_number as the integer the polling paths take.
+// A reply without one is incomplete: the build may well have started
+// (ClassifyStart says StartUnknown).
 func (r RunBuildResponse) BuildNo() (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(r.ActualBuildNumber))
 	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("the build service returned actual_build_number %q, not a build number", r.ActualBuildNumber)
+		e := badReply(ServiceBuild, http.MethodPost, "/v3/jobs/build",
+			fmt.Errorf("actual_build_number is %q, not a build number", r.ActualBuildNumber))
+		e.StartsRun = true
+		return 0, e
 	}
 	return n, nil
 }

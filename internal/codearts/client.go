@@ -161,7 +161,9 @@ func (c *Client) responseError(cl call, resp *transport.Response) *APIError {
 	if reqID == "" {
 		reqID = resp.RequestID()
 	}
-	if !found {
+	if page, ok := transport.GatewayPage(resp.Body); ok && !found {
+		msg = page
+	} else if !found {
 		msg = strings.TrimSpace(string(resp.Body))
 		if len(msg) > 300 {
 			msg = msg[:300] + "…"

@@ -176,6 +176,21 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 		return fmt.Sprintf("build %d of job %s", out.BuildNo.ValueInt64(), in.JobID.ValueString())
 	},
 	notFound: func(err error) bool { return codearts.IsNotFound(err, codearts.BuildRecordNotFoundCodes...) },
+	findStarted: &startLookup[buildRunInputs, buildRunOutputs]{
+		where: func(in *buildRunInputs) string { return "the build history of job " + in.JobID.ValueString() },
+		find: func(ctx context.Context, pd *providerData, in *buildRunInputs, since time.Time) ([]startCandidate[buildRunOutputs], error) {
+			client, _ := pd.CodeArts()
+			rows, err := client.FindStartedBuilds(ctx, in.JobID.ValueString(), since)
+			var out []startCandidate[buildRunOutputs]
+			for _, r := range rows {
+				o := nullBuildOutputs()
+				o.BuildNo = types.Int64Value(int64(r.BuildNumber))
+				out = append(out, startCandidate[buildRunOutputs]{id: fmt.Sprintf("%s/%d", in.JobID.ValueString(), r.BuildNumber),
+					started: optTime(&r.StartTime).ValueString(), out: o})
+			}
+			return out, err
+		},
+	},
 }
 
 func nullBuildOutputs() buildRunOutputs {

@@ -269,6 +269,26 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 		return fmt.Sprintf("pipeline run %s of pipeline %s", out.PipelineRunID.ValueString(), in.PipelineID.ValueString())
 	},
 	notFound: func(err error) bool { return codearts.IsNotFound(err, codearts.CodePipelineNotFound) },
+	findStarted: &startLookup[pipelineRunInputs, pipelineRunOutputs]{
+		where: func(in *pipelineRunInputs) string { return "the runs of pipeline " + in.PipelineID.ValueString() },
+		find: func(ctx context.Context, pd *providerData, in *pipelineRunInputs, since time.Time) ([]startCandidate[pipelineRunOutputs], error) {
+			client, _ := pd.CodeArts()
+			project, pipeline := in.ProjectID.ValueString(), in.PipelineID.ValueString()
+			runs, err := client.FindStartedPipelineRuns(ctx, project, pipeline, since)
+			var out []startCandidate[pipelineRunOutputs]
+			for _, r := range runs {
+				o := nullPipelineRunOutputs()
+				o.PipelineRunID = types.StringValue(r.PipelineRunID)
+				o.Queued = types.BoolValue(false)
+				if r.RunNumber > 0 {
+					o.RunNumber = types.Int64Value(int64(r.RunNumber))
+				}
+				out = append(out, startCandidate[pipelineRunOutputs]{id: project + "/" + pipeline + "/" + r.PipelineRunID,
+					started: epochString(r.StartTime).ValueString(), out: o})
+			}
+			return out, err
+		},
+	},
 }
 
 func nullPipelineRunInputs() pipelineRunInputs {

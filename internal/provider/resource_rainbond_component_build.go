@@ -191,6 +191,23 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 	start:    startRainbondBuild,
 	observe:  observeRainbondBuild,
 	stop:     nil, // Rainbond has no call to stop a build.
+	findStarted: &startLookup[rainbondBuildInputs, rainbondBuildOutputs]{
+		where: func(in *rainbondBuildInputs) string { return "the events of component " + in.ServiceID.ValueString() },
+		find: func(ctx context.Context, pd *providerData, in *rainbondBuildInputs, since time.Time) ([]startCandidate[rainbondBuildOutputs], error) {
+			client, _ := pd.Rainbond()
+			ref := in.ref()
+			events, err := client.FindStartedBuilds(ctx, ref, since)
+			var out []startCandidate[rainbondBuildOutputs]
+			for _, e := range events {
+				o := nullRainbondBuildOutputs()
+				o.EventID = types.StringValue(e.EventID)
+				key := rainbondStartedKey(ref, e.EventID)
+				out = append(out, startCandidate[rainbondBuildOutputs]{id: ref.String() + "/" + e.EventID, started: e.StartTime, out: o,
+					adopted: func() { rainbondStarted.Store(key, struct{}{}) }})
+			}
+			return out, err
+		},
+	},
 	importState: func(id string, in *rainbondBuildInputs, out *rainbondBuildOutputs) error {
 		parts := strings.Split(id, "/")
 		bad := fmt.Errorf("%q is not <team_id>/<region_name>/<app_id>/<service_id>/<event_id>", id)

@@ -60,6 +60,9 @@ type runType[I, O any] struct {
 	label func(in *I, out *O) string
 	// notFound reports whether an observe error means the record is gone.
 	notFound func(err error) bool
+	// findStarted finds the runs an ambiguous start may have started
+	// (run_start_settle.go); nil = the type cannot look.
+	findStarted *startLookup[I, O]
 }
 
 // runCommon holds the settings every run resource shares.
@@ -241,11 +244,16 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	// trigger) and waiting together.
 	deadline := time.Now().Add(timeout)
 	startCtx, cancel := context.WithDeadline(ctx, deadline)
+	sent := time.Now()
 	runID, err := r.rt.start(startCtx, r.data, in, out)
 	cancel()
 	if err != nil {
-		addStartError(&resp.Diagnostics, r.rt.noun, err)
-		return
+		// An unclear reply is settled by looking for the run (adopted when
+		// found); otherwise the outcome is reported.
+		var adopted bool
+		if runID, adopted = settleStart(ctx, r.rt, r.data, in, out, sent, err, &resp.Diagnostics); !adopted {
+			return
+		}
 	}
 	timeout = max(time.Until(deadline), time.Second)
 	*id = types.StringValue(runID)

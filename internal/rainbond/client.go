@@ -201,6 +201,8 @@ func (c *Client) decodeError(cl Call, status int, body []byte, reqID string) err
 	if json.Unmarshal(body, &eb) == nil {
 		fmt.Sscanf(strings.Trim(string(eb.Code), `"`), "%d", &e.Code)
 		e.Msg, e.MsgShow, e.Detail, e.ErrorType, e.FieldErrors = eb.Msg, eb.MsgShow, eb.Detail, eb.ErrorType, eb.Err
+	} else if page, ok := transport.GatewayPage(body); ok {
+		e.Msg = page
 	} else {
 		e.Msg = strings.TrimSpace(string(body))
 		if len(e.Msg) > 300 {

@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
+)
+
+// After a start request whose reply does not say whether the run started
+// (no response, a gateway's error page, a 200 without the run's id), the
+// provider finds out instead of guessing: it reads the runs the job / task /
+// pipeline / component started within the request's time window, adopts
+// the run when exactly one is there, says nothing started when none is, and
+// otherwise names the candidates and how to import one. Never a second
+// start request.
+//
+// The clients classify the replies (codearts.ClassifyStart,
+// rainbond.ClassifyStart) and list the candidates; the decision is
+// settleStart, called by the engine where a start failed.
+
+// startLookup is how a run type finds the runs an ambiguous start may have
+// started.
+type startLookup[I, O any] struct {
+	// where names the list that was read, e.g. "the build history of job …".
+	where func(in *I) string
+	// find lists the runs started since since, newest first.
+	find func(ctx context.Context, pd *providerData, in *I, since time.Time) ([]startCandidate[O], error)
+}
+
+// startCandidate is one run found: its import id, when it started, and the
+// outputs that identify it (as start would have set them).
+type startCandidate[O any] struct {
+	id, started string
+	out         O
+	adopted     func() // called when the run is adopted (may be nil)
+}
+
+// providerTypeName prefixes every type name in import commands.
+const providerTypeName = "cicd"
+
+// startRelook is how long settleStart waits before looking a second time
+// when the first look found nothing (a run can take a moment to be listed).
+const startRelook = 2 * time.Second
+
+// classifyStart classifies a start error of either platform.
+func classifyStart(err error) codearts.StartOutcome {
+	var re *rainbond.RequestError
+	var rm *rainbond.MalformedResponseError
+	var ra *rainbond.APIError
+	if errors.As(err, &re) || errors.As(err, &rm) || errors.As(err, &ra) {
+		switch rainbond.ClassifyStart(err) {
+		case rainbond.StartUnknown:
+			return codearts.StartUnknown
+		case rainbond.StartStarted:
+			return codearts.StartStarted
+		}
+		return codearts.StartNotStarted
+	}
+	return codearts.ClassifyStart(err)
+}
+
+// settleStart decides what a failed start did. It returns the run's id and
+// true when the run was found and adopted into out (the caller then goes on
+// as after a clean start); otherwise it has reported the outcome in diags.
+// sent is when the start request was sent.
+func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O, sent time.Time, startErr error, diags *diag.Diagnostics) (string, bool) {
+	noun := rt.noun
+	if classifyStart(startErr) != codearts.StartUnknown {
+		addStartError(diags, noun, startErr)
+		return "", false
+	}
+	if rt.findStarted == nil {
+		diags.AddError(fmt.Sprintf("The %s may have started", noun),
+			fmt.Sprintf("%s\n\nThe reply does not say whether the %s started, and the provider has no way to list the %ss started since. "+
+				"Check the service's history for one started at %s before applying again: if there is one, import it "+
+				"(`terraform import %s_%s.<name> <id>`, id %s) and apply again (nothing new starts); a new apply without it starts another %s.",
+				apiErrorDetail(startErr), noun, noun, sent.UTC().Format(time.RFC3339), providerTypeName, rt.name, rt.importID, noun))
+		return "", false
+	}
+	since := sent.Add(-codearts.StartLookback)
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
+	defer cancel()
+	cands, err := rt.findStarted.find(lctx, pd, in, since)
+	if err == nil && len(cands) == 0 && sleepCtx(lctx, startRelook) {
+		cands, err = rt.findStarted.find(lctx, pd, in, since)
+	}
+	where := rt.findStarted.where(in)
+	sinceText := since.UTC().Format(time.RFC3339)
+	reply := apiErrorDetail(startErr)
+	switch {
+	case err != nil:
+		diags.AddError(fmt.Sprintf("The %s may have started", noun),
+			fmt.Sprintf("%s\n\nThe reply does not say whether the %s started, and reading %s to find out failed too: %s\n\n"+
+				"Check %s for a %s started since %s before applying again: if there is one, import it (`terraform import %s_%s.<name> <id>`, id %s); "+
+				"a new apply starts another %s.", reply, noun, where, apiErrorDetail(err), where, noun, sinceText, providerTypeName, rt.name, rt.importID, noun))
+		return "", false
+	case len(cands) == 0:
+		diags.AddError(fmt.Sprintf("Cannot start the %s", noun),
+			fmt.Sprintf("%s\n\nNo %s was started: the reply was unclear, so the provider read %s, which lists none since %s. Apply again to start it.",
+				reply, noun, where, sinceText))
+		return "", false
+	case len(cands) == 1:
+		c := cands[0]
+		*out = c.out
+		if c.adopted != nil {
+			c.adopted()
+		}
+		diags.AddWarning(fmt.Sprintf("The start request got no clear answer; the %s it started was found and adopted", noun),
+			fmt.Sprintf("%s\n\n%s (id %s, started %s) is the only %s in %s since the request was sent, so it is taken as this resource's %s and recorded in state. No second %s was started.",
+				reply, capitalize(rt.label(in, &c.out)), c.id, orUnknown(c.started), noun, where, noun, noun))
+		return c.id, true
+	}
+	var list strings.Builder
+	for _, c := range cands {
+		fmt.Fprintf(&list, "\n  - %s, started %s: terraform import %s_%s.<name> %s", rt.label(in, &c.out), orUnknown(c.started), providerTypeName, rt.name, c.id)
+	}
+	diags.AddError(fmt.Sprintf("The %s may have started", noun),
+		fmt.Sprintf("%s\n\nThe reply does not say whether the %s started, and %s lists %d %ss started since %s, any of which may be this request's:%s\n\n"+
+			"If one of them is this resource's %s, import it with the command shown and apply again (nothing new starts). "+
+			"If none is, apply again to start a new %s.", reply, noun, where, len(cands), noun, sinceText, list.String(), noun, noun))
+	return "", false
+}
+
+// sleepCtx sleeps d or until ctx is done; it reports whether d elapsed.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

@@ -173,7 +173,7 @@ func (r *runResource[M, I, O]) Schema(ctx context.Context, _ resource.SchemaRequ
 	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true,
 		MarkdownDescription: fmt.Sprintf("Stop the %s on destroy if it is still running. Default `false`: destroy only forgets it.", noun)}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: r.rt.description,
+		MarkdownDescription: r.rt.description + runSafetyNotes(r.rt),
 		Attributes:          attrs,
 		Blocks: map[string]schema.Block{
 			"wait":     resourceWaitBlock(noun),

@@ -57,7 +57,10 @@ func TestPagingStopsOnRepeatedPagesAndAtMaxPages(t *testing.T) {
 	page := make([]int, 100)
 	var calls atomic.Int32
 	_, stats, err := collectOffsetPages(context.Background(), 0, 1, 100,
-		func(_ context.Context, offset, limit int) ([]int, int, error) { calls.Add(1); return page, 1 << 30, nil }, nil)
+		func(_ context.Context, offset, limit int) ([]int, int, error) {
+			calls.Add(1)
+			return page, 1 << 30, nil
+		}, nil)
 	var pe *PagingError
 	if !errors.As(err, &pe) || !pe.Repeated || stats.Requests != 2 {
 		t.Fatalf("repeated page: err %v after %d requests", err, stats.Requests)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"time"
 	"fmt"
 
 	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
@@ -102,10 +103,13 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 		}
 	}
 	var out O
+	sent := time.Now()
 	runID, err := a.rt.start(ctx, a.data, in, &out)
 	if err != nil {
-		addStartError(&resp.Diagnostics, a.rt.noun, err)
-		return
+		var adopted bool
+		if runID, adopted = settleStart(ctx, a.rt, a.data, in, &out, sent, err, true, &resp.Diagnostics); !adopted {
+			return
+		}
 	}
 	label := a.rt.label(in, &out)
 	send(fmt.Sprintf("Started %s (id %s)", label, runID))

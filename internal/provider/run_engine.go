@@ -251,7 +251,7 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 		// An unclear reply is settled by looking for the run (adopted when
 		// found); otherwise the outcome is reported.
 		var adopted bool
-		if runID, adopted = settleStart(ctx, r.rt, r.data, in, out, sent, err, &resp.Diagnostics); !adopted {
+		if runID, adopted = settleStart(ctx, r.rt, r.data, in, out, sent, err, false, &resp.Diagnostics); !adopted {
 			return
 		}
 	}

@@ -69,9 +69,13 @@ func classifyStart(err error) codearts.StartOutcome {
 // settleStart decides what a failed start did. It returns the run's id and
 // true when the run was found and adopted into out (the caller then goes on
 // as after a clean start); otherwise it has reported the outcome in diags.
-// sent is when the start request was sent.
-func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O, sent time.Time, startErr error, diags *diag.Diagnostics) (string, bool) {
+// sent is when the start request was sent. For an action (nothing stored,
+// nothing to import) the advice names the runs without import commands.
+func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O, sent time.Time, startErr error, action bool, diags *diag.Diagnostics) (string, bool) {
 	noun := rt.noun
+	if action {
+		return settleActionStart(ctx, rt, pd, in, out, sent, startErr, diags)
+	}
 	if classifyStart(startErr) != codearts.StartUnknown {
 		addStartError(diags, noun, startErr)
 		return "", false
@@ -85,12 +89,7 @@ func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerD
 		return "", false
 	}
 	since := sent.Add(-codearts.StartLookback)
-	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
-	defer cancel()
-	cands, err := rt.findStarted.find(lctx, pd, in, since)
-	if err == nil && len(cands) == 0 && sleepCtx(lctx, startRelook) {
-		cands, err = rt.findStarted.find(lctx, pd, in, since)
-	}
+	cands, err := lookForStarted(ctx, rt, pd, in, since)
 	where := rt.findStarted.where(in)
 	sinceText := since.UTC().Format(time.RFC3339)
 	reply := apiErrorDetail(startErr)
@@ -126,6 +125,69 @@ func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerD
 			"If one of them is this resource's %s, import it with the command shown and apply again (nothing new starts). "+
 			"If none is, apply again to start a new %s.", reply, noun, where, len(cands), noun, sinceText, list.String(), noun, noun))
 	return "", false
+}
+
+// settleActionStart is settleStart for `terraform apply -invoke` and
+// action_trigger: an adopted run is waited for like a started one; other
+// outcomes name the runs found, since an action has no state to import into.
+func settleActionStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O, sent time.Time, startErr error, diags *diag.Diagnostics) (string, bool) {
+	noun := rt.noun
+	if classifyStart(startErr) != codearts.StartUnknown {
+		addStartError(diags, noun, startErr)
+		return "", false
+	}
+	reply := apiErrorDetail(startErr)
+	if rt.findStarted == nil {
+		diags.AddError(fmt.Sprintf("The %s may have started", noun),
+			fmt.Sprintf("%s\n\nThe reply does not say whether the %s started. Check the service's history for one started at %s before invoking the action again: invoking it again starts another %s.",
+				reply, noun, sent.UTC().Format(time.RFC3339), noun))
+		return "", false
+	}
+	since := sent.Add(-codearts.StartLookback)
+	cands, err := lookForStarted(ctx, rt, pd, in, since)
+	where := rt.findStarted.where(in)
+	switch {
+	case err == nil && len(cands) == 1:
+		*out = cands[0].out
+		if cands[0].adopted != nil {
+			cands[0].adopted()
+		}
+		diags.AddWarning(fmt.Sprintf("The start request got no clear answer; the %s it started was found", noun),
+			fmt.Sprintf("%s\n\n%s (id %s) is the only %s in %s since the request was sent; the action follows it. No second %s was started.",
+				reply, capitalize(rt.label(in, &cands[0].out)), cands[0].id, noun, where, noun))
+		return cands[0].id, true
+	case err == nil && len(cands) == 0:
+		diags.AddError(fmt.Sprintf("Cannot start the %s", noun),
+			fmt.Sprintf("%s\n\nNo %s was started: the reply was unclear, so the provider read %s, which lists none since %s. Invoke the action again to start it.",
+				reply, noun, where, since.UTC().Format(time.RFC3339)))
+		return "", false
+	case err != nil:
+		diags.AddError(fmt.Sprintf("The %s may have started", noun),
+			fmt.Sprintf("%s\n\nThe reply does not say whether the %s started, and reading %s failed too: %s\n\nCheck it before invoking the action again: invoking it again starts another %s.",
+				reply, noun, where, apiErrorDetail(err), noun))
+		return "", false
+	}
+	var list strings.Builder
+	for _, c := range cands {
+		fmt.Fprintf(&list, "\n  - %s (id %s), started %s", rt.label(in, &c.out), c.id, orUnknown(c.started))
+	}
+	diags.AddError(fmt.Sprintf("The %s may have started", noun),
+		fmt.Sprintf("%s\n\nThe reply does not say whether the %s started, and %s lists %d %ss started since %s, any of which may be this invocation's:%s\n\n"+
+			"Invoke the action again only if none of them is: that starts another %s.", reply, noun, where, len(cands), noun, since.UTC().Format(time.RFC3339), list.String(), noun))
+	return "", false
+}
+
+// lookForStarted lists the runs started since since, looking a second time
+// after startRelook when the first look finds none. It uses its own context:
+// the apply's may be cancelled (Ctrl-C during the start).
+func lookForStarted[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, since time.Time) ([]startCandidate[O], error) {
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
+	defer cancel()
+	cands, err := rt.findStarted.find(lctx, pd, in, since)
+	if err == nil && len(cands) == 0 && sleepCtx(lctx, startRelook) {
+		cands, err = rt.findStarted.find(lctx, pd, in, since)
+	}
+	return cands, err
 }
 
 // sleepCtx sleeps d or until ctx is done; it reports whether d elapsed.

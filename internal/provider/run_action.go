@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
-	"time"
 	"fmt"
+	"time"
 
 	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"

@@ -189,6 +189,16 @@ func (k runKind) ops() []*matrixOp {
 	start.run = func(t *testing.T, rows []faultRow) {
 		k.createRows(t, rows, quickSuccess, func(r faultRow) bool { return !r.failed() })
 	}
+	if k.typ != "cicd_codearts_deploy_run" {
+		// An unclear reply is settled by reading the runs started since the
+		// request (issue 12 item 2): the run the handler started is adopted;
+		// a reset before the handler ran is shown to have started nothing.
+		for _, f := range []simulator.FaultKind{simulator.FaultConnResetAfter, simulator.FaultTimeoutAfter, simulator.FaultMalformedJSON} {
+			start.withExcept(f, exception{want: succeedsAnyway, why: "the reply was unclear; the provider listed the runs started since the request and adopted the one it started"})
+		}
+		start.withExcept(simulator.FaultConnReset, exception{want: failsCleanly, detail: []string{faultDetail[simulator.FaultConnReset], "No " + k.noun + " was started"},
+			why: "the reply was unclear; the provider listed the runs started since the request and found none"})
+	}
 	ops = append(ops, expired(start))
 	for _, poll := range k.polls {
 		op := &matrixOp{name: k.typ + " create (status poll " + shortRoute(poll) + ")", route: poll, class: idempotentCall,

@@ -111,6 +111,7 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 			return
 		}
 	}
+	noteKnownRun(runID)
 	label := a.rt.label(in, &out)
 	send(fmt.Sprintf("Started %s (id %s)", label, runID))
 	ws := common.Wait.settings()

@@ -257,6 +257,7 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	}
 	timeout = max(time.Until(deadline), time.Second)
 	*id = types.StringValue(runID)
+	noteKnownRun(runID)
 	clearWriteOnly(in)
 	// Persist the id before waiting: no failure, timeout or interrupt can lose the run.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -376,7 +377,8 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
-	in, out, _, _ := r.parts(&m)
+	in, out, _, id := r.parts(&m)
+	noteKnownRun(id.ValueString())
 	importing, d := req.Private.GetKey(ctx, importingKey)
 	resp.Diagnostics.Append(d...)
 	_, err := r.rt.observe(ctx, r.data, in, out)

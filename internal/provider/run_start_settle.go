@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -81,8 +82,8 @@ func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerD
 		return "", false
 	}
 	if rt.findStarted == nil {
-		diags.AddError(fmt.Sprintf("The %s may have started", noun),
-			fmt.Sprintf("%s\n\nThe reply does not say whether the %s started, and the provider has no way to list the %ss started since. "+
+		diags.AddError(fmt.Sprintf("Cannot start the %s", noun),
+			fmt.Sprintf("%s\n\nThe %s may have started anyway: the reply does not say, and the provider has no way to list the %ss started since. "+
 				"Check the service's history for one started at %s before applying again: if there is one, import it "+
 				"(`terraform import %s_%s.<name> <id>`, id %s) and apply again (nothing new starts); a new apply without it starts another %s.",
 				apiErrorDetail(startErr), noun, noun, sent.UTC().Format(time.RFC3339), providerTypeName, rt.name, rt.importID, noun))
@@ -177,15 +178,38 @@ func settleActionStart[I, O any](ctx context.Context, rt *runType[I, O], pd *pro
 	return "", false
 }
 
+// knownRuns holds the ids of the runs this provider process has started,
+// adopted, imported or read. None of them can be the run an unclear start
+// just started: in a replacement the same process has refreshed the old
+// run before starting the new one, so a run started seconds earlier by the
+// previous apply is never adopted in its place.
+var knownRuns sync.Map // import id -> struct{}
+
+func noteKnownRun(id string) {
+	if id != "" {
+		knownRuns.Store(id, struct{}{})
+	}
+}
+
 // lookForStarted lists the runs started since since, looking a second time
 // after startRelook when the first look finds none. It uses its own context:
 // the apply's may be cancelled (Ctrl-C during the start).
 func lookForStarted[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, since time.Time) ([]startCandidate[O], error) {
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
 	defer cancel()
-	cands, err := rt.findStarted.find(lctx, pd, in, since)
+	find := func() ([]startCandidate[O], error) {
+		all, err := rt.findStarted.find(lctx, pd, in, since)
+		var out []startCandidate[O]
+		for _, c := range all {
+			if _, known := knownRuns.Load(c.id); !known {
+				out = append(out, c)
+			}
+		}
+		return out, err
+	}
+	cands, err := find()
 	if err == nil && len(cands) == 0 && sleepCtx(lctx, startRelook) {
-		cands, err = rt.findStarted.find(lctx, pd, in, since)
+		cands, err = find()
 	}
 	return cands, err
 }

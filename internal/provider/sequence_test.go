@@ -290,7 +290,7 @@ func sequenceScenarios() []seqScenario {
 		{name: "gateway_502_after_start_then_import_as_told", violation: "2", kinds: []string{"deploy"},
 			steps: []seqStep{
 				{do: "apply", inject: startFault(simulator.Fault{Kind: simulator.FaultGateway502After}),
-					exit: 1, out: []string{`The deployment may have started`, `HTTP 502`, `terraform import cicd_codearts_deploy_run.<name>`},
+					exit: 1, out: []string{`Cannot start the deployment`, `HTTP 502`, `may have started anyway`, `terraform import cicd_codearts_deploy_run.<name>`},
 					runs: 1, state: "none", plan: "create"},
 				{do: "import", importRun: 1, exit: 0, runs: 1, state: "run 1", plan: "update"},
 				{do: "apply", exit: 0, runs: 1, state: "run 1", plan: "no-op"},

@@ -5,22 +5,18 @@ import (
 	"errors"
 	"sort"
 	"time"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
 
-// StartOutcome is what the reply to a request that starts a run says about
-// the run.
-type StartOutcome int
+// StartOutcome is transport.StartOutcome: what a start reply says.
+type StartOutcome = transport.StartOutcome
 
+// The outcomes, as transport names them.
 const (
-	// StartUnknown: the reply does not say whether the run started (no
-	// response, a gateway's page, a body without the run's id). Find out
-	// before reporting or retrying.
-	StartUnknown StartOutcome = iota
-	// StartStarted: the run started and the reply names it.
-	StartStarted
-	// StartNotStarted: the service itself refused the request (its JSON
-	// error body, any status), or the request never left.
-	StartNotStarted
+	StartUnknown    = transport.StartUnknown
+	StartStarted    = transport.StartStarted
+	StartNotStarted = transport.StartNotStarted
 )
 
 // ClassifyStart classifies the error a start call returned.

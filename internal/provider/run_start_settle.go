@@ -12,6 +12,8 @@ import (
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
 // After a start request whose reply does not say whether the run started
@@ -51,18 +53,12 @@ const providerTypeName = "cicd"
 const startRelook = 2 * time.Second
 
 // classifyStart classifies a start error of either platform.
-func classifyStart(err error) codearts.StartOutcome {
+func classifyStart(err error) transport.StartOutcome {
 	var re *rainbond.RequestError
 	var rm *rainbond.MalformedResponseError
 	var ra *rainbond.APIError
 	if errors.As(err, &re) || errors.As(err, &rm) || errors.As(err, &ra) {
-		switch rainbond.ClassifyStart(err) {
-		case rainbond.StartUnknown:
-			return codearts.StartUnknown
-		case rainbond.StartStarted:
-			return codearts.StartStarted
-		}
-		return codearts.StartNotStarted
+		return rainbond.ClassifyStart(err)
 	}
 	return codearts.ClassifyStart(err)
 }
@@ -77,7 +73,7 @@ func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerD
 	if action {
 		return settleActionStart(ctx, rt, pd, in, out, sent, startErr, diags)
 	}
-	if classifyStart(startErr) != codearts.StartUnknown {
+	if classifyStart(startErr) != transport.StartUnknown {
 		addStartError(diags, noun, startErr)
 		return "", false
 	}
@@ -133,7 +129,7 @@ func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerD
 // outcomes name the runs found, since an action has no state to import into.
 func settleActionStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, out *O, sent time.Time, startErr error, diags *diag.Diagnostics) (string, bool) {
 	noun := rt.noun
-	if classifyStart(startErr) != codearts.StartUnknown {
+	if classifyStart(startErr) != transport.StartUnknown {
 		addStartError(diags, noun, startErr)
 		return "", false
 	}
@@ -208,22 +204,10 @@ func lookForStarted[I, O any](ctx context.Context, rt *runType[I, O], pd *provid
 		return out, err
 	}
 	cands, err := find()
-	if err == nil && len(cands) == 0 && sleepCtx(lctx, startRelook) {
+	if err == nil && len(cands) == 0 && wait.Sleep(lctx, startRelook) {
 		cands, err = find()
 	}
 	return cands, err
-}
-
-// sleepCtx sleeps d or until ctx is done; it reports whether d elapsed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 // runSafetyNotes is the part of every run resource's documentation that says

@@ -4,50 +4,35 @@ import (
 	"context"
 	"errors"
 	"time"
-)
 
-// StartOutcome is what the reply to a build request says about the build.
-type StartOutcome int
-
-const (
-	// StartUnknown: the reply does not say whether the build started.
-	StartUnknown StartOutcome = iota
-	// StartStarted: the console accepted the build and named its event.
-	StartStarted
-	// StartNotStarted: the console refused it (its JSON error body), or
-	// the request never left.
-	StartNotStarted
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
 
 // ClassifyStart classifies the error BuildComponent returned.
-func ClassifyStart(err error) StartOutcome {
+func ClassifyStart(err error) transport.StartOutcome {
 	if err == nil {
-		return StartStarted
+		return transport.StartStarted
 	}
 	var re *RequestError
 	if errors.As(err, &re) {
 		if re.MayHaveStarted {
-			return StartUnknown
+			return transport.StartUnknown
 		}
-		return StartNotStarted
+		return transport.StartNotStarted
 	}
 	var me *MalformedResponseError
 	if errors.As(err, &me) {
-		return StartUnknown
+		return transport.StartUnknown
 	}
 	var ae *APIError
 	if errors.As(err, &ae) {
 		// 5xx without the console's JSON body: a gateway's page.
 		if ae.HTTPStatus >= 500 && ae.Code == 0 && ae.MsgShow == "" && ae.Detail == "" && ae.ErrorType == "" {
-			return StartUnknown
+			return transport.StartUnknown
 		}
-		return StartNotStarted
+		return transport.StartNotStarted
 	}
-	var tf *TooFrequentError
-	if errors.As(err, &tf) {
-		return StartNotStarted
-	}
-	return StartNotStarted
+	return transport.StartNotStarted // refused as too frequent, or checks before sending
 }
 
 // FindStartedBuilds lists the component's build events created since

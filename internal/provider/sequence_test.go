@@ -113,7 +113,9 @@ func (sc seqScenario) run(t *testing.T, k seqKind, runs *[]int) {
 	extra := sc.extra
 	addr := k.addr()
 	defer func() {
-		if t.Failed() {
+		// SEQ_SHOW=1 shows every scenario's commands, to review the
+		// diagnostics as a user reads them.
+		if t.Failed() || envSet("SEQ_SHOW") {
 			t.Logf("violation: %s\ncommands:\n%s", sc.violation, e.logs.String())
 		}
 	}()

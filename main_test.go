@@ -49,15 +49,15 @@ func TestAccProviderLogsOnlyWhenShown(t *testing.T) {
 		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test does)")
 	}
 	dir := t.TempDir()
-	real := filepath.Join(dir, "real")
-	if out, err := exec.Command("go", "build", "-o", real, ".").CombinedOutput(); err != nil {
+	realBin := filepath.Join(dir, "real")
+	if out, err := exec.Command("go", "build", "-o", realBin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	plugins := filepath.Join(dir, "plugins")
 	stderr := filepath.Join(dir, "stderr.log")
 	must(t, os.MkdirAll(plugins, 0o755))
 	must(t, os.WriteFile(filepath.Join(plugins, "terraform-provider-cicd"),
-		[]byte("#!/bin/sh\nexec "+real+" \"$@\" 2>>"+stderr+"\n"), 0o755))
+		[]byte("#!/bin/sh\nexec "+realBin+" \"$@\" 2>>"+stderr+"\n"), 0o755))
 	rc := filepath.Join(dir, "terraformrc")
 	must(t, os.WriteFile(rc, []byte(`provider_installation {
   dev_overrides {

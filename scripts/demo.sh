@@ -7,7 +7,23 @@
 #      no registry);
 #   4. terraform apply / output / destroy in a temporary copy of examples/quickstart;
 #   5. stop the simulator and remove everything (also on failure or Ctrl-C).
+#
+#   scripts/demo.sh [--cli BIN] [--check]
+#     --cli BIN   the terraform (or tofu) binary to use; default: scripts/terraform.sh
+#     --check     the compatibility check (scripts/compat.sh): apply, then a plan that must
+#                 show no changes (-detailed-exitcode), then destroy; the commands' output
+#                 goes to a log shown only on failure, and one result line is printed.
 set -euo pipefail
+
+tf=
+check=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cli) tf=${2:?--cli needs a path}; shift 2 ;;
+    --check) check=1; shift ;;
+    *) echo "usage: scripts/demo.sh [--cli BIN] [--check]" >&2; exit 2 ;;
+  esac
+done
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
@@ -17,11 +33,14 @@ export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 bold=; reset=
 if [ -t 1 ]; then bold=$'\e[1m'; reset=$'\e[0m'; fi
 heading() { printf '\n%s==> %s%s\n' "$bold" "$*" "$reset"; }
+if [ -n "$check" ]; then heading() { :; }; fi
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
 
 started=$SECONDS
 work=$(mktemp -d "${TMPDIR:-/tmp}/cicd-demo.XXXXXX")
 sim_pid=
+step=setup
+tf_name=
 
 cleanup() {
   local rc=$?
@@ -29,8 +48,18 @@ cleanup() {
     kill "$sim_pid" 2>/dev/null || true
     wait "$sim_pid" 2>/dev/null || true
   fi
+  if [ -n "$check" ] && [ "$rc" -ne 0 ] && [ -s "$work/check.log" ]; then
+    printf -- '---- output of the failed run (%s) ----\n' "$tf_name" >&2
+    tail -n 60 "$work/check.log" >&2
+  fi
   rm -rf "$work"
-  if [ "$rc" -eq 0 ]; then
+  if [ -n "$check" ]; then
+    if [ "$rc" -eq 0 ]; then
+      printf 'compat: %-18s PASS  quickstart (resource form): apply, plan shows no resource changes, destroy (%ss)\n' "$tf_name" "$((SECONDS - started))"
+    else
+      printf 'compat: %-18s FAIL  quickstart (resource form) at step "%s" (exit %s)\n' "${tf_name:-?}" "$step" "$rc"
+    fi
+  elif [ "$rc" -eq 0 ]; then
     heading "Done in $((SECONDS - started))s (simulator stopped, temporary files removed)"
   else
     printf '\ndemo: FAILED (exit %s); simulator stopped, temporary files removed\n' "$rc" >&2
@@ -57,15 +86,17 @@ nocolor=
 [ -t 1 ] || nocolor=-no-color
 
 heading "Terraform"
-tf=$(scripts/terraform.sh)
-"$tf" version | sed -n 1p
+[ -n "$tf" ] || tf=$(scripts/terraform.sh)
+tf_name=$("$tf" version | sed -n 1p)
+tf_name=${tf_name/ v/ }
+[ -n "$check" ] || echo "$tf_name ($tf)"
 
 heading "Building terraform-provider-cicd and the simulator"
 mkdir -p "$work/plugins"
 go build -trimpath -ldflags "-X main.version=0.0.0-demo" -o "$work/plugins/terraform-provider-cicd" .
 # Built rather than `go run`, so that the PID below is the simulator itself and kill stops it.
 go build -o "$work/cicd-simulator" ./internal/simulator/cmd/cicd-simulator
-echo "built into $work"
+[ -n "$check" ] || echo "built into $work"
 
 heading "Starting the simulator"
 "$work/cicd-simulator" -addr 127.0.0.1:0 -print-env >"$work/simulator.out" 2>"$work/simulator.log" &
@@ -76,7 +107,7 @@ for _ in $(seq 1 300); do # up to 30s
   sleep 0.1
 done
 grep -q '^listening on ' "$work/simulator.out" || { cat "$work/simulator.log" >&2; die "the simulator did not print 'listening on' within 30s"; }
-grep '^listening on ' "$work/simulator.out"
+[ -n "$check" ] || grep '^listening on ' "$work/simulator.out"
 
 # Only the simulator's settings: drop any real credentials from this shell first.
 unset HW_REGION_NAME CLOUD_SDK_AK CLOUD_SDK_SK HW_ACCESS_KEY HW_SECRET_KEY HW_SECURITY_TOKEN \
@@ -85,9 +116,11 @@ unset HW_REGION_NAME CLOUD_SDK_AK CLOUD_SDK_SK HW_ACCESS_KEY HW_SECRET_KEY HW_SE
 exports=$(grep -E '^export [A-Za-z_][A-Za-z0-9_]*=' "$work/simulator.out" || true)
 [ -n "$exports" ] || die "the simulator printed no 'export NAME=value' lines"
 eval "$exports"
-echo "environment from the simulator:"
-# Names only: the values include demo credentials.
-sed -E 's/^export ([A-Za-z0-9_]+)=.*/  \1/' <<<"$exports"
+if [ -z "$check" ]; then
+  echo "environment from the simulator:"
+  # Names only: the values include demo credentials.
+  sed -E 's/^export ([A-Za-z0-9_]+)=.*/  \1/' <<<"$exports"
+fi
 [ -n "${CICD_DEMO_CODEARTS_PROJECT_ID:-}" ] || die "the simulator did not export CICD_DEMO_CODEARTS_PROJECT_ID"
 # Every seeded id becomes a quickstart variable: CICD_DEMO_BUILD_JOB_ID -> TF_VAR_build_job_id.
 while IFS='=' read -r name value; do
@@ -99,6 +132,26 @@ cfg="$work/quickstart"
 mkdir -p "$cfg"
 cp -R examples/quickstart/. "$cfg/"
 rm -rf "$cfg"/.terraform "$cfg"/.terraform.lock.hcl "$cfg"/terraform.tfstate*
+
+if [ -n "$check" ]; then
+  step=apply
+  "$tf" -chdir="$cfg" apply -auto-approve -input=false -no-color >>"$work/check.log" 2>&1
+  step="plan shows no changes"
+  # -detailed-exitcode: 0 = no changes, 2 = changes, 1 = error. Changes to outputs alone are
+  # fine: data sources read the server again, and the simulator's Rainbond events move on
+  # after a build (as the real console's do). Any resource change is a perpetual diff.
+  rc=0
+  "$tf" -chdir="$cfg" plan -detailed-exitcode -input=false -no-color >"$work/plan.log" 2>&1 || rc=$?
+  cat "$work/plan.log" >>"$work/check.log"
+  if [ "$rc" -eq 2 ] && ! grep -q '^Plan: ' "$work/plan.log" &&
+    grep -q 'without changing any real infrastructure' "$work/plan.log"; then
+    rc=0
+  fi
+  [ "$rc" -eq 0 ] || exit "$rc"
+  step=destroy
+  "$tf" -chdir="$cfg" destroy -auto-approve -input=false -no-color >>"$work/check.log" 2>&1
+  exit 0
+fi
 
 heading "terraform apply (examples/quickstart)"
 "$tf" -chdir="$cfg" apply -auto-approve -input=false $nocolor

@@ -1,3 +1,15 @@
+# Terraform 1.11 or later: write-only attributes (secrets kept out of state) need it.
+# Actions need 1.14. OpenTofu 1.12 or later runs the resources and data sources.
+terraform {
+  required_version = ">= 1.11"
+
+  required_providers {
+    cicd = {
+      source = "cicdlabs/cicd"
+    }
+  }
+}
+
 variable "ak" {
   type        = string
   description = "Huawei Cloud access key (or set CLOUD_SDK_AK / HW_ACCESS_KEY and leave access_key out)."

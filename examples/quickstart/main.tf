@@ -8,7 +8,7 @@
 # pass your own ids (see the provider documentation).
 
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.11"
 
   required_providers {
     cicd = {
@@ -37,7 +37,7 @@ resource "cicd_codearts_pipeline_template" "service" {
     { name = "branch", type = "string", value = "main", is_runtime = true },
     { name = "registry_token", type = "string", is_secret = true },
   ]
-  # Sensitive: never shown in plans or logs. With Terraform >= 1.11 prefer
+  # Sensitive: never shown in plans or logs. Prefer
   # secret_variable_values_wo, which is not stored in state at all.
   secret_variable_values = { registry_token = var.registry_token }
 }

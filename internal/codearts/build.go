@@ -268,11 +268,11 @@ type buildHistoryResponse struct {
 	Total          int                  `json:"total"`
 }
 
-// ListBuildHistory pages a job's build history, newest first, until max rows
+// ListBuildHistory pages a job's build history, newest first, until maxItems rows
 // (0 = all) or until done returns true for the rows read so far.
-func (c *Client) ListBuildHistory(ctx context.Context, jobID string, max int, done func([]BuildHistoryRecord) bool) ([]BuildHistoryRecord, PageStats, error) {
+func (c *Client) ListBuildHistory(ctx context.Context, jobID string, maxItems int, done func([]BuildHistoryRecord) bool) ([]BuildHistoryRecord, PageStats, error) {
 	path := fmt.Sprintf("/v3/jobs/%s/history", url.PathEscape(jobID))
-	return collectOffsetPages(ctx, max, 1, BuildHistoryPage,
+	return collectOffsetPages(ctx, maxItems, 1, BuildHistoryPage,
 		func(ctx context.Context, offset, limit int) ([]BuildHistoryRecord, int, error) {
 			var out buildHistoryResponse
 			q := url.Values{"offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}}

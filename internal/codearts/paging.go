@@ -59,11 +59,11 @@ func (g *pageGuard) check(page any, n, offset int) error {
 	return nil
 }
 
-// collectOffsetPages pages an offset/limit API until max items (0 = all), the
+// collectOffsetPages pages an offset/limit API until maxItems items (0 = all), the
 // reported total, or an empty or short page. pageMin/pageMax are the API's
 // page-size bounds; fetch returns one page and the reported total. done may
 // stop early once the caller has its answer (nil = never).
-func collectOffsetPages[T any](ctx context.Context, max, pageMin, pageMax int,
+func collectOffsetPages[T any](ctx context.Context, maxItems, pageMin, pageMax int,
 	fetch func(ctx context.Context, offset, limit int) ([]T, int, error),
 	done func(items []T) bool,
 ) ([]T, PageStats, error) {
@@ -75,8 +75,8 @@ func collectOffsetPages[T any](ctx context.Context, max, pageMin, pageMax int,
 	offset := 0
 	for {
 		limit := pageMax
-		if max > 0 {
-			if rest := max - len(items); rest < limit {
+		if maxItems > 0 {
+			if rest := maxItems - len(items); rest < limit {
 				limit = rest
 			}
 		}
@@ -90,8 +90,8 @@ func collectOffsetPages[T any](ctx context.Context, max, pageMin, pageMax int,
 		}
 		stats.Total = total
 		items = append(items, page...)
-		if max > 0 && len(items) >= max {
-			items = items[:max]
+		if maxItems > 0 && len(items) >= maxItems {
+			items = items[:maxItems]
 			return items, stats, nil
 		}
 		if done != nil && done(items) {

@@ -176,11 +176,11 @@ func (f PipelineRunFilter) NewestFirst() bool {
 	return b.SortKey == "start_time" && b.SortDir == "desc"
 }
 
-// ListPipelineRuns pages through POST .../pipeline-runs/list until max runs
+// ListPipelineRuns pages through POST .../pipeline-runs/list until maxItems runs
 // (0 = all) have been read or the reported total is reached, PipelineRunsPageMax
 // runs a request. Runs that shift onto the next page while paging (a new run
 // started meanwhile) are returned once.
-func (c *Client) ListPipelineRuns(ctx context.Context, projectID, pipelineID string, f PipelineRunFilter, max int) ([]PipelineRun, PageStats, error) {
+func (c *Client) ListPipelineRuns(ctx context.Context, projectID, pipelineID string, f PipelineRunFilter, maxItems int) ([]PipelineRun, PageStats, error) {
 	var (
 		items []PipelineRun
 		stats PageStats
@@ -191,8 +191,8 @@ func (c *Client) ListPipelineRuns(ctx context.Context, projectID, pipelineID str
 	offset := 0
 	for {
 		limit := PipelineRunsPageMax
-		if max > 0 && max-len(items) < limit {
-			limit = max - len(items)
+		if maxItems > 0 && maxItems-len(items) < limit {
+			limit = maxItems - len(items)
 		}
 		b := body
 		b.Offset, b.Limit = offset, limit
@@ -211,8 +211,8 @@ func (c *Client) ListPipelineRuns(ctx context.Context, projectID, pipelineID str
 			seen[r.PipelineRunID] = true
 			items = append(items, r)
 		}
-		if max > 0 && len(items) >= max {
-			return items[:max], stats, nil
+		if maxItems > 0 && len(items) >= maxItems {
+			return items[:maxItems], stats, nil
 		}
 		if len(out.PipelineRuns) == 0 || offset+len(out.PipelineRuns) >= out.Total {
 			return items, stats, nil

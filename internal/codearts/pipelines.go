@@ -72,9 +72,9 @@ type listPipelinesResponse struct {
 	Result []PipelineBasicInfo `json:"result"`
 }
 
-// ListPipelines pages through POST /v3/pipelines/list until max pipelines
+// ListPipelines pages through POST /v3/pipelines/list until maxItems pipelines
 // (0 = all) have been read, using the largest page the API allows.
-func (c *Client) ListPipelines(ctx context.Context, f PipelineFilter, max int) ([]PipelineBasicInfo, PageStats, error) {
+func (c *Client) ListPipelines(ctx context.Context, f PipelineFilter, maxItems int) ([]PipelineBasicInfo, PageStats, error) {
 	body := listPipelinesBody{
 		PipelineName: f.Name,
 		ProjectIDs:   strings.Join(f.ProjectIDs, ","),
@@ -86,7 +86,7 @@ func (c *Client) ListPipelines(ctx context.Context, f PipelineFilter, max int) (
 		SortDir:      f.SortDir,
 		GitURL:       f.GitURL,
 	}
-	return collectOffsetPages(ctx, max, PipelineListPageMin, PipelineListPageMax,
+	return collectOffsetPages(ctx, maxItems, PipelineListPageMin, PipelineListPageMax,
 		func(ctx context.Context, offset, limit int) ([]PipelineBasicInfo, int, error) {
 			b := body
 			b.Offset, b.Limit = offset, limit

@@ -294,15 +294,15 @@ type listTemplatesResponse struct {
 	Templates []TemplateSummary `json:"templates"`
 }
 
-// ListTemplates pages through POST .../pipeline-templates/list until max
+// ListTemplates pages through POST .../pipeline-templates/list until maxItems
 // templates (0 = all) have been read.
-func (c *Client) ListTemplates(ctx context.Context, f TemplateFilter, max int) ([]TemplateSummary, PageStats, error) {
+func (c *Client) ListTemplates(ctx context.Context, f TemplateFilter, maxItems int) ([]TemplateSummary, PageStats, error) {
 	p, err := c.templatesPath(ctx, "/list")
 	if err != nil {
 		return nil, PageStats{}, err
 	}
 	body := listTemplatesBody{Language: f.Language, IsSystem: f.IsSystem, Name: f.Name, SortKey: f.SortKey, SortDir: f.SortDir}
-	return collectOffsetPages(ctx, max, TemplateListPageMin, TemplateListPageMax,
+	return collectOffsetPages(ctx, maxItems, TemplateListPageMin, TemplateListPageMax,
 		func(ctx context.Context, offset, limit int) ([]TemplateSummary, int, error) {
 			b := body
 			b.Offset, b.Limit = offset, limit

@@ -2,14 +2,9 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
 )
@@ -95,43 +90,4 @@ func TestCodeArtsBuildRunAction_badInputIsRefusedBeforeAnyCall(t *testing.T) {
 	if n := e.sim.Count("POST /v3/jobs/build"); n != 0 {
 		t.Fatalf("bad input reached the API %d times", n)
 	}
-}
-
-// TestAccCodeArtsBuildRunAction_cli runs the action from Terraform itself via
-// an action_trigger. Actions need Terraform 1.14: skipped on older CLIs.
-func TestAccCodeArtsBuildRunAction_cli(t *testing.T) {
-	e := newTestEnv(t)
-	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: 200 * time.Millisecond})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		Steps: []resource.TestStep{{
-			Config: e.providerAKSK() + fmt.Sprintf(`
-action "cicd_codearts_build_run" "build" {
-  config {
-    job_id = %q
-    wait {
-      poll_interval = "100ms"
-    }
-  }
-}
-
-resource "terraform_data" "release" {
-  input = "v1"
-  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.cicd_codearts_build_run.build]
-    }
-  }
-}
-`, job),
-			Check: func(*terraform.State) error {
-				if b, ok := e.sim.Build(job, 1); !ok || b.Status != "SUCCESS" {
-					return fmt.Errorf("the action did not run the build to success: %+v", b)
-				}
-				return nil
-			},
-		}},
-	})
 }

@@ -10,9 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
 )
@@ -168,43 +165,4 @@ func TestCodeArtsDeployRunAction_badInputIsRefusedBeforeAnyCall(t *testing.T) {
 	if n := e.sim.Count(simulator.RouteDeployStart); n != 0 {
 		t.Fatalf("bad input reached the API %d times", n)
 	}
-}
-
-// TestAccCodeArtsDeployRunAction_cli runs the action from Terraform itself via
-// an action_trigger. Actions need Terraform 1.14: skipped on older CLIs.
-func TestAccCodeArtsDeployRunAction_cli(t *testing.T) {
-	e := newTestEnv(t)
-	task := newDeployTask(t, e, simulator.DeployOutcome{Steps: fastSteps(50 * time.Millisecond)})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		Steps: []resource.TestStep{{
-			Config: e.providerAKSK() + fmt.Sprintf(`
-action "cicd_codearts_deploy_run" "deploy" {
-  config {
-    task_id = %q
-    wait {
-      poll_interval = "100ms"
-    }
-  }
-}
-
-resource "terraform_data" "release" {
-  input = "v1"
-  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.cicd_codearts_deploy_run.deploy]
-    }
-  }
-}
-`, task),
-			Check: func(*terraform.State) error {
-				if v := latestDeploy(t, e, task); v.Status != "succeeded" {
-					return fmt.Errorf("the action did not run the deployment to success: %+v", v)
-				}
-				return nil
-			},
-		}},
-	})
 }

@@ -7,10 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
-
 	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
 )
 
@@ -172,46 +168,4 @@ func TestRainbondComponentBuildAction_badInputIsRefusedBeforeAnyCall(t *testing.
 	if n := e.sim.Count(rbBuildRoute); n != 0 {
 		t.Fatalf("bad input reached the API %d times", n)
 	}
-}
-
-// TestAccRainbondComponentBuildAction_cli runs the action from Terraform
-// itself via an action_trigger. Actions need Terraform 1.14: skipped on older CLIs.
-func TestAccRainbondComponentBuildAction_cli(t *testing.T) {
-	e := newTestEnv(t)
-	e.sim.SetRainbondBuildOutcome(rbService, simulator.RainbondBuildOutcome{Duration: 300 * time.Millisecond})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		Steps: []resource.TestStep{{
-			Config: e.providerRainbond() + fmt.Sprintf(`
-action "cicd_rainbond_component_build" "build" {
-  config {
-    team_id     = %q
-    region_name = %q
-    app_id      = %d
-    service_id  = %q
-    wait {
-      poll_interval = "100ms"
-    }
-  }
-}
-
-resource "terraform_data" "release" {
-  input = "v1"
-  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.cicd_rainbond_component_build.build]
-    }
-  }
-}
-`, simulator.DemoRainbondTeamID, simulator.DemoRainbondRegion, simulator.DemoRainbondAppID, rbService),
-			Check: func(*terraform.State) error {
-				if ev := e.sim.RainbondEvents(rbService); e.sim.RainbondBuildsAccepted(rbService) != 1 || ev[len(ev)-1].FinalStatus != "complete" {
-					return fmt.Errorf("the action did not run one build to the end: %+v", ev)
-				}
-				return nil
-			},
-		}},
-	})
 }

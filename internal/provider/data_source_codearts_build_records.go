@@ -92,11 +92,11 @@ func (d *codeArtsBuildRecordsDataSource) Read(ctx context.Context, req datasourc
 		}
 		return out
 	}
-	max := limit // without a filter the API pages straight to the limit
+	maxItems := limit // without a filter the API pages straight to the limit
 	if status != "" {
-		max = 0 // filtered client-side: read until enough rows match
+		maxItems = 0 // filtered client-side: read until enough rows match
 	}
-	rows, stats, err := client.ListBuildHistory(ctx, m.JobID.ValueString(), max, func(rows []codearts.BuildHistoryRecord) bool {
+	rows, stats, err := client.ListBuildHistory(ctx, m.JobID.ValueString(), maxItems, func(rows []codearts.BuildHistoryRecord) bool {
 		return len(matching(rows)) >= limit
 	})
 	if err != nil {

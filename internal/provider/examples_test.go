@@ -13,8 +13,9 @@ import (
 
 // TestAccExamplesValidate runs `terraform validate` on every example folder
 // with the provider built from this tree (a dev override, so nothing is
-// downloaded). Action examples need Terraform 1.14 and are skipped on older
-// CLIs, with a message.
+// downloaded), and checks that each one declares the Terraform version it
+// needs. Action examples need Terraform 1.14 and are skipped on older CLIs,
+// with a message (make test uses 1.14 or later, so none is skipped there).
 func TestAccExamplesValidate(t *testing.T) {
 	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if os.Getenv("TF_ACC") == "" || tf == "" {
@@ -62,25 +63,25 @@ func TestAccExamplesValidate(t *testing.T) {
 				t.Skipf("action blocks need Terraform 1.14; %s is older", strings.TrimSpace(strings.SplitN(string(version), "\n", 2)[0]))
 			}
 			work := t.TempDir()
-			hasTerraformBlock := false
+			var all strings.Builder
 			for _, f := range tfs {
 				data, err := os.ReadFile(f)
 				if err != nil {
 					t.Fatal(err)
 				}
-				hasTerraformBlock = hasTerraformBlock || strings.Contains(string(data), "required_providers")
+				all.Write(data)
 				if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), data, 0o600); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if !hasTerraformBlock {
-				// Snippets rely on the provider's registry address, as docs readers' configs would.
-				_ = os.WriteFile(filepath.Join(work, "versions.tf"), []byte(`terraform {
-  required_providers {
-    cicd = { source = "cicdlabs/cicd" }
-  }
-}
-`), 0o600)
+			// Every example states the Terraform it needs: the floor (write-only
+			// attributes, 1.11), or 1.14 where it declares actions.
+			want := `required_version = ">= 1.11"`
+			if usesActions(t, tfs) {
+				want = `required_version = ">= 1.14"`
+			}
+			if !strings.Contains(all.String(), want) || !strings.Contains(all.String(), "required_providers") {
+				t.Fatalf("%s has no terraform block with %s and required_providers (add a versions.tf)", rel, want)
 			}
 			cmd := exec.Command(tf, "validate", "-no-color")
 			cmd.Dir = work

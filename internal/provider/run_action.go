@@ -10,6 +10,7 @@ import (
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // actionCommon holds the settings every run action shares (no triggers: an
@@ -120,4 +121,13 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 		return
 	}
 	resp.Diagnostics.Append(waitForRun(ctx, a.rt, a.data, in, &out, ws, timeout, func(msg string) { send(label + ": " + msg) })...)
+	if ctx.Err() != nil {
+		// Interrupted (Ctrl-C): terraform-plugin-go v0.31 sends no further event on an
+		// InvokeAction stream once Terraform has asked the provider to stop, so these
+		// diagnostics never reach the CLI (Terraform 1.15 then reports the apply as
+		// complete). The log keeps what happened to the run (TF_LOG=WARN shows it).
+		for _, d := range resp.Diagnostics.Errors() {
+			tflog.Warn(ctx, d.Summary()+": "+d.Detail())
+		}
+	}
 }

@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -632,13 +631,15 @@ var builtProvider struct {
 func providerBinaryDir(t testing.TB) string {
 	t.Helper()
 	builtProvider.once.Do(func() {
-		dir, err := os.MkdirTemp("", "terraform-provider-cicd-test-")
+		// Not t.TempDir: the binary outlives this test (every CLI test of the run shares
+		// it); TestMain removes it.
+		dir, err := os.MkdirTemp("", "terraform-provider-cicd-test-") //nolint:usetesting // see above
 		if err != nil {
 			builtProvider.err = err
 			return
 		}
 		builtProvider.dir = dir
-		build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", filepath.Join(dir, "terraform-provider-cicd"), ".")
+		build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-cicd"), ".")
 		build.Dir = filepath.Join("..", "..")
 		if out, err := build.CombinedOutput(); err != nil {
 			builtProvider.err = fmt.Errorf("building the provider: %v\n%s", err, out)

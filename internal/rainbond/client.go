@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -199,7 +200,10 @@ func (c *Client) decodeError(cl Call, status int, body []byte, reqID string) err
 	e := &APIError{Method: cl.Method, Path: cl.Path, HTTPStatus: status, RequestID: reqID}
 	var eb errorBody
 	if json.Unmarshal(body, &eb) == nil {
-		fmt.Sscanf(strings.Trim(string(eb.Code), `"`), "%d", &e.Code)
+		// code is a number in the console's replies; a string or anything else leaves 0.
+		if n, err := strconv.Atoi(strings.Trim(string(eb.Code), `"`)); err == nil {
+			e.Code = n
+		}
 		e.Msg, e.MsgShow, e.Detail, e.ErrorType, e.FieldErrors = eb.Msg, eb.MsgShow, eb.Detail, eb.ErrorType, eb.Err
 	} else if page, ok := transport.GatewayPage(body); ok {
 		e.Msg = page

@@ -159,7 +159,11 @@ func (s *Server) deployState() *deployStore {
 	if !ok {
 		panic("simulator: deploy module not seeded for this server")
 	}
-	return v.(*deployStore)
+	ds, ok := v.(*deployStore)
+	if !ok {
+		panic(fmt.Sprintf("simulator: deploy store has type %T", v))
+	}
+	return ds
 }
 
 func seedDeploy(s *Server) {

@@ -174,7 +174,7 @@ func (s *Server) nextFault(route string) (Fault, bool) {
 	}
 }
 
-func (s *Server) applyFaultBefore(w http.ResponseWriter, r *http.Request, svc service, f Fault) {
+func (s *Server) applyFaultBefore(w http.ResponseWriter, _ *http.Request, svc service, f Fault) {
 	switch f.Kind {
 	case FaultConnReset:
 		hijackAndReset(w)

@@ -166,10 +166,6 @@ func (s *Server) startDeploy(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	executor := principalFrom(r).UserID
-	if executor == "" {
-		executor = DemoUserID
-	}
 
 	now := s.clock.Now()
 	ds := s.deployState()

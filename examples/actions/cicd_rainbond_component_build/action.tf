@@ -1,3 +1,24 @@
+variable "rainbond_team_id" {
+  type = string
+}
+
+variable "rainbond_region" {
+  type = string
+}
+
+variable "rainbond_app_id" {
+  type = number
+}
+
+variable "rainbond_service_id" {
+  type = string
+}
+
+variable "commit" {
+  type        = string
+  description = "The release marker: a new value builds again."
+}
+
 # Terraform >= 1.14. Build the component each time the action is invoked:
 #   terraform apply -invoke=action.cicd_rainbond_component_build.web
 # or, as here, after the release marker is created or replaced.

@@ -28,12 +28,12 @@ import (
 )
 
 func main() {
-	real, dir := os.Getenv("CICD_BENCH_PROVIDER"), os.Getenv("CICD_BENCH_RUSAGE_DIR")
-	if real == "" || dir == "" {
+	realBin, dir := os.Getenv("CICD_BENCH_PROVIDER"), os.Getenv("CICD_BENCH_RUSAGE_DIR")
+	if realBin == "" || dir == "" {
 		fmt.Fprintln(os.Stderr, "rusagewrap: CICD_BENCH_PROVIDER and CICD_BENCH_RUSAGE_DIR must be set")
 		os.Exit(2)
 	}
-	cmd := exec.Command(real, os.Args[1:]...)
+	cmd := exec.Command(realBin, os.Args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr, cmd.Env = os.Stdin, os.Stdout, os.Stderr, os.Environ()
 
 	sigs := make(chan os.Signal, 4)

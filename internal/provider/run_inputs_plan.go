@@ -44,7 +44,7 @@ func (runInputReplace) Description(context.Context) string {
 
 func (m runInputReplace) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
 
-func (m runInputReplace) replace(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, sv, pv attr.Value, imported func() bool) bool {
+func (runInputReplace) replace(state tfsdk.State, plan tfsdk.Plan, sv, pv attr.Value, imported func() bool) bool {
 	if state.Raw.IsNull() || plan.Raw.IsNull() {
 		return false // create or destroy
 	}
@@ -82,25 +82,25 @@ func wasImported(ctx context.Context, get func(context.Context, string) ([]byte,
 }
 
 func (m runInputReplace) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
+	resp.RequiresReplace = m.replace(req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
 }
 
 func (m runInputReplace) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
+	resp.RequiresReplace = m.replace(req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
 }
 
 func (m runInputReplace) PlanModifyInt64(ctx context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
+	resp.RequiresReplace = m.replace(req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
 }
 
 func (m runInputReplace) PlanModifyMap(ctx context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
+	resp.RequiresReplace = m.replace(req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
 }
 
 func (m runInputReplace) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
+	resp.RequiresReplace = m.replace(req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
 }
 
 func (m runInputReplace) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
+	resp.RequiresReplace = m.replace(req.State, req.Plan, req.StateValue, req.PlanValue, wasImported(ctx, req.Private.GetKey))
 }

@@ -171,7 +171,9 @@ func (sc seqScenario) run(t *testing.T, k seqKind, runs *[]int) {
 		case st.state != "none":
 			var n int
 			wantTaint := strings.HasPrefix(st.state, "tainted ")
-			fmt.Sscanf(strings.TrimPrefix(st.state, "tainted "), "run %d", &n)
+			if _, err := fmt.Sscanf(strings.TrimPrefix(st.state, "tainted "), "run %d", &n); err != nil {
+				t.Fatalf("bad state expectation %q", st.state)
+			}
 			want := k.importID(e, id, n)
 			switch {
 			case attrs == nil:

@@ -286,6 +286,21 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 		return fmt.Sprintf("deployment %s of task %s", out.RecordID.ValueString(), in.TaskID.ValueString())
 	},
 	notFound: func(err error) bool { return codearts.IsNotFound(err, codearts.DeployNotFoundCodes...) },
+	findStarted: &startLookup[deployRunInputs, deployRunOutputs]{
+		where: func(in *deployRunInputs) string { return "the deployment history of task " + in.TaskID.ValueString() },
+		find: func(ctx context.Context, pd *providerData, in *deployRunInputs, since time.Time) ([]startCandidate[deployRunOutputs], error) {
+			client, _ := pd.CodeArts()
+			task := in.TaskID.ValueString()
+			rows, err := client.FindStartedDeploys(ctx, task, since)
+			var out []startCandidate[deployRunOutputs]
+			for _, r := range rows {
+				o := nullDeployOutputs()
+				o.RecordID = types.StringValue(r.ExecutionID)
+				out = append(out, startCandidate[deployRunOutputs]{id: task + "/" + r.ExecutionID, started: r.StartTime, out: o})
+			}
+			return out, err
+		},
+	},
 }
 
 func nullDeployOutputs() deployRunOutputs {

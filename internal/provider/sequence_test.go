@@ -248,8 +248,8 @@ func stoppedRun(n int) func(*testing.T, *seqEnv, seqKind, string) {
 func sequenceScenarios() []seqScenario {
 	const outage = 1500 * time.Millisecond
 	// adopting: the run types whose client can list the runs an unclear
-	// start may have started.
-	adopting := []string{"build", "pipeline_run", "rainbond_build"}
+	// start may have started (all of them).
+	adopting := []string{"build", "deploy", "pipeline_run", "rainbond_build"}
 	return []seqScenario{
 		// 1. A status outage mid-wait is a failure to observe, not of the run.
 		{name: "status_outage_mid_wait", violation: "1", engine: "1", script: runsAWhile,
@@ -284,19 +284,6 @@ func sequenceScenarios() []seqScenario {
 					exit: 1, out: []string{`Cannot start the {noun}`, `HTTP 502`, `No {noun} was started`, `Apply again`},
 					runs: 0, state: "none", plan: "create"},
 				// Doing what the diagnostic says: apply again.
-				{do: "apply", exit: 0, runs: 1, state: "run 1", plan: "no-op"},
-			}},
-		// Deployments: the client has no history listing yet (the Deploy
-		// API's ListDeployTaskHistoryByDate needs the CodeArts project id,
-		// which a deploy run does not have), so an unclear reply is
-		// reported as "may have started" with the import command; doing
-		// what it says gets the run without a second one.
-		{name: "gateway_502_after_start_then_import_as_told", violation: "2", kinds: []string{"deploy"},
-			steps: []seqStep{
-				{do: "apply", inject: startFault(simulator.Fault{Kind: simulator.FaultGateway502After}),
-					exit: 1, out: []string{`Cannot start the deployment`, `HTTP 502`, `may have started anyway`, `terraform import cicd_codearts_deploy_run.<name>`},
-					runs: 1, state: "none", plan: "create"},
-				{do: "import", importRun: 1, exit: 0, runs: 1, state: "run 1", plan: "update"},
 				{do: "apply", exit: 0, runs: 1, state: "run 1", plan: "no-op"},
 			}},
 		{name: "ambiguous_start_with_two_candidates_then_import_as_told", violation: "2", kinds: []string{"build"},

@@ -49,6 +49,7 @@ func (s *Server) deployRoutes() {
 	s.handle(RouteDeployStart, svcDeploy, s.deployContentType(s.startDeploy))
 	s.handle(RouteDeployState, svcDeploy, s.deployContentType(s.deployStateRoute))
 	s.handle(RouteDeployStop, svcDeploy, s.deployContentType(s.stopDeploy))
+	s.deployHistoryRoutes()
 }
 
 // deployContentType rejects requests without a JSON Content-Type.

@@ -199,7 +199,7 @@ func nullBuildOutputs() buildRunOutputs {
 		Branch: n, Commit: n, TriggerType: n, StartTime: n, FinishTime: n, Duration: n, ErrMsg: n}
 }
 
-// Build statuses that end a build (reference §2.2: Jenkins-style words, plus
+// Build statuses that end a build (the Jenkins-style words of the Build API pages, plus
 // the terminal words seen in sub-task and build-info-record vocabularies).
 var buildPhases = wait.Phases{
 	codearts.BuildSuccess: wait.Succeeded,

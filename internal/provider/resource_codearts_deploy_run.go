@@ -26,10 +26,10 @@ import (
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
-// deployIDPattern: task and record ids are 32 letters and digits ([D] ShowDeployStatus).
+// deployIDPattern: task and record ids are 32 letters and digits (the Deploy API page ShowDeployStatus).
 var deployIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{32}$`)
 
-// deployParamKeyPattern: letters, digits, -, _ and . (reference §3.1).
+// deployParamKeyPattern: letters, digits, -, _ and . (the Deploy API page StartDeployTask, EnvExecutionBody params).
 var deployParamKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
 type deployParamModel struct {
@@ -354,7 +354,7 @@ func validateDeployInputs(ctx context.Context, in *deployRunInputs) diag.Diagnos
 	return diags
 }
 
-// Deployment statuses (reference §3.2: running|succeeded|failed). A stopped
+// Deployment statuses (ShowDeployStatus: running|succeeded|failed). A stopped
 // deployment reports "failed"; the cancel words are accepted defensively.
 var deployPhases = wait.Phases{
 	codearts.DeployRunning:   wait.Running,
@@ -507,7 +507,7 @@ func deploySteps(st *codearts.DeployState, phase wait.Phase) ([]deployStepModel,
 }
 
 // deployTimeZone: Deploy times are "yyyy-MM-dd HH:mm:ss" without a zone
-// (reference §7.5); they are read as China Standard Time (UTC+8), the zone
+// (the Deploy API pages' examples); they are read as China Standard Time (UTC+8), the zone
 // of the CodeArts console.
 var deployTimeZone = time.FixedZone("CST", 8*60*60)
 

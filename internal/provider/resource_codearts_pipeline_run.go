@@ -418,8 +418,8 @@ func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInpu
 	return project + "/" + pipeline + "/" + res.PipelineRunID, nil
 }
 
-// Run statuses (reference §4.3). QUEUED is not in the documented run enum
-// but is a documented list filter (seed 004) and what a queued run reports.
+// Run statuses (the CodeArts Pipeline page ShowPipelineRunDetail). QUEUED is not in the documented run enum
+// but is a documented list filter (ListPipelineRuns) and what a queued run reports.
 // IGNORED: the service skipped the run; treated as aborted (see the
 // resource description).
 var pipelineRunPhases = wait.Phases{

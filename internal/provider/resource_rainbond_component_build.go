@@ -26,7 +26,7 @@ import (
 )
 
 // cicd_rainbond_component_build: the run engine's adapter for Rainbond
-// component builds (rainbond-api.md §2, seed 000).
+// component builds (the Rainbond console OpenAPI v1 build and events endpoints).
 
 type rainbondBuildInputs struct {
 	TeamID            types.String `tfsdk:"team_id"`

@@ -21,7 +21,7 @@ import (
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
-// The run engine: one implementation of DESIGN.md's run semantics (trigger,
+// The run engine: one implementation of the run semantics (trigger,
 // persist the id, wait, map the outcome to diagnostics, refresh without
 // re-triggering, stop on timeout / interrupt / destroy, import). Each run type
 // plugs in a runType adapter; the resource (runResource) and the action

@@ -75,7 +75,7 @@ func (c *Client) BaseURL() string { return c.base }
 // Shape says how an endpoint returns success.
 type Shape int
 
-// Success body shapes (rainbond-api.md §1.3): some views return bare
+// Success body shapes (the Rainbond console's views): some views return bare
 // serializer JSON, others the general_message envelope.
 const (
 	Bare         Shape = iota // the body is the result
@@ -186,7 +186,7 @@ func errorWith200(body []byte) bool {
 	return code != "" && code != "200" && code != "null" && (eb.Msg != nil || eb.MsgShow != nil)
 }
 
-// errorBody is the union of the console's error shapes (rainbond-api.md §1.3).
+// errorBody is the union of the console's error shapes (the console's MessageResponse / general_message and DRF exception bodies).
 type errorBody struct {
 	Code      json.RawMessage     `json:"code"`
 	Msg       string              `json:"msg"`

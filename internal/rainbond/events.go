@@ -13,7 +13,7 @@ import (
 )
 
 // Event is one row of a component's events list (region ServiceEvent,
-// rainbond-api.md §2.4(a)). Every field is the console's string as sent.
+// the console's events view). Every field is the console's string as sent.
 type Event struct {
 	EventID     string
 	OptType     string // "build-service" for builds; "upgrade", "start-service", ...

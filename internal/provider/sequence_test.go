@@ -40,7 +40,7 @@ func TestAccSequences(t *testing.T) {
 			t.Run(k.short+"/"+sc.name, func(t *testing.T) {
 				t.Parallel()
 				var runs []int
-				defer func() { sum.add(k.short+"/"+sc.name, sc.violation, runs, t.Failed()) }()
+				defer func() { sum.add(k.short+"/"+sc.name, sc.violation, runs, t.Failed(), t.Skipped()) }()
 				sc.run(t, k, &runs)
 			})
 		}
@@ -207,12 +207,15 @@ type seqSummary struct {
 	rows []string
 }
 
-func (s *seqSummary) add(name, violation string, runs []int, failed bool) {
+func (s *seqSummary) add(name, violation string, runs []int, failed, skipped bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	verdict := "ok"
-	if failed {
+	switch {
+	case failed:
 		verdict = "FAILED"
+	case skipped:
+		verdict = "LEFT OUT (SEQ_SKIP_ENGINE)"
 	}
 	s.rows = append(s.rows, fmt.Sprintf("%-62s item %-9s runs after each step %-14s %s", name, violation, fmt.Sprint(runs), verdict))
 }

@@ -174,7 +174,7 @@ func (s *Server) startDeploy(w http.ResponseWriter, r *http.Request) {
 	t, ok := ds.tasks[taskID]
 	if !ok {
 		ds.mu.Unlock()
-		writeCodeArtsError(w, http.StatusBadRequest, ErrCodeDeployTaskNotFound, fmt.Sprintf("The application of deployment task %s does not exist", taskID))
+		writeDeployTaskNotFound(w, taskID)
 		return
 	}
 	if rollback != "" && t.record(rollback) == nil {

@@ -38,11 +38,16 @@ func (s *Server) deployTaskDetail(w http.ResponseWriter, r *http.Request) {
 	}
 	ds.mu.Unlock()
 	if !ok {
-		writeCodeArtsError(w, http.StatusBadRequest, ErrCodeDeployTaskNotFound, fmt.Sprintf("The application of deployment task %s does not exist", taskID))
+		writeDeployTaskNotFound(w, taskID)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": taskID, "name": name, "project_id": DemoCodeArtsProjectID,
 		"project_name": "demo", "region_name": DemoRegion})
+}
+
+// writeDeployTaskNotFound is the Deploy API's 400 for an unknown task.
+func writeDeployTaskNotFound(w http.ResponseWriter, taskID string) {
+	writeCodeArtsError(w, http.StatusBadRequest, ErrCodeDeployTaskNotFound, fmt.Sprintf("The application of deployment task %s does not exist", taskID))
 }
 
 type deployHistoryRow struct {
@@ -85,7 +90,7 @@ func (s *Server) deployHistory(w http.ResponseWriter, r *http.Request) {
 	t, ok := ds.tasks[taskID]
 	if !ok {
 		ds.mu.Unlock()
-		writeCodeArtsError(w, http.StatusBadRequest, ErrCodeDeployTaskNotFound, fmt.Sprintf("The application of deployment task %s does not exist", taskID))
+		writeDeployTaskNotFound(w, taskID)
 		return
 	}
 	var rows []deployHistoryRow

@@ -80,6 +80,15 @@ func (c *Client) Mode() AuthMode { return c.mode }
 // Region returns the configured region.
 func (c *Client) Region() string { return c.cfg.Region }
 
+// maxErrorText bounds an error message quoted from a reply that is not a
+// documented error body.
+const maxErrorText = 300
+
+// Mask masks every secret the client knows (its credentials, every secret a
+// request has sent) and the extra ones in s: for text from the service that
+// may quote one, such as a log.
+func (c *Client) Mask(s string, extra ...string) string { return c.http.Redactor().Redact(s, extra...) }
+
 // Endpoint returns the base URL used for a service.
 func (c *Client) Endpoint(s Service) string { return c.cfg.endpoint(s) }
 
@@ -165,15 +174,14 @@ func (c *Client) responseError(cl call, resp *transport.Response) *APIError {
 		msg = page
 	} else if !found {
 		msg = strings.TrimSpace(string(resp.Body))
-		if len(msg) > 300 {
-			msg = msg[:300] + "…"
-		}
 		if msg == "" {
 			msg = http.StatusText(resp.StatusCode)
 		}
 	}
+	// A service may quote a rejected value (a secret parameter, a secret
+	// variable): mask what this request sent and every known secret.
 	return &APIError{Service: cl.svc, Method: cl.method, Path: cl.path, HTTPStatus: resp.StatusCode,
-		Code: code, Message: c.http.Redactor().Redact(msg), RequestID: reqID, Mode: c.mode}
+		Code: code, Message: c.http.Redactor().RedactTruncated(msg, maxErrorText, cl.secrets...), RequestID: reqID, Mode: c.mode}
 }
 
 func (c *Client) networkError(cl call, err error) error {
@@ -196,6 +204,10 @@ type RequestError struct {
 
 func (e *RequestError) Error() string {
 	s := fmt.Sprintf("%s %s %s: no response from %s: %v", e.Service, e.Method, e.Path, e.Endpoint, e.Err)
+	if transport.IsRedirectError(e.Err) {
+		// The endpoint answered, with a redirect the provider refused.
+		s = fmt.Sprintf("%s %s %s: %v", e.Service, e.Method, e.Path, e.Err)
+	}
 	if e.MayHaveStarted {
 		s += "; the request may have reached the service, so it was not repeated"
 	}

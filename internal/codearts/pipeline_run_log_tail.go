@@ -7,7 +7,7 @@ import (
 
 // GetStepLogTail reads the last lines of a step's log in one request:
 // LogQuery with sort "desc" and end_offset 0 (no upper bound). The reference
-// documents sort ∈ asc|desc (§4.4) but not what desc returns; this reads it
+// API page documents sort ∈ asc|desc but not what desc returns; this reads it
 // as "the last `lines` lines, in log order" (the simulator's reading too).
 // Used for the log tail of a failed pipeline run; a full read is ReadStepLog.
 func (c *Client) GetStepLogTail(ctx context.Context, ref StepRef, lines int) (*StepLogPage, error) {
@@ -17,5 +17,6 @@ func (c *Client) GetStepLogTail(ctx context.Context, ref StepRef, lines int) (*S
 	if err != nil {
 		return nil, err
 	}
+	out.Log = c.Mask(out.Log) // a script may print a secret the run was started with
 	return &out, nil
 }

@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 )
 
-// Pipeline run API (reference §4, seed 004). {project_id} in these paths is
+// Pipeline run API (CodeArts Pipeline API reference: RunPipeline, ListPipelineRuns, ShowPipelineRunDetail). {project_id} in these paths is
 // the CodeArts project id (32 hex), not the IAM project.
 
 // PipelineRunsPageMax is the page size used for POST .../pipeline-runs/list.
@@ -25,16 +25,16 @@ import (
 // would cost requests but never lose runs.
 const PipelineRunsPageMax = 100
 
-// StepLogPageLines is the limit sent with each step-log request (seed 004's
-// example request uses 500). The API does not document the unit; it reads as
+// StepLogPageLines is the limit sent with each step-log request (the API
+// page's example request uses 500). The API does not document the unit; it reads as
 // lines.
 const StepLogPageLines = 500
 
 // Pipeline run statuses.
 var (
 	// PipelineRunStatuses are the status filter values of the run list: the
-	// documented run statuses (reference §4.3 / API docs) plus QUEUED, which
-	// seed 004's example request sends.
+	// documented run statuses (ShowPipelineRunDetail) plus QUEUED, which
+	// the ListPipelineRuns page's example request sends.
 	PipelineRunStatuses = []string{"COMPLETED", "RUNNING", "FAILED", "CANCELED", "PAUSED", "SUSPEND", "IGNORED", "QUEUED"}
 	// PipelineRunSortKeys are the sort keys the reference documents.
 	PipelineRunSortKeys = []string{"start_time"}
@@ -42,7 +42,7 @@ var (
 	PipelineRunTerminal = []string{"COMPLETED", "FAILED", "CANCELED", "IGNORED"}
 )
 
-// Run-start queueing codes (reference §4.1): the run was created and queued.
+// Run-start queueing codes (RunPipeline API page): the run was created and queued.
 const (
 	CodeRunQueuedPipeline = "DEVPIPE.00011169" // concurrency of a single pipeline exhausted
 	CodeRunQueuedTenant   = "DEVPIPE.00011170" // concurrency of the tenant's pipelines exhausted
@@ -57,14 +57,14 @@ var ProjectNotFoundCodes = []string{"DEV_21_100169", "DEVPIPE.00011412", "DEVPIP
 type PipelineRunFilter struct {
 	Statuses []string
 	// StartTime / EndTime bound the runs by time; zero = unbounded. They are
-	// sent as epoch milliseconds, as seed 004's example does.
+	// sent as epoch milliseconds, as the ListPipelineRuns page's example does.
 	StartTime, EndTime time.Time
 	SortKey            string // default "start_time"
 	SortDir            string // "asc" or "desc"; default "desc" (newest first)
 }
 
 // listPipelineRunsBody is ListPipelineRunsQuery, in the field order and with
-// the JSON types of seed 004's example (times as epoch-ms numbers).
+// the JSON types of the ListPipelineRuns page's example (times as epoch-ms numbers).
 type listPipelineRunsBody struct {
 	Offset    int      `json:"offset"`
 	Limit     int      `json:"limit"`
@@ -75,7 +75,7 @@ type listPipelineRunsBody struct {
 	EndTime   *int64   `json:"end_time,omitempty"`
 }
 
-// PipelineRun is one item of the run list (seed 004 table 5): run times are
+// PipelineRun is one item of the run list (ListPipelineRuns response table): run times are
 // epoch milliseconds, stage times are strings.
 type PipelineRun struct {
 	PipelineID      string             `json:"pipeline_id"`
@@ -94,7 +94,7 @@ type PipelineRun struct {
 	ModifyURL       string             `json:"modify_url"`
 }
 
-// RunStageStatus is one stage of a listed run (seed 004 table 6).
+// RunStageStatus is one stage of a listed run (ListPipelineRuns response table).
 type RunStageStatus struct {
 	Name      string `json:"name"`
 	Sequence  int    `json:"sequence"`
@@ -104,7 +104,7 @@ type RunStageStatus struct {
 	ID        string `json:"id"`
 }
 
-// RunBuildParams is a run's code-source parameters (seed 004 table 7); every
+// RunBuildParams is a run's code-source parameters (ListPipelineRuns response table); every
 // field may be null.
 type RunBuildParams struct {
 	Action               *string `json:"action"`
@@ -123,7 +123,7 @@ type RunBuildParams struct {
 	SourceCodehubHTTPURL *string `json:"source_codehub_http_url"`
 }
 
-// RunArtifactParams is a run's artifact-source parameters (seed 004 table 8).
+// RunArtifactParams is a run's artifact-source parameters (ListPipelineRuns response table).
 type RunArtifactParams struct {
 	Version      *string `json:"version"`
 	BranchFilter *string `json:"branch_filter"`
@@ -238,7 +238,7 @@ func (c *Client) LatestPipelineRun(ctx context.Context, projectID, pipelineID st
 // ---- Start a run ----
 
 // RunPipelineRequest is the body of POST .../pipelines/{pipeline_id}/run
-// (reference §4.1). choose_stages takes precedence over choose_jobs.
+// (RunPipeline API page). choose_stages takes precedence over choose_jobs.
 type RunPipelineRequest struct {
 	Sources      []RunSource   `json:"sources,omitempty"`
 	Description  string        `json:"description,omitempty"`
@@ -250,13 +250,13 @@ type RunPipelineRequest struct {
 	SecretValues []string `json:"-"`
 }
 
-// Run input limits (reference §4.1).
+// Run input limits (RunPipeline API page).
 const (
 	RunVariableValueMax = 8192
 	RunDescriptionMax   = 1024
 )
 
-// Run source enums (reference §4.1).
+// Run source enums (RunPipeline API page).
 var (
 	RunGitTypes   = []string{"codehub", "gitee", "github", "gitcode", "gitlab"}
 	RunBuildTypes = []string{"branch", "tag"}
@@ -350,7 +350,7 @@ func (c *Client) RunPipeline(ctx context.Context, projectID, pipelineID string, 
 
 // ---- Run detail ----
 
-// PipelineRunDetail is GET .../pipeline-runs/detail (reference §4.3, SDK
+// PipelineRunDetail is GET .../pipeline-runs/detail (SDK
 // ShowPipelineRunDetailResponse): run, stage, job and step times are epoch ms.
 type PipelineRunDetail struct {
 	ID                string        `json:"id"`
@@ -485,7 +485,7 @@ func IsTerminalRunStatus(status string) bool {
 }
 
 // GetPipelineRun reads a run: GET .../pipeline-runs/detail?pipeline_run_id=.
-// It is the poll target of a run (reference §4.3).
+// It is the poll target of a run.
 func (c *Client) GetPipelineRun(ctx context.Context, projectID, pipelineID, runID string) (*PipelineRunDetail, error) {
 	var out PipelineRunDetail
 	_, err := c.do(ctx, call{svc: ServicePipeline, method: http.MethodGet, path: pipelinePath(projectID, pipelineID) + "/pipeline-runs/detail",
@@ -538,7 +538,7 @@ func (r StepRef) path() string {
 		"/jobs/" + url.PathEscape(r.JobRunID) + "/steps/" + url.PathEscape(r.StepRunID) + "/logs"
 }
 
-// logQuery is LogQuery (seed 004): offsets are numbers in the request.
+// logQuery is LogQuery (the step log API page): offsets are numbers in the request.
 type logQuery struct {
 	StartOffset int64  `json:"start_offset"`
 	EndOffset   int64  `json:"end_offset"`
@@ -568,7 +568,8 @@ func (p *StepLogPage) Offsets() (start, end int64, err error) {
 }
 
 // GetStepLogPage reads one page of a step's log from startOffset, lines at a
-// time, in ascending order (end_offset 0 = no upper bound, as in seed 004).
+// time, in ascending order (end_offset 0 = no upper bound). Every secret the
+// client knows is masked in the text (a script may print one).
 func (c *Client) GetStepLogPage(ctx context.Context, ref StepRef, startOffset int64, lines int) (*StepLogPage, error) {
 	var out StepLogPage
 	_, err := c.do(ctx, call{svc: ServicePipeline, method: http.MethodPost, path: ref.path(),
@@ -576,6 +577,7 @@ func (c *Client) GetStepLogPage(ctx context.Context, ref StepRef, startOffset in
 	if err != nil {
 		return nil, err
 	}
+	out.Log = c.Mask(out.Log)
 	return &out, nil
 }
 

@@ -411,22 +411,7 @@ action %q "this" {
 // run runs terraform to the end and wants the exit code.
 func (w *cliWork) run(t *testing.T, wantExit int, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(w.tf, args...)
-	cmd.Dir, cmd.Env = w.dir, w.env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-	}
-	if code != wantExit {
-		t.Fatalf("terraform %s: exit %d, want %d\n%s", strings.Join(args, " "), code, wantExit, out.String())
-	}
-	return out.String()
+	return runTerraform(t, w.tf, w.dir, w.env, wantExit, args...)
 }
 
 // interrupt runs terraform, sends it SIGINT (Ctrl-C) once a line containing

@@ -24,11 +24,16 @@ import (
 //     diagnostic that names the block (`with <address>`) and the attribute
 //     (Terraform's source line, and the framework's `Attribute <path>` where
 //     the validator writes one), and the simulator must receive no request
-//     at all while the whole group plans.
+//     at all while the whole group plans. Provider rows point every service
+//     at the simulator too, and each group ends with a control step (a valid
+//     configuration of the same kind) that must reach it, so the zero count
+//     is an observation, not the absence of anywhere to send.
 //   - Apply time (TestAccBadInputMatrix_apply): one row per rejection the
 //     service documents and the simulator implements. Each row is one apply
 //     step that must fail with exactly one diagnostic naming the service's
-//     code and message (and what to check); nothing panics.
+//     code and message (and what to check); nothing panics. Rows titled
+//     "refused before any request" (values known only at apply) must add no
+//     request to the simulator's count.
 //
 // Rows are grouped into one TestCase per type, so a group shares one working
 // directory and `terraform init`; the groups run in parallel.
@@ -92,6 +97,9 @@ func ds(typ, body string) string {
 
 func long(n int) string { return strings.Repeat("x", n) }
 
+// emoji is n four-byte characters: limits count characters, as the APIs do.
+func emoji(n int) string { return strings.Repeat("😀", n) }
+
 // Bodies of valid blocks, to which rows add one bad attribute.
 var (
 	mxBuild  = fmt.Sprintf("job_id = %q\n  ", simulator.DemoBuildJobID)
@@ -119,6 +127,24 @@ var (
 		simulator.DemoCodeArtsProjectID, simulator.DemoPipelineID, simulator.DemoPipelineRunID, simulator.DemoJobRunID, simulator.DemoStepRunID)
 	mxEvents = mxRb
 )
+
+// Provider rows point every service at the test's simulator: the test
+// replaces mxSimURL with its URL and mxSimEndpoints with an endpoints block,
+// so that "no request reached the simulator" is a real observation (a row
+// that wrongly passed would send its requests there, not to a public
+// endpoint, and be counted).
+const (
+	mxSimURL       = "http://simulator.invalid"
+	mxSimEndpoints = "# endpoints: the simulator"
+	mxAKSK         = `access_key = "` + simulator.DemoAK + `"
+    secret_key = "` + simulator.DemoSK + `"`
+)
+
+// mxProvider is a provider block with top-level settings and CodeArts
+// credentials, pointing at the simulator.
+func mxProvider(top, creds string) string {
+	return fmt.Sprintf("provider \"cicd\" {\n  %s\n  codearts {\n    region = %q\n    %s\n    %s\n  }\n}\n", top, simulator.DemoRegion, creds, mxSimEndpoints)
+}
 
 // The framework validators' diagnostic summaries.
 const (
@@ -150,25 +176,50 @@ func planMatrix() map[string][]matrixRow {
 	}
 	return map[string][]matrixRow{
 		"provider": {
-			{"max_retries above 20", "provider \"cicd\" {\n  max_retries = 21\n}\n" + ds("codearts_pipelines", mxPipelines),
+			{"max_retries above 20", mxProvider("max_retries = 21", mxAKSK) + ds("codearts_pipelines", mxPipelines),
 				[]string{value, "max_retries = 21", "Attribute max_retries value must be between 0 and 20, got: 21"}, nil},
-			{"request_timeout not a duration", "provider \"cicd\" {\n  request_timeout = \"soon\"\n}\n" + ds("codearts_pipelines", mxPipelines),
+			{"max_retries negative", mxProvider("max_retries = -1", mxAKSK) + ds("codearts_pipelines", mxPipelines),
+				[]string{value, "max_retries = -1", "Attribute max_retries value must be between 0 and 20, got: -1"}, nil},
+			{"request_timeout not a duration", mxProvider(`request_timeout = "soon"`, mxAKSK) + ds("codearts_pipelines", mxPipelines),
 				[]string{"Invalid duration", `request_timeout = "soon"`, `"soon" is not a positive duration`}, nil},
-			{"codearts endpoint not a URL", "provider \"cicd\" {\n  codearts {\n    endpoints {\n      build = \"cloudbuild.example.com\"\n    }\n  }\n}\n" + ds("codearts_pipelines", mxPipelines),
+			{"request_timeout zero", mxProvider(`request_timeout = "0s"`, mxAKSK) + ds("codearts_pipelines", mxPipelines),
+				[]string{"Invalid duration", `request_timeout = "0s"`, `"0s" is not a positive duration`}, nil},
+			{"codearts endpoint not a URL", fmt.Sprintf("provider \"cicd\" {\n  codearts {\n    region = %q\n    %s\n    endpoints {\n      build = \"cloudbuild.example.com\"\n      pipeline = %q\n      iam = %q\n    }\n  }\n}\n",
+				simulator.DemoRegion, mxAKSK, mxSimURL, mxSimURL) + ds("codearts_pipelines", mxPipelines),
 				[]string{"Invalid URL", `build = "cloudbuild.example.com"`, `"cloudbuild.example.com" is not an absolute http(s) URL`}, nil},
+			{"codearts endpoint blank", fmt.Sprintf("provider \"cicd\" {\n  codearts {\n    region = %q\n    %s\n    endpoints {\n      pipeline = \"  \"\n      iam = %q\n    }\n  }\n}\n",
+				simulator.DemoRegion, mxAKSK, mxSimURL) + ds("codearts_pipelines", mxPipelines),
+				[]string{"Invalid URL", `pipeline = "  "`, `is not an absolute http(s) URL`}, nil},
+			{"codearts endpoint empty (would fall back to the public endpoint)", fmt.Sprintf("provider \"cicd\" {\n  codearts {\n    region = %q\n    %s\n    endpoints {\n      pipeline = \"\"\n      iam = %q\n    }\n  }\n}\n",
+				simulator.DemoRegion, mxAKSK, mxSimURL) + ds("codearts_pipelines", mxPipelines),
+				[]string{"Invalid URL", `pipeline = ""`, "The URL is empty"}, nil},
+			{"rainbond url with credentials", fmt.Sprintf("provider \"cicd\" {\n  rainbond {\n    url = %q\n    token = \"t\"\n  }\n}\n", strings.Replace(mxSimURL, "http://", "http://admin:pw@", 1)) + ds("rainbond_component_events", mxEvents),
+				[]string{"Invalid URL", "url = ", "contains a user name or password"}, nil},
+			{"rainbond url with a query", fmt.Sprintf("provider \"cicd\" {\n  rainbond {\n    url = %q\n    token = \"t\"\n  }\n}\n", mxSimURL+"/?team=a") + ds("rainbond_component_events", mxEvents),
+				[]string{"Invalid URL", "url = ", "has a query or fragment"}, nil},
 			{"rainbond url not a URL", "provider \"cicd\" {\n  rainbond {\n    url = \"ftp://console\"\n    token = \"t\"\n  }\n}\n" + ds("rainbond_component_events", mxEvents),
 				[]string{"Invalid URL", `url = "ftp://console"`, `"ftp://console" is not an absolute http(s) URL`}, nil},
-			{"two CodeArts auth modes", fmt.Sprintf("provider \"cicd\" {\n  codearts {\n    region = %q\n    access_key = \"ak\"\n    secret_key = \"sk\"\n    auth_token = \"tok\"\n  }\n}\n", simulator.DemoRegion) + ds("codearts_pipelines", mxPipelines),
+			{"rainbond token blank", fmt.Sprintf("provider \"cicd\" {\n  rainbond {\n    url = %q\n    token = \"  \"\n  }\n}\n", mxSimURL) + ds("rainbond_component_events", mxEvents),
+				[]string{valueMatch, `token = "  "`, "Attribute rainbond.token must not be blank"}, nil},
+			{"two CodeArts auth modes", mxProvider("", "access_key = \"ak\"\n    secret_key = \"sk\"\n    auth_token = \"tok\"") + ds("codearts_pipelines", mxPipelines),
 				[]string{"Conflicting CodeArts authentication modes", "AK/SK (codearts.access_key, codearts.secret_key, codearts.security_token) and token (codearts.auth_token)"}, nil},
-			{"AK without SK", fmt.Sprintf("provider \"cicd\" {\n  codearts {\n    region = %q\n    access_key = \"ak\"\n  }\n}\n", simulator.DemoRegion) + ds("codearts_pipelines", mxPipelines),
+			{"AK without SK", mxProvider("", "access_key = \"ak\"") + ds("codearts_pipelines", mxPipelines),
 				[]string{"Incomplete CodeArts AK/SK credentials", "AK/SK authentication needs secret_key, but it is not set: set codearts.secret_key"}, nil},
-			{"password mode without domain_name", fmt.Sprintf("provider \"cicd\" {\n  codearts {\n    region = %q\n    user_name = \"u\"\n    password = \"p\"\n  }\n}\n", simulator.DemoRegion) + ds("codearts_pipelines", mxPipelines),
+			{"auth_token blank", mxProvider("", "auth_token = \"   \"") + ds("codearts_pipelines", mxPipelines),
+				[]string{valueMatch, `auth_token = "   "`, "Attribute codearts.auth_token must not be blank"}, nil},
+			{"access_key blank", mxProvider("", "access_key = \" \"\n    secret_key = \"sk\"") + ds("codearts_pipelines", mxPipelines),
+				[]string{valueMatch, `access_key = " "`, "Attribute codearts.access_key must not be blank"}, nil},
+			{"password mode without domain_name", mxProvider("", "user_name = \"u\"\n    password = \"p\"") + ds("codearts_pipelines", mxPipelines),
 				[]string{"Incomplete CodeArts IAM password credentials", "needs domain_name"}, nil},
-			{"security_token without AK/SK", fmt.Sprintf("provider \"cicd\" {\n  codearts {\n    region = %q\n    security_token = \"sts\"\n  }\n}\n", simulator.DemoRegion) + ds("codearts_pipelines", mxPipelines),
+			{"security_token without AK/SK", mxProvider("", "security_token = \"sts\"") + ds("codearts_pipelines", mxPipelines),
 				[]string{"Security token without AK/SK", "set access_key and secret_key"}, nil},
-			{"no region", "provider \"cicd\" {\n  codearts {\n    access_key = \"ak\"\n    secret_key = \"sk\"\n  }\n}\n" + ds("codearts_pipelines", mxPipelines),
+			{"no region", strings.Replace(mxProvider("", mxAKSK), fmt.Sprintf("region = %q", simulator.DemoRegion), "", 1) + ds("codearts_pipelines", mxPipelines),
 				[]string{"Missing CodeArts region", "Set codearts.region or the environment variable HW_REGION_NAME"}, nil},
-			{"rainbond without token", "provider \"cicd\" {\n  rainbond {\n    url = \"http://console:7070\"\n  }\n}\n" + ds("rainbond_component_events", mxEvents),
+			{"region blank", strings.Replace(mxProvider("", mxAKSK), fmt.Sprintf("region = %q", simulator.DemoRegion), `region = "  "`, 1) + ds("codearts_pipelines", mxPipelines),
+				[]string{valueMatch, `region = "  "`, "Attribute codearts.region must not be blank"}, nil},
+			{"ca_cert_file missing", mxProvider("", mxAKSK+"\n    ca_cert_file = \"/nonexistent/ca.pem\"") + ds("codearts_pipelines", mxPipelines),
+				[]string{"Cannot read the CA bundle", "/nonexistent/ca.pem"}, nil},
+			{"rainbond without token", fmt.Sprintf("provider \"cicd\" {\n  rainbond {\n    url = %q\n  }\n}\n", mxSimURL) + ds("rainbond_component_events", mxEvents),
 				[]string{"Missing Rainbond token", "Set rainbond.token or the environment variable RAINBOND_TOKEN"}, nil},
 			{"rainbond without url", "provider \"cicd\" {\n  rainbond {\n    token = \"t\"\n  }\n}\n" + ds("rainbond_component_events", mxEvents),
 				[]string{"Missing Rainbond URL", "Set rainbond.url or the environment variable RAINBOND_URL"}, nil},
@@ -181,13 +232,19 @@ func planMatrix() map[string][]matrixRow {
 			{"parameter name charset", build(mxBuild + `parameters = { "code-branch" = "main" }`),
 				[]string{valueMatch, `Attribute parameters["code-branch"] may contain only letters, digits and _`}, nil},
 			{"parameter name too long", build(mxBuild + fmt.Sprintf(`parameters = { %s = "v" }`, long(codearts.BuildParamNameMax+1))),
-				[]string{valueLength, fmt.Sprintf("string length must be between 1 and %d", codearts.BuildParamNameMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("UTF-8 character count must be between 1 and %d", codearts.BuildParamNameMax)}, nil},
 			{"parameter value too long", build(mxBuild + fmt.Sprintf(`parameters = { codeBranch = %q }`, long(codearts.BuildParamValueMax+1))),
-				[]string{valueLength, fmt.Sprintf(`Attribute parameters["codeBranch"] string length must be at most %d`, codearts.BuildParamValueMax)}, nil},
+				[]string{valueLength, fmt.Sprintf(`Attribute parameters["codeBranch"] UTF-8 character count must be at most %d`, codearts.BuildParamValueMax)}, nil},
 			{"scm.build_tag empty", build(mxBuild + `scm = { build_tag = "" }`),
-				[]string{valueLength, "Attribute scm.build_tag string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute scm.build_tag UTF-8 character count must be at least 1"}, nil},
 			{"scm.build_commit_id empty", build(mxBuild + `scm = { build_commit_id = "" }`),
-				[]string{valueLength, "Attribute scm.build_commit_id string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute scm.build_commit_id UTF-8 character count must be at least 1"}, nil},
+			{"scm.build_commit_id blank", build(mxBuild + `scm = { build_commit_id = " " }`),
+				[]string{valueMatch, "Attribute scm.build_commit_id must not be blank"}, nil},
+			{"scm.build_tag blank", build(mxBuild + `scm = { build_tag = "  " }`),
+				[]string{valueMatch, "Attribute scm.build_tag must not be blank"}, nil},
+			{"parameter value too long in characters", build(mxBuild + fmt.Sprintf(`parameters = { codeBranch = %q }`, emoji(codearts.BuildParamValueMax+1))),
+				[]string{valueLength, fmt.Sprintf(`Attribute parameters["codeBranch"] UTF-8 character count must be at most %d, got: %d`, codearts.BuildParamValueMax, codearts.BuildParamValueMax+1)}, nil},
 		}, waitRows(build, mxBuild)...),
 		"cicd_codearts_deploy_run": {
 			{"task_id format", deploy(`task_id = "not-a-task"`),
@@ -197,9 +254,11 @@ func planMatrix() map[string][]matrixRow {
 			{"params key charset", deploy(mxDeploy + `params = [{ key = "a b", value = "v", type = "text" }]`),
 				[]string{valueMatch, "Attribute params[0].key may contain only letters, digits, -, _ and ."}, nil},
 			{"params key too long", deploy(mxDeploy + fmt.Sprintf(`params = [{ key = %q, value = "v", type = "text" }]`, long(codearts.DeployParamKeyMax+1))),
-				[]string{valueLength, fmt.Sprintf("Attribute params[0].key string length must be between 1 and %d", codearts.DeployParamKeyMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute params[0].key UTF-8 character count must be between 1 and %d", codearts.DeployParamKeyMax)}, nil},
 			{"params value too long", deploy(mxDeploy + fmt.Sprintf(`params = [{ key = "k", value = %q, type = "text" }]`, long(codearts.DeployParamValueMax+1))),
-				[]string{valueLength, fmt.Sprintf("Attribute params[0].value string length must be at most %d", codearts.DeployParamValueMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute params[0].value UTF-8 character count must be at most %d", codearts.DeployParamValueMax)}, nil},
+			{"params value too long in characters", deploy(mxDeploy + fmt.Sprintf(`params = [{ key = "k", value = %q, type = "text" }]`, emoji(codearts.DeployParamValueMax+1))),
+				[]string{valueLength, fmt.Sprintf("Attribute params[0].value UTF-8 character count must be at most %d, got: %d", codearts.DeployParamValueMax, codearts.DeployParamValueMax+1)}, nil},
 			{"params value forbidden sequence", deploy(mxDeploy + `params = [{ key = "k", value = "a {{ b", type = "text" }]`),
 				[]string{"Forbidden sequence in a deployment parameter", "{{"}, nil},
 			{"params type enum", deploy(mxDeploy + `params = [{ key = "k", value = "v", type = "string" }]`),
@@ -211,7 +270,7 @@ func planMatrix() map[string][]matrixRow {
 			{"secret_params value forbidden sequence", deploy(mxDeploy + `secret_params = { k = "{% x" }`),
 				[]string{"Forbidden sequence in a deployment parameter", "{%"}, nil},
 			{"secret_params_wo value too long", deploy(mxDeploy + fmt.Sprintf(`secret_params_wo = { k = %q }`, long(codearts.DeployParamValueMax+1))),
-				[]string{valueLength, fmt.Sprintf(`Attribute secret_params_wo["k"] string length must be at most %d`, codearts.DeployParamValueMax)}, nil},
+				[]string{valueLength, fmt.Sprintf(`Attribute secret_params_wo["k"] UTF-8 character count must be at most %d`, codearts.DeployParamValueMax)}, nil},
 			{"secret_params_wo_version without secret_params_wo", deploy(mxDeploy + `secret_params_wo_version = 1`),
 				[]string{combination, `Attribute "secret_params_wo" must be specified when "secret_params_wo_version" is specified`}, nil},
 			{"parameter set twice", deploy(mxDeploy + "params = [{ key = \"k\", value = \"v\", type = \"text\" }]\n  secret_params = { k = \"s\" }"),
@@ -231,11 +290,19 @@ func planMatrix() map[string][]matrixRow {
 			{"sources git_type enum", run(mxRun + `sources = [{ git_type = "svn", git_url = "https://x/y.git", build_type = "branch" }]`),
 				[]string{valueMatch, "Attribute sources[0].git_type value must be one of"}, nil},
 			{"sources git_url empty", run(mxRun + `sources = [{ git_type = "codehub", git_url = "", build_type = "branch" }]`),
-				[]string{valueLength, "Attribute sources[0].git_url string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute sources[0].git_url UTF-8 character count must be at least 1"}, nil},
+			{"sources git_url blank", run(mxRun + `sources = [{ git_type = "codehub", git_url = " ", build_type = "branch" }]`),
+				[]string{valueMatch, "Attribute sources[0].git_url must not be blank"}, nil},
 			{"sources build_type enum", run(mxRun + `sources = [{ git_type = "codehub", git_url = "https://x/y.git", build_type = "commit" }]`),
 				[]string{valueMatch, "Attribute sources[0].build_type value must be one of"}, nil},
 			{"sources target_branch empty", run(mxRun + `sources = [{ git_type = "codehub", git_url = "https://x/y.git", build_type = "branch", target_branch = "" }]`),
-				[]string{valueLength, "Attribute sources[0].target_branch string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute sources[0].target_branch UTF-8 character count must be at least 1"}, nil},
+			{"sources target_branch blank", run(mxRun + `sources = [{ git_type = "codehub", git_url = "https://x/y.git", build_type = "branch", target_branch = " " }]`),
+				[]string{valueMatch, "Attribute sources[0].target_branch must not be blank"}, nil},
+			{"sources codehub_id empty", run(mxRun + `sources = [{ git_type = "codehub", git_url = "https://x/y.git", build_type = "branch", codehub_id = "" }]`),
+				[]string{valueLength, "Attribute sources[0].codehub_id UTF-8 character count must be at least 1"}, nil},
+			{"sources alias blank", run(mxRun + `sources = [{ git_type = "codehub", git_url = "https://x/y.git", build_type = "branch", alias = "  " }]`),
+				[]string{valueMatch, "Attribute sources[0].alias must not be blank"}, nil},
 			{"sources event_type enum", run(mxRun + `sources = [{ git_type = "codehub", git_url = "https://x/y.git", build_type = "branch", event_type = "manual" }]`),
 				[]string{valueMatch, "Attribute sources[0].event_type value must be one of"}, nil},
 			{"sources tag run without tag", run(mxRun + `sources = [{ git_type = "codehub", git_url = "https://x/y.git", build_type = "tag" }]`),
@@ -245,9 +312,9 @@ func planMatrix() map[string][]matrixRow {
 			{"variables name charset", run(mxRun + `variables = { "my-var" = "x" }`),
 				[]string{valueMatch, `Attribute variables["my-var"] must contain only letters, digits and underscores`}, nil},
 			{"variables name too long", run(mxRun + fmt.Sprintf(`variables = { %s = "x" }`, long(codearts.TemplateVariableNameMax+1))),
-				[]string{valueLength, fmt.Sprintf("string length must be between 1 and %d", codearts.TemplateVariableNameMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("UTF-8 character count must be between 1 and %d", codearts.TemplateVariableNameMax)}, nil},
 			{"variables value too long", run(mxRun + fmt.Sprintf(`variables = { v = %q }`, long(codearts.RunVariableValueMax+1))),
-				[]string{valueLength, fmt.Sprintf(`Attribute variables["v"] string length must be at most %d`, codearts.RunVariableValueMax)}, nil},
+				[]string{valueLength, fmt.Sprintf(`Attribute variables["v"] UTF-8 character count must be at most %d`, codearts.RunVariableValueMax)}, nil},
 			{"secret_variables name charset", run(mxRun + `secret_variables = { "a.b" = "x" }`),
 				[]string{valueMatch, `Attribute secret_variables["a.b"] must contain only letters, digits and underscores`}, nil},
 			{"secret_variables and secret_variables_wo", run(mxRun + "secret_variables = { a = \"x\" }\n  secret_variables_wo = { b = \"y\" }"),
@@ -261,13 +328,17 @@ func planMatrix() map[string][]matrixRow {
 			{"choose_stages duplicate", run(mxRun + `choose_stages = ["a", "a"]`),
 				[]string{"Duplicate List Value", `This attribute contains duplicate values of: "a"`}, nil},
 			{"choose_stages empty identifier", run(mxRun + `choose_stages = [""]`),
-				[]string{valueLength, "Attribute choose_stages[0] string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute choose_stages[0] UTF-8 character count must be at least 1"}, nil},
+			{"choose_stages blank identifier", run(mxRun + `choose_stages = ["  "]`),
+				[]string{valueMatch, "Attribute choose_stages[0] must not be blank"}, nil},
 			{"choose_stages and choose_jobs", run(mxRun + "choose_stages = [\"stage_build\"]\n  choose_jobs = [\"JOB_build\"]"),
 				[]string{combination, `Attribute "choose_jobs" cannot be specified when "choose_stages" is specified`}, nil},
 			{"choose_jobs empty list", run(mxRun + `choose_jobs = []`),
 				[]string{value, "Attribute choose_jobs list must contain at least 1 elements"}, nil},
 			{"description too long", run(mxRun + fmt.Sprintf(`description = %q`, long(codearts.RunDescriptionMax+1))),
-				[]string{valueLength, fmt.Sprintf("Attribute description string length must be at most %d", codearts.RunDescriptionMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute description UTF-8 character count must be at most %d", codearts.RunDescriptionMax)}, nil},
+			{"description too long in characters", run(mxRun + fmt.Sprintf(`description = %q`, emoji(codearts.RunDescriptionMax+1))),
+				[]string{valueLength, fmt.Sprintf("Attribute description UTF-8 character count must be at most %d, got: %d", codearts.RunDescriptionMax, codearts.RunDescriptionMax+1)}, nil},
 		},
 		"cicd_rainbond_component_build": {
 			{"team_id charset", rb(mxRbIDs("team one", simulator.DemoRainbondRegion, 1, simulator.DemoRainbondServiceID)),
@@ -285,19 +356,23 @@ func planMatrix() map[string][]matrixRow {
 			{"branch blank", rb(mxRb + `branch = "   "`),
 				[]string{valueMatch, "Attribute branch must not be blank"}, nil},
 			{"branch too long", rb(mxRb + fmt.Sprintf(`branch = %q`, long(rainbond.MaxBranchLen+1))),
-				[]string{valueLength, fmt.Sprintf("Attribute branch string length must be between 1 and %d", rainbond.MaxBranchLen)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute branch UTF-8 character count must be between 1 and %d", rainbond.MaxBranchLen)}, nil},
+			{"branch too long in characters", rb(mxRb + fmt.Sprintf(`branch = %q`, emoji(rainbond.MaxBranchLen+1))),
+				[]string{valueLength, fmt.Sprintf("Attribute branch UTF-8 character count must be between 1 and %d, got: %d", rainbond.MaxBranchLen, rainbond.MaxBranchLen+1)}, nil},
+			{"username blank", rb(mxRb + "repo_url = \"https://git.example.com/a.git\"\n  username = \"\t\""),
+				[]string{valueMatch, "Attribute username must not be blank"}, nil},
 			{"repo_url too long", rb(mxRb + fmt.Sprintf(`repo_url = %q`, long(rainbond.MaxRepoURLLen+1))),
-				[]string{valueLength, fmt.Sprintf("Attribute repo_url string length must be between 1 and %d", rainbond.MaxRepoURLLen)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute repo_url UTF-8 character count must be between 1 and %d", rainbond.MaxRepoURLLen)}, nil},
 			{"repo_url blank", rb(mxRb + `repo_url = " "`),
 				[]string{valueMatch, "Attribute repo_url must not be blank"}, nil},
 			{"username too long", rb(mxRb + fmt.Sprintf(`username = %q`, long(rainbond.MaxUsernameLen+1))),
-				[]string{valueLength, fmt.Sprintf("Attribute username string length must be between 1 and %d", rainbond.MaxUsernameLen)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute username UTF-8 character count must be between 1 and %d", rainbond.MaxUsernameLen)}, nil},
 			{"password empty", rb(mxRb + `password = ""`),
-				[]string{valueLength, fmt.Sprintf("Attribute password string length must be between 1 and %d", rainbond.MaxPasswordLen)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute password UTF-8 character count must be between 1 and %d", rainbond.MaxPasswordLen)}, nil},
 			{"password_wo blank", rb(mxRb + `password_wo = "  "`),
 				[]string{valueMatch, "Attribute password_wo must not be blank"}, nil},
 			{"password_wo too long", rb(mxRb + fmt.Sprintf(`password_wo = %q`, long(rainbond.MaxPasswordLen+1))),
-				[]string{valueLength, fmt.Sprintf("Attribute password_wo string length must be between 1 and %d", rainbond.MaxPasswordLen)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute password_wo UTF-8 character count must be between 1 and %d", rainbond.MaxPasswordLen)}, nil},
 			{"password and password_wo", rb(mxRb + "password = \"one\"\n  password_wo = \"two\""),
 				[]string{combination, `password = "one"`, `Attribute "password_wo" cannot be specified when "password" is specified`}, nil},
 			{"password_wo_version without password_wo", rb(mxRb + `password_wo_version = 1`),
@@ -305,15 +380,23 @@ func planMatrix() map[string][]matrixRow {
 		},
 		"cicd_codearts_pipeline_template": {
 			{"name empty", tpl(mxTpl("", "")),
-				[]string{valueLength, fmt.Sprintf("Attribute name string length must be between 1 and %d, got: 0", templateNameMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute name UTF-8 character count must be between 1 and %d, got: 0", templateNameMax)}, nil},
 			{"name too long", tpl(mxTpl(long(templateNameMax+1), "")),
-				[]string{valueLength, fmt.Sprintf("Attribute name string length must be between 1 and %d", templateNameMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute name UTF-8 character count must be between 1 and %d", templateNameMax)}, nil},
+			{"name too long in characters", tpl(mxTpl(emoji(templateNameMax+1), "")),
+				[]string{valueLength, fmt.Sprintf("Attribute name UTF-8 character count must be between 1 and %d, got: %d", templateNameMax, templateNameMax+1)}, nil},
+			{"name blank", tpl(mxTpl("   ", "")),
+				[]string{valueMatch, "Attribute name must not be blank"}, nil},
+			{"name whitespace only (tab and newline)", tpl(mxTpl("\t\n", "")),
+				[]string{valueMatch, "Attribute name must not be blank"}, nil},
+			{"description too long in characters", tpl(mxTpl("x", fmt.Sprintf(`description = %q`, emoji(1025)))),
+				[]string{valueLength, "Attribute description UTF-8 character count must be at most 1024, got: 1025"}, nil},
 			{"language enum", tpl(`name = "x"
   language = "Golang"
   definition = jsonencode({ stages = [] })`),
 				[]string{valueMatch, "Attribute language value must be one of", `got: "Golang"`}, nil},
 			{"description too long", tpl(mxTpl("x", fmt.Sprintf(`description = %q`, long(1025)))),
-				[]string{valueLength, "Attribute description string length must be at most 1024"}, nil},
+				[]string{valueLength, "Attribute description UTF-8 character count must be at most 1024"}, nil},
 			{"definition not JSON", tpl(`name = "x"
   language = "go"
   definition = "{\"stages\": ["`),
@@ -322,22 +405,52 @@ func planMatrix() map[string][]matrixRow {
   language = "go"
   definition = jsonencode(["stages"])`),
 				[]string{"Invalid JSON object", "definition"}, nil},
+			{"definition null", tpl(`name = "x"
+  language = "go"
+  definition = "null"`),
+				[]string{"Invalid JSON object", "definition", "not null"}, nil},
+			{"definition an empty array", tpl(`name = "x"
+  language = "go"
+  definition = "[]"`),
+				[]string{"Invalid JSON object", "definition", "not an array"}, nil},
+			{"definition a number", tpl(`name = "x"
+  language = "go"
+  definition = "1"`),
+				[]string{"Invalid JSON object", "definition", "not a number"}, nil},
+			{"definition a JSON string", tpl(`name = "x"
+  language = "go"
+  definition = "\"x\""`),
+				[]string{"Invalid JSON object", "definition", "not a string"}, nil},
+			{"definition without stages", tpl(`name = "x"
+  language = "go"
+  definition = jsonencode({ name = "x" })`),
+				[]string{"Invalid pipeline definition", "definition", "must have a \"stages\" member"}, nil},
+			{"definition stages not an array", tpl(`name = "x"
+  language = "go"
+  definition = jsonencode({ stages = { a = 1 } })`),
+				[]string{"Invalid pipeline definition", "definition", "an array of stage objects"}, nil},
+			{"definition stages of non-objects", tpl(`name = "x"
+  language = "go"
+  definition = jsonencode({ stages = ["Build"] })`),
+				[]string{"Invalid pipeline definition", "definition", "an array of stage objects"}, nil},
 			{"variables empty list", tpl(mxTpl("x", `variables = []`)),
 				[]string{value, "Attribute variables list must contain at least 1 elements"}, nil},
 			{"variable name charset", tpl(mxTpl("x", `variables = [{ name = "my-var", type = "string" }]`)),
 				[]string{valueMatch, "Attribute variables[0].name must contain only letters, digits and underscores"}, nil},
 			{"variable name too long", tpl(mxTpl("x", fmt.Sprintf(`variables = [{ name = %q, type = "string" }]`, long(codearts.TemplateVariableNameMax+1)))),
-				[]string{valueLength, fmt.Sprintf("Attribute variables[0].name string length must be between 1 and %d", codearts.TemplateVariableNameMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute variables[0].name UTF-8 character count must be between 1 and %d", codearts.TemplateVariableNameMax)}, nil},
 			{"variable type enum", tpl(mxTpl("x", `variables = [{ name = "n", type = "number" }]`)),
 				[]string{valueMatch, "Attribute variables[0].type value must be one of", `got: "number"`}, nil},
 			{"variable value too long", tpl(mxTpl("x", fmt.Sprintf(`variables = [{ name = "n", type = "string", value = %q }]`, long(codearts.TemplateVariableValueMax+1)))),
-				[]string{valueLength, fmt.Sprintf("Attribute variables[0].value string length must be at most %d", codearts.TemplateVariableValueMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute variables[0].value UTF-8 character count must be at most %d", codearts.TemplateVariableValueMax)}, nil},
+			{"variable value too long in characters", tpl(mxTpl("x", fmt.Sprintf(`variables = [{ name = "n", type = "string", value = %q }]`, emoji(codearts.TemplateVariableValueMax+1)))),
+				[]string{valueLength, fmt.Sprintf("Attribute variables[0].value UTF-8 character count must be at most %d, got: %d", codearts.TemplateVariableValueMax, codearts.TemplateVariableValueMax+1)}, nil},
 			{"variable description too long", tpl(mxTpl("x", fmt.Sprintf(`variables = [{ name = "n", type = "string", description = %q }]`, long(codearts.TemplateVariableDescriptionMax+1)))),
-				[]string{valueLength, fmt.Sprintf("Attribute variables[0].description string length must be at most %d", codearts.TemplateVariableDescriptionMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute variables[0].description UTF-8 character count must be at most %d", codearts.TemplateVariableDescriptionMax)}, nil},
 			{"variable limits empty list", tpl(mxTpl("x", `variables = [{ name = "n", type = "enum", limits = [] }]`)),
 				[]string{value, "Attribute variables[0].limits list must contain at least 1 elements"}, nil},
 			{"variable limit too long", tpl(mxTpl("x", fmt.Sprintf(`variables = [{ name = "n", type = "enum", limits = [%q] }]`, long(codearts.TemplateVariableLimitMax+1)))),
-				[]string{valueLength, fmt.Sprintf("Attribute variables[0].limits[0] string length must be at most %d", codearts.TemplateVariableLimitMax)}, nil},
+				[]string{valueLength, fmt.Sprintf("Attribute variables[0].limits[0] UTF-8 character count must be at most %d", codearts.TemplateVariableLimitMax)}, nil},
 			{"duplicate variable name", tpl(mxTpl("x", `variables = [{ name = "a", type = "string" }, { name = "a", type = "enum" }]`)),
 				[]string{"Duplicate variable name", `Variable "a" is also declared at variables[0]`}, nil},
 			{"secret variable with a plain value", tpl(mxTpl("x", `variables = [{ name = "pw", type = "string", is_secret = true, value = "hunter2" }]`)),
@@ -355,19 +468,35 @@ func planMatrix() map[string][]matrixRow {
 			{"states not an object", fromTpl(mxFromTpl(mxFlow, `jsonencode(["stage"])`, mxWorkflow(""))),
 				[]string{"Invalid JSON structure", "states", "an object"}, nil},
 			{"workflow.name empty", fromTpl(mxFromTpl(mxFlow, mxStates, fmt.Sprintf("{\n    name = \"\"\n    project_id = %q\n  }", simulator.DemoCodeArtsProjectID))),
-				[]string{valueLength, "Attribute workflow.name string length must be between 1 and 128"}, nil},
+				[]string{valueLength, "Attribute workflow.name UTF-8 character count must be between 1 and 128"}, nil},
+			{"workflow.name blank", fromTpl(mxFromTpl(mxFlow, mxStates, fmt.Sprintf("{\n    name = \"  \"\n    project_id = %q\n  }", simulator.DemoCodeArtsProjectID))),
+				[]string{valueMatch, "Attribute workflow.name must not be blank"}, nil},
+			{"workflow.name too long in characters", fromTpl(mxFromTpl(mxFlow, mxStates, fmt.Sprintf("{\n    name = %q\n    project_id = %q\n  }", emoji(129), simulator.DemoCodeArtsProjectID))),
+				[]string{valueLength, "Attribute workflow.name UTF-8 character count must be between 1 and 128, got: 129"}, nil},
+			{"flow null", fromTpl(mxFromTpl(`"null"`, mxStates, mxWorkflow(""))),
+				[]string{"Invalid JSON structure", "flow"}, nil},
 			{"workflow.project_id format", fromTpl(mxFromTpl(mxFlow, mxStates, "{\n    name = \"mx\"\n    project_id = \"ABC\"\n  }")),
 				[]string{valueMatch, "Attribute workflow.project_id must be a 32-character CodeArts project id"}, nil},
 			{"workflow.parameters empty list", fromTpl(mxFromTpl(mxFlow, mxStates, mxWorkflow("parameters = []"))),
 				[]string{value, "Attribute workflow.parameters list must contain at least 1 elements"}, nil},
 			{"workflow.parameters name empty", fromTpl(mxFromTpl(mxFlow, mxStates, mxWorkflow(`parameters = [{ name = "" }]`))),
-				[]string{valueLength, "Attribute workflow.parameters[0].name string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute workflow.parameters[0].name UTF-8 character count must be at least 1"}, nil},
+			{"workflow.parameters name blank", fromTpl(mxFromTpl(mxFlow, mxStates, mxWorkflow(`parameters = [{ name = " " }]`))),
+				[]string{valueMatch, "Attribute workflow.parameters[0].name must not be blank"}, nil},
 			{"workflow.sources empty list", fromTpl(mxFromTpl(mxFlow, mxStates, mxWorkflow("sources = []"))),
 				[]string{value, "Attribute workflow.sources list must contain at least 1 elements"}, nil},
 			{"workflow.sources scm_type empty", fromTpl(mxFromTpl(mxFlow, mxStates, mxWorkflow(`sources = [{ scm_type = "", git_url = "https://x/y.git" }]`))),
-				[]string{valueLength, "Attribute workflow.sources[0].scm_type string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute workflow.sources[0].scm_type UTF-8 character count must be at least 1"}, nil},
+			{"workflow.sources scm_type blank", fromTpl(mxFromTpl(mxFlow, mxStates, mxWorkflow(`sources = [{ scm_type = " ", git_url = "https://x/y.git" }]`))),
+				[]string{valueMatch, "Attribute workflow.sources[0].scm_type must not be blank"}, nil},
+			{"workflow.sources branch blank", fromTpl(mxFromTpl(mxFlow, mxStates, mxWorkflow(`sources = [{ scm_type = "codehub", git_url = "https://x/y.git", branch = "  " }]`))),
+				[]string{valueMatch, "Attribute workflow.sources[0].branch must not be blank"}, nil},
+			{"workflow.project_name empty", fromTpl(mxFromTpl(mxFlow, mxStates, mxWorkflow(`project_name = ""`))),
+				[]string{valueLength, "Attribute workflow.project_name UTF-8 character count must be at least 1"}, nil},
 			{"workflow.sources git_url empty", fromTpl(mxFromTpl(mxFlow, mxStates, mxWorkflow(`sources = [{ scm_type = "codehub", git_url = "" }]`))),
-				[]string{valueLength, "Attribute workflow.sources[0].git_url string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute workflow.sources[0].git_url UTF-8 character count must be at least 1"}, nil},
+			{"workflow.sources git_url blank", fromTpl(mxFromTpl(mxFlow, mxStates, mxWorkflow(`sources = [{ scm_type = "codehub", git_url = "  " }]`))),
+				[]string{valueMatch, "Attribute workflow.sources[0].git_url must not be blank"}, nil},
 		},
 		"data sources": {
 			{"pipelines project_ids empty", ds("codearts_pipelines", `project_ids = []`),
@@ -375,7 +504,9 @@ func planMatrix() map[string][]matrixRow {
 			{"pipelines creator_ids above 10", ds("codearts_pipelines", `creator_ids = ["1","2","3","4","5","6","7","8","9","10","11"]`),
 				[]string{value, "Attribute creator_ids list must contain at least 1 elements and at most 10 elements, got: 11"}, nil},
 			{"pipelines executor_ids empty id", ds("codearts_pipelines", `executor_ids = [""]`),
-				[]string{valueLength, "Attribute executor_ids[0] string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute executor_ids[0] UTF-8 character count must be at least 1"}, nil},
+			{"pipelines executor_ids blank id", ds("codearts_pipelines", `executor_ids = [" "]`),
+				[]string{valueMatch, "Attribute executor_ids[0] must not be blank"}, nil},
 			{"pipelines statuses enum", ds("codearts_pipelines", `statuses = ["done"]`),
 				[]string{valueMatch, "Attribute statuses[0] value must be one of", `got: "done"`}, nil},
 			{"pipelines statuses duplicate", ds("codearts_pipelines", `statuses = ["running", "running"]`),
@@ -429,11 +560,15 @@ func planMatrix() map[string][]matrixRow {
 			{"pipeline_step_log tail_lines 0", ds("codearts_pipeline_step_log", mxStepLog+`tail_lines = 0`),
 				[]string{value, fmt.Sprintf("Attribute tail_lines value must be between 1 and %d, got: 0", maxStepLogTailLines)}, nil},
 			{"pipeline_templates name empty", ds("codearts_pipeline_templates", `name = ""`),
-				[]string{valueLength, "Attribute name string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute name UTF-8 character count must be at least 1"}, nil},
+			{"pipeline_templates name blank", ds("codearts_pipeline_templates", `name = "  "`),
+				[]string{valueMatch, "Attribute name must not be blank"}, nil},
 			{"pipeline_templates language enum", ds("codearts_pipeline_templates", `language = "rust"`),
 				[]string{valueMatch, "Attribute language value must be one of", `got: "rust"`}, nil},
 			{"pipeline_templates sort_key empty", ds("codearts_pipeline_templates", `sort_key = ""`),
-				[]string{valueLength, "Attribute sort_key string length must be at least 1"}, nil},
+				[]string{valueLength, "Attribute sort_key UTF-8 character count must be at least 1"}, nil},
+			{"pipeline_templates sort_key blank", ds("codearts_pipeline_templates", `sort_key = " "`),
+				[]string{valueMatch, "Attribute sort_key must not be blank"}, nil},
 			{"pipeline_templates sort_dir enum", ds("codearts_pipeline_templates", `sort_dir = "DESC"`),
 				[]string{valueMatch, "Attribute sort_dir value must be one of"}, nil},
 			{"pipeline_templates limit above 5000", ds("codearts_pipeline_templates", `limit = 5001`),
@@ -462,7 +597,7 @@ func TestAccBadInputMatrix_plan(t *testing.T) {
 			for _, r := range rows {
 				cfg := e.providerAKSK() + r.hcl
 				if strings.HasPrefix(r.hcl, "provider ") {
-					cfg = r.hcl // a provider row brings its own provider block
+					cfg = e.simulated(r.hcl) // a provider row brings its own provider block
 				}
 				steps = append(steps, resource.TestStep{
 					PreConfig:   func() { t.Logf("row: %s", r.name) },
@@ -471,9 +606,23 @@ func TestAccBadInputMatrix_plan(t *testing.T) {
 					ExpectError: oneDiagnostic(rowAddr(r.hcl), r.want),
 				})
 			}
+			// The control: the same kind of configuration without the bad
+			// input does reach the simulator, so zero requests above is a
+			// real observation.
+			var before int
+			control := e.simulated(mxProvider("", mxAKSK)) + ds("codearts_pipelines", mxPipelines)
+			if group != "provider" {
+				control = e.providerAKSK() + ds("codearts_pipelines", mxPipelines)
+			}
+			steps = append(steps, resource.TestStep{
+				PreConfig: func() { before = len(e.sim.Requests()) },
+				Config:    control,
+			})
 			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
-			if reqs := e.sim.Requests(); len(reqs) != 0 {
-				t.Errorf("plan-time bad input reached the simulator %d times (%s %s first)", len(reqs), reqs[0].Method, reqs[0].Path)
+			if reqs := e.sim.Requests(); before != 0 {
+				t.Errorf("plan-time bad input reached the simulator %d times (%s %s first)", before, reqs[0].Method, reqs[0].Path)
+			} else if len(reqs) == 0 {
+				t.Errorf("the control configuration made no request either: the zero count above proves nothing")
 			}
 		})
 	}
@@ -500,6 +649,8 @@ func applyMatrix() map[string][]matrixRow {
 				[]string{"Cannot start the build", "HTTP 404, error DEVCB.00031006: The build task " + unknownJob + " does not exist"}, nil},
 			{"reserved parameter name known only at apply: refused before any request", later("PATH") + build(mxBuild+"parameters = { (terraform_data.later.output) = \"/tmp\" }"),
 				[]string{valueMatch, `Attribute parameters["PATH"] value must be none of`}, nil},
+			{"blank build_tag known only at apply: refused before any request", later(" ") + build(mxBuild+"scm = { build_tag = terraform_data.later.output }"),
+				[]string{valueMatch, "Attribute scm.build_tag must not be blank"}, nil},
 			{"invalid input refused by the service: 400 CB.00060200 (injected)", build(mxBuild),
 				[]string{"Cannot start the build", "HTTP 200, error CB.00060200: Invalid param: parameter[0] needs a name and a value"},
 				func(e *testEnv) {
@@ -527,15 +678,28 @@ func applyMatrix() map[string][]matrixRow {
 				}},
 		},
 		"CodeArts Pipeline": {
-			{"blank template name: DEVPIPE.00011103", later("   ") + res("codearts_pipeline_template",
+			{"blank template name known only at apply: refused before any request", later("   ") + res("codearts_pipeline_template",
 				"name = terraform_data.later.output\n  language = \"java\"\n  definition = jsonencode({ stages = [] })"),
-				[]string{"Cannot create the pipeline template", "HTTP 400, error DEVPIPE.00011103: name is required"}, nil},
+				[]string{valueMatch, "name = terraform_data.later.output", "Attribute name must not be blank"}, nil},
+			{"null definition known only at apply: refused before any request", later("null") + res("codearts_pipeline_template",
+				"name = \"x\"\n  language = \"java\"\n  definition = terraform_data.later.output"),
+				[]string{"Invalid JSON object", "definition = terraform_data.later.output", "not null"}, nil},
+			{"invalid template refused by the service: DEVPIPE.00011103 (injected)", res("codearts_pipeline_template", mxTpl("x", "")),
+				[]string{"Cannot create the pipeline template", "HTTP 200, error DEVPIPE.00011103: name is required"},
+				func(e *testEnv) {
+					e.sim.InjectFault("POST /v5/{tenant_id}/api/pipeline-templates", simulator.Fault{Kind: simulator.FaultErrorWith200, Code: "DEVPIPE.00011103", Message: "name is required"})
+				}},
 			{"flow names a missing state: DEVPIPE.00011103", res("codearts_pipeline_from_template",
 				mxFromTpl(`jsonencode({ initial = { state_9 = "always" } })`, mxStates, mxWorkflow(""))),
 				[]string{"Cannot start creating the pipeline from the template", `HTTP 400, error DEVPIPE.00011103: flow refers to state "state_9", which is not in states`}, nil},
 			{"unknown project for a template task: DEVPIPE.00011412", res("codearts_pipeline_from_template",
 				mxFromTpl(mxFlow, mxStates, fmt.Sprintf("{\n    name = \"mx\"\n    project_id = %q\n  }", unknownID))),
 				[]string{"Cannot start creating the pipeline from the template", "HTTP 200, error DEVPIPE.00011412: The project does not exist: " + unknownID}, nil},
+			{"blank source git_url known only at apply: refused before any request", later("  ") + run(mxRun+"sources = [{ git_type = \"codehub\", git_url = terraform_data.later.output, build_type = \"branch\" }]"),
+				[]string{valueMatch, "Attribute sources[0].git_url must not be blank"}, nil},
+			{"129-emoji workflow name known only at apply: refused before any request", later(emoji(129)) + res("codearts_pipeline_from_template",
+				mxFromTpl(mxFlow, mxStates, fmt.Sprintf("{\n    name = terraform_data.later.output\n    project_id = %q\n  }", simulator.DemoCodeArtsProjectID))),
+				[]string{valueLength, "Attribute workflow.name UTF-8 character count must be between 1 and 128, got: 129"}, nil},
 			{"unknown pipeline: 404 DEVPIPE.00011401", run(fmt.Sprintf("project_id = %q\n  pipeline_id = %q", simulator.DemoCodeArtsProjectID, unknownID)),
 				[]string{"Cannot start the pipeline run", "HTTP 404, error DEVPIPE.00011401: The pipeline does not exist: " + unknownID}, nil},
 			{"unknown project: 404 DEVPIPE.00011412", run(fmt.Sprintf("project_id = %q\n  pipeline_id = %q", unknownID, simulator.DemoPipelineID)),
@@ -579,10 +743,14 @@ func TestAccBadInputMatrix_apply(t *testing.T) {
 			e := newTestEnv(t)
 			e.sim.SetRainbondBuildOutcome(simulator.DemoRainbondServiceID, simulator.RainbondBuildOutcome{Duration: 100 * time.Millisecond})
 			var steps []resource.TestStep
-			for _, r := range rows {
+			// starts[i] is the simulator's request count when row i began;
+			// a row titled "refused before any request" must add none.
+			starts := make([]int, len(rows))
+			for i, r := range rows {
 				steps = append(steps, resource.TestStep{
 					PreConfig: func() {
 						t.Logf("row: %s", r.name)
+						starts[i] = len(e.sim.Requests())
 						if r.setup != nil {
 							r.setup(e)
 						}
@@ -592,6 +760,23 @@ func TestAccBadInputMatrix_apply(t *testing.T) {
 				})
 			}
 			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+			for i, r := range rows {
+				if !strings.Contains(r.name, "refused before any request") {
+					continue
+				}
+				end := len(e.sim.Requests())
+				if i+1 < len(rows) {
+					end = starts[i+1]
+				}
+				if n := end - starts[i]; n != 0 {
+					t.Errorf("row %q: %d request(s) reached the simulator", r.name, n)
+				}
+			}
 		})
 	}
+}
+
+// simulated points a row's provider block at the test's simulator.
+func (e *testEnv) simulated(hcl string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(hcl, mxSimEndpoints, e.endpoints()), mxSimURL, e.url)
 }

@@ -70,7 +70,7 @@ func (d *pipelineTemplatesDataSource) Schema(_ context.Context, _ datasource.Sch
 			"`POST /v5/{domain_id}/api/pipeline-templates/list`, paging up to `limit` templates.",
 		Attributes: map[string]schema.Attribute{
 			"name": schema.StringAttribute{Optional: true, MarkdownDescription: "Fuzzy match on the template name.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+				Validators: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 			"language": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Only templates of this language: `java`, `python`, `nodejs`, `go`, `net`, `cpp`, `php`, `other`, `none`.",
 				Validators:          []validator.String{stringvalidator.OneOf(codearts.TemplateLanguages...)}},
@@ -78,7 +78,7 @@ func (d *pipelineTemplatesDataSource) Schema(_ context.Context, _ datasource.Sch
 				MarkdownDescription: "`true`: only system templates; `false`: only custom templates; unset: both."},
 			"sort_key": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Field to sort on, such as `name`, `create_time` or `update_time` (the service decides which it accepts).",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)}},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 			"sort_dir": schema.StringAttribute{Optional: true, MarkdownDescription: "Sort direction: `asc` or `desc`.",
 				Validators: []validator.String{stringvalidator.OneOf(codearts.SortDirections...)}},
 			"limit": schema.Int64Attribute{Optional: true,

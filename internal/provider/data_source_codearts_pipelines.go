@@ -62,7 +62,7 @@ func idList(desc string) schema.ListAttribute {
 		ElementType: types.StringType, Optional: true, MarkdownDescription: desc,
 		Validators: []validator.List{
 			listvalidator.SizeBetween(1, 10),
-			listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+			listvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtLeast(1), notBlank),
 		},
 	}
 }

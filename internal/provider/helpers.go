@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -81,13 +82,26 @@ func (v urlValidator) MarkdownDescription(ctx context.Context) string {
 }
 
 func (urlValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	u, err := url.Parse(req.ConfigValue.ValueString())
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	v := req.ConfigValue.ValueString()
+	u, err := url.Parse(v)
+	switch {
+	case v == "":
+		// An empty endpoint would silently fall back to the default (for
+		// CodeArts, the public regional endpoint): refuse it.
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%q is not an absolute http(s) URL such as https://console.example.com:7070.", req.ConfigValue.ValueString()))
+			"The URL is empty. Remove the attribute to use the default, or set an absolute http(s) URL such as https://console.example.com:7070.")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+			fmt.Sprintf("%q is not an absolute http(s) URL such as https://console.example.com:7070.", v))
+	case u.User != nil:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+			"The URL contains a user name or password. Credentials go in their own (sensitive) attributes, never in a URL, which is not secret.")
+	case u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(v, "?") || strings.HasSuffix(v, "#"):
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+			fmt.Sprintf("%q has a query or fragment; set the base URL only (scheme, host, port and an optional path).", v))
 	}
 }
 

@@ -108,8 +108,18 @@ func (p *cicdProvider) Metadata(_ context.Context, _ provider.MetadataRequest, r
 
 func (p *cicdProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	str := func(desc string, sensitive bool, v ...validator.String) schema.StringAttribute {
+		if len(v) == 0 {
+			// A whitespace-only region, key, token or name is never valid;
+			// URLs have their own check.
+			v = []validator.String{notBlank}
+		}
 		return schema.StringAttribute{Optional: true, Sensitive: sensitive, MarkdownDescription: desc, Validators: v}
 	}
+	const (
+		insecureDesc = "Skip TLS certificate verification. Default `false`: the server's certificate chain must lead to a trusted root " +
+			"(the system roots plus `ca_cert_file`) and name the endpoint's host. Whatever this setting, TLS 1.2 is the minimum version."
+		caCertDesc = "Path of a PEM CA bundle trusted **in addition to** the system roots (not instead of them), e.g. a private CA."
+	)
 	endpoint := func(svc string) schema.StringAttribute {
 		return str(fmt.Sprintf("Base URL of the %s service, overriding the regional default and `%s`.", svc, EnvEndpoint), false, urlString())
 	}
@@ -145,8 +155,8 @@ func (p *cicdProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"domain_name":    str(fmt.Sprintf("Account (domain) name of the IAM user. Environment variable `%s`.", EnvDomainName), false),
 					"project_id":     str(fmt.Sprintf("IAM project id of the region (sent as `X-Project-Id`). Looked up once when absent. Environment variable `%s`.", EnvProjectID), false),
 					"domain_id":      str(fmt.Sprintf("Account (domain) id, the tenant of pipeline templates. Looked up once when absent. Environment variable `%s`.", EnvDomainID), false),
-					"insecure":       schema.BoolAttribute{Optional: true, MarkdownDescription: "Skip TLS certificate verification. Default `false`."},
-					"ca_cert_file":   str("Path of a PEM CA bundle trusted in addition to the system roots.", false),
+					"insecure":       schema.BoolAttribute{Optional: true, MarkdownDescription: insecureDesc},
+					"ca_cert_file":   str(caCertDesc, false),
 				},
 				Blocks: map[string]schema.Block{
 					"endpoints": schema.SingleNestedBlock{
@@ -165,8 +175,8 @@ func (p *cicdProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Attributes: map[string]schema.Attribute{
 					"url":          str(fmt.Sprintf("Console base URL, e.g. `https://console.example.com:7070`. Environment variable `%s`.", EnvRainbondURL), false, urlString()),
 					"token":        str(fmt.Sprintf("Personal access token from the console (sent raw in `Authorization`). Environment variable `%s`.", EnvRainbondToken), true),
-					"insecure":     schema.BoolAttribute{Optional: true, MarkdownDescription: "Skip TLS certificate verification. Default `false`."},
-					"ca_cert_file": str("Path of a PEM CA bundle trusted in addition to the system roots.", false),
+					"insecure":     schema.BoolAttribute{Optional: true, MarkdownDescription: insecureDesc},
+					"ca_cert_file": str(caCertDesc, false),
 				},
 			},
 		},

@@ -97,16 +97,16 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 				codearts.BuildParamNameMax, codearts.BuildParamValueMax, quoteList(codearts.ForbiddenBuildParams)),
 			mapV: []validator.Map{
 				mapvalidator.KeysAre(
-					stringvalidator.LengthBetween(1, codearts.BuildParamNameMax),
+					stringvalidator.UTF8LengthBetween(1, codearts.BuildParamNameMax),
 					stringvalidator.RegexMatches(buildParamNamePattern, "may contain only letters, digits and _"),
 					stringvalidator.NoneOf(codearts.ForbiddenBuildParams...),
 				),
-				mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(codearts.BuildParamValueMax)),
+				mapvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtMost(codearts.BuildParamValueMax)),
 			}},
 		"scm": {kind: inObject, desc: "Pin the code to build.",
 			attrs: map[string]inputSpec{
-				"build_tag":       {kind: inString, desc: "Repository tag to build.", str: []validator.String{stringvalidator.LengthAtLeast(1)}},
-				"build_commit_id": {kind: inString, desc: "Commit id to build.", str: []validator.String{stringvalidator.LengthAtLeast(1)}},
+				"build_tag":       {kind: inString, desc: "Repository tag to build.", str: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
+				"build_commit_id": {kind: inString, desc: "Commit id to build.", str: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 			}},
 	},
 	outputs: map[string]schema.Attribute{
@@ -199,7 +199,7 @@ func nullBuildOutputs() buildRunOutputs {
 		Branch: n, Commit: n, TriggerType: n, StartTime: n, FinishTime: n, Duration: n, ErrMsg: n}
 }
 
-// Build statuses that end a build (the Jenkins-style words of the Build API pages, plus
+// Build statuses that end a build (the build record API pages: Jenkins-style words, plus
 // the terminal words seen in sub-task and build-info-record vocabularies).
 var buildPhases = wait.Phases{
 	codearts.BuildSuccess: wait.Succeeded,

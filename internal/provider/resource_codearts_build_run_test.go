@@ -254,7 +254,7 @@ func TestAccCodeArtsBuildRun_badInput(t *testing.T) {
 		"parameter name charset": {`job_id = "` + simulator.DemoBuildJobID + `"
   parameters = { "code-branch" = "main" }`, `may contain only letters, digits and _`},
 		"parameter value too long": {`job_id = "` + simulator.DemoBuildJobID + `"
-  parameters = { codeBranch = "` + strings.Repeat("x", 8193) + `" }`, `string length must be at most 8192`},
+  parameters = { codeBranch = "` + strings.Repeat("x", 8193) + `" }`, `UTF-8 character count must be at most 8192`},
 		"wait intervals inverted": {`job_id = "` + simulator.DemoBuildJobID + `"
   wait {
     poll_interval     = "1m"

@@ -29,7 +29,7 @@ import (
 // deployIDPattern: task and record ids are 32 letters and digits (the Deploy API page ShowDeployStatus).
 var deployIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{32}$`)
 
-// deployParamKeyPattern: letters, digits, -, _ and . (the Deploy API page StartDeployTask, EnvExecutionBody params).
+// deployParamKeyPattern: letters, digits, -, _ and . (the deployment API page).
 var deployParamKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
 type deployParamModel struct {
@@ -131,13 +131,13 @@ func newCodeArtsDeployRunResource() resource.Resource {
 
 func deployKeyValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.LengthBetween(1, codearts.DeployParamKeyMax),
+		stringvalidator.UTF8LengthBetween(1, codearts.DeployParamKeyMax),
 		stringvalidator.RegexMatches(deployParamKeyPattern, "may contain only letters, digits, -, _ and ."),
 	}
 }
 
 func deployValueValidators() []validator.String {
-	return []validator.String{stringvalidator.LengthAtMost(codearts.DeployParamValueMax), noSequences(codearts.DeployForbiddenSequences...)}
+	return []validator.String{stringvalidator.UTF8LengthAtMost(codearts.DeployParamValueMax), noSequences(codearts.DeployForbiddenSequences...)}
 }
 
 func deploySecretMapValidators() []validator.Map {
@@ -354,7 +354,7 @@ func validateDeployInputs(ctx context.Context, in *deployRunInputs) diag.Diagnos
 	return diags
 }
 
-// Deployment statuses (ShowDeployStatus: running|succeeded|failed). A stopped
+// Deployment statuses (the deployment state API page: running|succeeded|failed). A stopped
 // deployment reports "failed"; the cancel words are accepted defensively.
 var deployPhases = wait.Phases{
 	codearts.DeployRunning:   wait.Running,
@@ -507,7 +507,7 @@ func deploySteps(st *codearts.DeployState, phase wait.Phase) ([]deployStepModel,
 }
 
 // deployTimeZone: Deploy times are "yyyy-MM-dd HH:mm:ss" without a zone
-// (the Deploy API pages' examples); they are read as China Standard Time (UTC+8), the zone
+// (the Deploy API pages); they are read as China Standard Time (UTC+8), the zone
 // of the CodeArts console.
 var deployTimeZone = time.FixedZone("CST", 8*60*60)
 

@@ -323,9 +323,9 @@ func TestAccCodeArtsDeployRun_badInput(t *testing.T) {
 		"key charset": {task + `
   params = [{ key = "my key", value = "b", type = "text" }]`, `may contain only letters, digits, -, _ and \.`},
 		"key too long": {task + `
-  params = [{ key = "` + strings.Repeat("k", 129) + `", value = "b", type = "text" }]`, `string length must be between 1 and 128`},
+  params = [{ key = "` + strings.Repeat("k", 129) + `", value = "b", type = "text" }]`, `UTF-8 character count must be between 1 and 128`},
 		"value too long": {task + `
-  params = [{ key = "k", value = "` + strings.Repeat("v", 8193) + `", type = "text" }]`, `string length must be at most 8192`},
+  params = [{ key = "k", value = "` + strings.Repeat("v", 8193) + `", type = "text" }]`, `UTF-8 character count must be at most 8192`},
 		"secret key charset": {task + `
   secret_params_wo = { "bad key" = "x" }
   secret_params_wo_version = 1`, `may contain only letters, digits, -, _ and \.`},

@@ -98,6 +98,11 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 	optStr := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Optional: true, MarkdownDescription: desc}
 	}
+	// optID is an optional name or id: when set, it must not be blank.
+	optID := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Optional: true, MarkdownDescription: desc,
+			Validators: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}}
+	}
 	optBool := func(desc string) schema.BoolAttribute {
 		return schema.BoolAttribute{Optional: true, MarkdownDescription: desc}
 	}
@@ -127,17 +132,17 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplace()},
 				Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{Required: true, MarkdownDescription: "Pipeline name (1–128 characters).",
-						Validators: []validator.String{stringvalidator.LengthBetween(1, 128)}},
+						Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, 128), notBlank}},
 					"description": optStr("Pipeline description."),
 					"project_id": schema.StringAttribute{Required: true,
 						MarkdownDescription: "CodeArts project id (32 lower-case hex characters) the pipeline belongs to.",
 						Validators:          []validator.String{stringvalidator.RegexMatches(codeArtsProjectIDRegexp, "must be a 32-character CodeArts project id (lower-case hex)")}},
-					"project_name": optStr("CodeArts project name."),
+					"project_name": optID("CodeArts project name."),
 					"parameters": schema.ListNestedAttribute{Optional: true, MarkdownDescription: "Pipeline parameters.",
 						Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 							"name": schema.StringAttribute{Required: true, MarkdownDescription: "Parameter name.",
-								Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+								Validators: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 							"value":        optStr("Value."),
 							"description":  optStr("Description."),
 							"paramtype":    optStr("Parameter type, e.g. `normalparam` (text) or `growthparam` (auto-increment)."),
@@ -150,15 +155,15 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 						Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 							"scm_type": schema.StringAttribute{Required: true, MarkdownDescription: "Repository type, e.g. `codehub`.",
-								Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
-							"codehub_name":   optStr("Repository name."),
+								Validators: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
+							"codehub_name":   optID("Repository name."),
 							"hook_flag":      optBool("Whether a webhook triggers the pipeline."),
 							"branches":       schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "Branches."},
-							"default_branch": optStr("Default branch."),
-							"branch":         optStr("Branch."),
-							"codehub_id":     optStr("Repository id."),
+							"default_branch": optID("Default branch."),
+							"branch":         optID("Branch."),
+							"codehub_id":     optID("Repository id."),
 							"git_url": schema.StringAttribute{Required: true, MarkdownDescription: "Repository clone address (SSH or HTTPS).",
-								Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+								Validators: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 							"web_url":     optStr("Repository web page."),
 							"branch_list": schema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "Known branches."},
 						}},

@@ -25,7 +25,7 @@ func init() {
 
 const fromTemplateAddr = "cicd_codearts_pipeline_from_template.test"
 
-// fromTemplateConfig is seed 004's request as configuration.
+// fromTemplateConfig is the template task API page's example request as configuration.
 func fromTemplateConfig(name, extra string) string {
 	return fmt.Sprintf(`
 resource "cicd_codearts_pipeline_from_template" "test" {
@@ -228,7 +228,7 @@ func TestAccPipelineFromTemplate_badInput(t *testing.T) {
 		"flow values not objects of strings": {strings.Replace(good, `initial = { state_3 = "always" }`, `initial = ["state_3"]`, 1),
 			`Invalid JSON structure`},
 		"project id": {strings.Replace(good, `project_id   = "`+simulator.DemoCodeArtsProjectID+`"`, `project_id   = "my-project"`, 1), `must be a 32-character CodeArts project id`},
-		"empty name": {fromTemplateConfig("", ""), `Attribute workflow.name string length must be between 1 and 128`},
+		"empty name": {fromTemplateConfig("", ""), `Attribute workflow.name UTF-8 character count must be between 1 and 128`},
 		"source without git_url": {strings.Replace(good, `git_url        = "git@example.com:demo/demo.git"`, ``, 1),
 			`Incorrect attribute value type|attribute "git_url" is required`},
 	}

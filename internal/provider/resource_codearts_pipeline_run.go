@@ -125,17 +125,17 @@ var pipelineRunSourceSpecs = map[string]inputSpec{
 	"git_type": {kind: inString, required: true, desc: "Repository type: " + quoteList(codearts.RunGitTypes) + ".",
 		str: []validator.String{stringvalidator.OneOf(codearts.RunGitTypes...)}},
 	"git_url": {kind: inString, required: true, desc: "Repository HTTPS address.",
-		str: []validator.String{stringvalidator.LengthAtLeast(1)}},
-	"codehub_id":     {kind: inString, desc: "CodeArts Repo repository id (CodeArts Repo sources)."},
-	"default_branch": {kind: inString, desc: "The repository's default branch."},
-	"alias":          {kind: inString, desc: "The source's alias in the pipeline (multi-repository pipelines)."},
-	"endpoint_id":    {kind: inString, desc: "Service endpoint id (third-party repositories)."},
+		str: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
+	"codehub_id":     {kind: inString, desc: "CodeArts Repo repository id (CodeArts Repo sources).", str: nonBlankString()},
+	"default_branch": {kind: inString, desc: "The repository's default branch.", str: nonBlankString()},
+	"alias":          {kind: inString, desc: "The source's alias in the pipeline (multi-repository pipelines).", str: nonBlankString()},
+	"endpoint_id":    {kind: inString, desc: "Service endpoint id (third-party repositories).", str: nonBlankString()},
 	"build_type": {kind: inString, required: true, desc: "Build from a branch or a tag: `branch` or `tag`.",
 		str: []validator.String{stringvalidator.OneOf(codearts.RunBuildTypes...)}},
 	"target_branch": {kind: inString, desc: "Branch to run (with `build_type = \"branch\"`).",
-		str: []validator.String{stringvalidator.LengthAtLeast(1)}},
+		str: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 	"tag": {kind: inString, desc: "Tag to run; required with `build_type = \"tag\"`.",
-		str: []validator.String{stringvalidator.LengthAtLeast(1)}},
+		str: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
 	"event_type": {kind: inString, desc: "Event recorded as the trigger: " + quoteList(codearts.RunEventTypes) + ". The service defaults to `Manual`.",
 		str: []validator.String{stringvalidator.OneOf(codearts.RunEventTypes...)}},
 }
@@ -150,10 +150,10 @@ var pipelineStageObjectType = types.ObjectType{AttrTypes: pipelineStageAttrTypes
 func pipelineRunVariableValidators() []validator.Map {
 	return []validator.Map{
 		mapvalidator.KeysAre(
-			stringvalidator.LengthBetween(1, codearts.TemplateVariableNameMax),
+			stringvalidator.UTF8LengthBetween(1, codearts.TemplateVariableNameMax),
 			stringvalidator.RegexMatches(runVariableNamePattern, "must contain only letters, digits and underscores"),
 		),
-		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(codearts.RunVariableValueMax)),
+		mapvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtMost(codearts.RunVariableValueMax)),
 	}
 }
 
@@ -161,7 +161,7 @@ func chooseListValidators(conflict string) []validator.List {
 	v := []validator.List{
 		listvalidator.SizeAtLeast(1),
 		listvalidator.UniqueValues(),
-		listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+		listvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtLeast(1), notBlank),
 	}
 	if conflict != "" {
 		v = append(v, listvalidator.ConflictsWith(path.MatchRoot(conflict)))
@@ -215,7 +215,7 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 			list: chooseListValidators("choose_jobs")},
 		"choose_jobs": {kind: inStringList, desc: "Run only these jobs (job identifiers).", list: chooseListValidators("")},
 		"description": {kind: inString, desc: fmt.Sprintf("Description of the run (at most %d characters).", codearts.RunDescriptionMax),
-			str: []validator.String{stringvalidator.LengthAtMost(codearts.RunDescriptionMax)}},
+			str: []validator.String{stringvalidator.UTF8LengthAtMost(codearts.RunDescriptionMax)}},
 	},
 	outputs: map[string]schema.Attribute{
 		"pipeline_run_id": computedString("Run id (32 characters)."),
@@ -418,7 +418,7 @@ func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInpu
 	return project + "/" + pipeline + "/" + res.PipelineRunID, nil
 }
 
-// Run statuses (the CodeArts Pipeline page ShowPipelineRunDetail). QUEUED is not in the documented run enum
+// Run statuses (ShowPipelineRunDetail). QUEUED is not in the documented run enum
 // but is a documented list filter (ListPipelineRuns) and what a queued run reports.
 // IGNORED: the service skipped the run; treated as aborted (see the
 // resource description).
@@ -481,7 +481,16 @@ func observePipelineRun(ctx context.Context, pd *providerData, in *pipelineRunIn
 			msg += failedStepLogTail(ctx, client, project, pipeline, d)
 		}
 	}
-	obs.Message = msg
+	// A failed job's message or log may quote a secret variable: the client
+	// masks every secret it has sent, and the stored ones are masked too (a
+	// run started by an earlier provider process).
+	var stored []string
+	for _, v := range in.SecretVariables.Elements() {
+		if sv, ok := v.(types.String); ok {
+			stored = append(stored, sv.ValueString())
+		}
+	}
+	obs.Message = client.Mask(msg, stored...)
 	return obs, nil
 }
 

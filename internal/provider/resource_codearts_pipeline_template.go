@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
@@ -106,24 +107,24 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 			"id": computedStr("Template id.", true),
 			"name": schema.StringAttribute{Required: true,
 				MarkdownDescription: fmt.Sprintf("Template name (1–%d characters).", templateNameMax),
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, templateNameMax)}},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, templateNameMax), notBlank}},
 			"language": schema.StringAttribute{Required: true,
 				MarkdownDescription: "Language: one of `java`, `python`, `nodejs`, `go`, `net`, `cpp`, `php`, `other`, `none`.",
 				Validators:          []validator.String{stringvalidator.OneOf(codearts.TemplateLanguages...)}},
 			"description": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""),
 				MarkdownDescription: "Description (at most 1024 characters).",
-				Validators:          []validator.String{stringvalidator.LengthAtMost(1024)}},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(1024)}},
 			"definition": schema.StringAttribute{Required: true, CustomType: jsontypes.NormalizedType{},
-				MarkdownDescription: "The orchestration as a JSON object with `stages` (use `jsonencode`). Compared semantically: " +
+				MarkdownDescription: "The orchestration as a JSON object with a `stages` array of stage objects (use `jsonencode`); `null`, arrays, strings and numbers are refused at plan. Compared semantically: " +
 					"the service re-formatting or re-ordering it does not show a diff.",
-				Validators: []validator.String{jsonObject()}},
+				Validators: []validator.String{pipelineDefinition()}},
 			"variables": schema.ListNestedAttribute{Optional: true,
 				MarkdownDescription: "Custom variables, in order (their `sequence` is their position, from 1).",
 				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{Required: true,
 						MarkdownDescription: "Variable name: 1–128 letters, digits or underscores, unique in the template.",
-						Validators: []validator.String{stringvalidator.LengthBetween(1, codearts.TemplateVariableNameMax),
+						Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, codearts.TemplateVariableNameMax),
 							stringvalidator.RegexMatches(templateVariableNameRegexp, "must contain only letters, digits and underscores")}},
 					"type": schema.StringAttribute{Required: true,
 						MarkdownDescription: "Type: `string`, `enum` or `autoIncrement`.",
@@ -131,10 +132,10 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 					"value": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""),
 						MarkdownDescription: "Default value (at most 8192 characters). Must not be set when `is_secret` is true: " +
 							"use `secret_variable_values_wo` or `secret_variable_values`.",
-						Validators: []validator.String{stringvalidator.LengthAtMost(codearts.TemplateVariableValueMax)}},
+						Validators: []validator.String{stringvalidator.UTF8LengthAtMost(codearts.TemplateVariableValueMax)}},
 					"description": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""),
 						MarkdownDescription: "Description (at most 1024 characters).",
-						Validators:          []validator.String{stringvalidator.LengthAtMost(codearts.TemplateVariableDescriptionMax)}},
+						Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(codearts.TemplateVariableDescriptionMax)}},
 					"is_runtime": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 						MarkdownDescription: "Whether the value can be set when a run starts. Default `false`."},
 					"is_secret": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
@@ -142,7 +143,7 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 					"limits": schema.ListAttribute{Optional: true, ElementType: types.StringType,
 						MarkdownDescription: "Allowed values of an `enum` variable (each at most 1024 characters).",
 						Validators: []validator.List{listvalidator.SizeAtLeast(1),
-							listvalidator.ValueStringsAre(stringvalidator.LengthAtMost(codearts.TemplateVariableLimitMax))}},
+							listvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtMost(codearts.TemplateVariableLimitMax))}},
 				}},
 			},
 			"secret_variable_values": schema.MapAttribute{Optional: true, Sensitive: true, ElementType: types.StringType,
@@ -495,28 +496,54 @@ func (r *pipelineTemplateResource) ImportState(ctx context.Context, req resource
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-// jsonObject validates that a string is a JSON object (jsontypes already
-// rejects invalid JSON).
-func jsonObject() validator.String { return jsonObjectValidator{} }
+// pipelineDefinition validates a template's definition: a JSON object
+// (not null, an array, a string or a number) whose "stages" is an array of
+// stage objects, the orchestration shape the v5 template API documents.
+// Invalid JSON is reported by the JSON type.
+func pipelineDefinition() validator.String { return pipelineDefinitionValidator{} }
 
-type jsonObjectValidator struct{}
+type pipelineDefinitionValidator struct{}
 
-func (jsonObjectValidator) Description(context.Context) string { return "must be a JSON object" }
-func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
+func (pipelineDefinitionValidator) Description(context.Context) string {
+	return `must be a JSON object with a "stages" array of stage objects`
+}
+func (v pipelineDefinitionValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (jsonObjectValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (pipelineDefinitionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	var m map[string]json.RawMessage
 	s := req.ConfigValue.ValueString()
 	if !json.Valid([]byte(s)) {
 		return // reported by the JSON type
 	}
-	if json.Unmarshal([]byte(s), &m) != nil {
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(s), &m) != nil || m == nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON object",
-			"The value must be a JSON object such as jsonencode({ stages = [...] }), not an array, string or number.")
+			fmt.Sprintf("The value must be a JSON object such as jsonencode({ stages = [...] }), not %s.", jsonKind(s)))
+		return
 	}
+	var stages []map[string]json.RawMessage
+	if raw, ok := m["stages"]; !ok || json.Unmarshal(raw, &stages) != nil || stages == nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid pipeline definition",
+			`The definition must have a "stages" member: an array of stage objects (it may be empty), such as jsonencode({ stages = [{ name = "Build", sequence = "0", jobs = [] }] }).`)
+	}
+}
+
+// jsonKind names the kind of a valid JSON text, for diagnostics.
+func jsonKind(s string) string {
+	t := strings.TrimSpace(s)
+	switch {
+	case t == "null":
+		return "null"
+	case strings.HasPrefix(t, "["):
+		return "an array"
+	case strings.HasPrefix(t, `"`):
+		return "a string"
+	case t == "true" || t == "false":
+		return "a boolean"
+	}
+	return "a number"
 }

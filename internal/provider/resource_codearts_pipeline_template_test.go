@@ -327,7 +327,7 @@ resource "cicd_codearts_pipeline_template" "test" {
   language   = "go"
   definition = jsonencode(["stages"])
 }`, errorPattern(`Invalid JSON object`, `definition`)},
-		{"empty name", templateConfig("", "", ""), errorPattern(`Attribute name string length must be between 1 and 128`)},
+		{"empty name", templateConfig("", "", ""), errorPattern(`Attribute name UTF-8 character count must be between 1 and 128`)},
 		{"bad variable name", templateConfig("x", "", `  variables = [{ name = "my-var", type = "string" }]`),
 			errorPattern(`variables\[0\]\.name`, `letters, digits and underscores`)},
 		{"duplicate variable", templateConfig("x", "", `  variables = [{ name = "a", type = "string" }, { name = "a", type = "enum" }]`),

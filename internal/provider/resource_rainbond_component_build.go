@@ -26,7 +26,7 @@ import (
 )
 
 // cicd_rainbond_component_build: the run engine's adapter for Rainbond
-// component builds (the Rainbond console OpenAPI v1 build and events endpoints).
+// component builds (the Rainbond OpenAPI "build components" page).
 
 type rainbondBuildInputs struct {
 	TeamID            types.String `tfsdk:"team_id"`
@@ -112,9 +112,17 @@ func rainbondStartedKey(ref rainbond.ComponentRef, eventID string) string {
 	return ref.String() + "/" + eventID
 }
 
-// notBlank refuses whitespace-only values. The empty string passes: the
-// length validator next to it reports that, so "" gets one diagnostic.
+// notBlank refuses whitespace-only values (of every name, identifier and
+// URL, in every type: the services refuse or misread them). The empty string
+// passes: the length validator next to it reports that, so "" gets one
+// diagnostic.
 var notBlank = stringvalidator.RegexMatches(regexp.MustCompile(`^$|\S`), "must not be blank")
+
+// nonBlankString is the validators of an optional name or id: when set, not
+// empty and not blank.
+func nonBlankString() []validator.String {
+	return []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}
+}
 
 func rainbondSegmentInput(desc string) inputSpec {
 	return inputSpec{kind: inString, required: true, desc: desc,
@@ -156,23 +164,23 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 			str:  []validator.String{stringvalidator.OneOf(rainbond.ServerTypes...)}},
 		"branch": {kind: inString,
 			desc: fmt.Sprintf("Branch or tag to build (at most %d characters). Only used with `repo_url` on source components; **saved as the component's branch**. Default `master` when `repo_url` is set.", rainbond.MaxBranchLen),
-			str:  []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxBranchLen), notBlank}},
+			str:  []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxBranchLen), notBlank}},
 		"repo_url": {kind: inString,
 			desc: fmt.Sprintf("Repository URL (source components) or image reference including its tag (image components), at most %d characters. **Saved as the component's build source**; also overwrites its saved repository credentials with `username` and `password`.", rainbond.MaxRepoURLLen),
-			str:  []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxRepoURLLen), notBlank}},
+			str:  []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxRepoURLLen), notBlank}},
 		"username": {kind: inString,
 			desc: fmt.Sprintf("Repository user name (at most %d characters); only used with `repo_url`, and **saved** with it.", rainbond.MaxUsernameLen),
-			str:  []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxUsernameLen), notBlank}},
+			str:  []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxUsernameLen), notBlank}},
 		"password": {kind: inString, sensitive: true,
 			desc: fmt.Sprintf("Repository password (at most %d characters); only used with `repo_url`, and **saved** with it. Stored in Terraform state (sensitive): prefer `password_wo` on Terraform 1.11 and later.", rainbond.MaxPasswordLen),
-			str: []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxPasswordLen), notBlank,
+			str: []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxPasswordLen), notBlank,
 				stringvalidator.ConflictsWith(path.MatchRoot("password_wo"))}},
 		"password_wo": {kind: inString, sensitive: true, writeOnly: true,
 			desc: "Write-only repository password (Terraform 1.11 and later): sent with the build, never stored in state or plan. " +
 				"Changing it alone does not start a new build; change `password_wo_version` (or `triggers`) to rebuild with a new password. Conflicts with `password`.",
 			// The conflict with password is declared on password alone, so
 			// setting both gives one diagnostic.
-			str: []validator.String{stringvalidator.LengthBetween(1, rainbond.MaxPasswordLen), notBlank}},
+			str: []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxPasswordLen), notBlank}},
 		"password_wo_version": {kind: inInt,
 			desc:    "Any number; change it to start a new build with the current `password_wo`. Requires `password_wo`.",
 			integer: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))}},
@@ -374,7 +382,11 @@ func observeRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBui
 		return wait.Observation[struct{}]{}, &rainbondEventGoneError{ref: ref, eventID: id, seen: !out.StartTime.IsNull()}
 	}
 	out.Status, out.FinalStatus = optStringValue(e.Status), optStringValue(e.FinalStatus)
-	out.StartTime, out.EndTime, out.Message = optStringValue(e.StartTime), optStringValue(e.EndTime), optStringValue(e.Message)
+	// The event's message and log may quote the repository password: the
+	// client masks every secret it has sent; the stored password is masked
+	// too, for a run started by an earlier provider process.
+	password := in.Password.ValueString()
+	out.StartTime, out.EndTime, out.Message = optStringValue(e.StartTime), optStringValue(e.EndTime), optStringValue(client.Mask(e.Message, password))
 	phase := rainbond.BuildPhases.Of(status)
 	obs := wait.Observation[struct{}]{Status: status, Phase: phase}
 	switch status {
@@ -392,14 +404,14 @@ func observeRainbondBuild(ctx context.Context, pd *providerData, in *rainbondBui
 	if out.LogTail.IsNull() {
 		var lines []string
 		if lines, logErr = client.EventLogTail(ctx, ref, id, rainbondLogTailLines); logErr == nil {
-			out.LogTail = types.StringValue(strings.Join(lines, "\n"))
+			out.LogTail = types.StringValue(client.Mask(strings.Join(lines, "\n"), password))
 		}
 	}
 	if phase == wait.Succeeded {
 		return obs, nil
 	}
 	if e.Message != "" {
-		obs.Message += ": " + e.Message
+		obs.Message += ": " + client.Mask(e.Message, password)
 	}
 	switch {
 	case logErr != nil:

@@ -493,11 +493,11 @@ func TestAccRainbondComponentBuild_badInput(t *testing.T) {
 	cases := map[string]struct{ hcl, want string }{
 		"build_type enum":  {ids + `build_type = "zip"`, `Attribute build_type value must be one of: \["source_code" "docker_image" "market"\]`},
 		"server_type enum": {ids + `server_type = "ftp"`, `Attribute server_type value must be one of: \["svn" "git" "oss"\]`},
-		"empty branch":     {ids + `branch = ""`, `Attribute branch string length must be between 1 and 255`},
+		"empty branch":     {ids + `branch = ""`, `Attribute branch UTF-8 character count must be between 1 and 255`},
 		"blank repo_url":   {ids + `repo_url = "   "`, `Attribute repo_url must not be blank`},
 		"empty username": {ids + `repo_url = "https://git.example.com/a.git"
-  username = ""`, `Attribute username string length must be between 1 and 255`},
-		"repo_url too long": {ids + `repo_url = "https://git.example.com/` + strings.Repeat("a", 1024) + `"`, `string length must be between 1 and 1024`},
+  username = ""`, `Attribute username UTF-8 character count must be between 1 and 255`},
+		"repo_url too long": {ids + `repo_url = "https://git.example.com/` + strings.Repeat("a", 1024) + `"`, `UTF-8 character count must be between 1 and 1024`},
 		"app_id below 1": {fmt.Sprintf(`team_id = %q
   region_name = %q
   app_id = 0

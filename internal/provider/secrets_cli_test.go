@@ -315,48 +315,13 @@ provider "cicd" {
 }
 `, simulator.DemoRegion, creds, e.endpoints(), e.url)
 
-			dir := t.TempDir()
-			work := filepath.Join(dir, "work")
-			writeFile(t, filepath.Join(work, "main.tf"), `terraform {
-  required_providers {
-    cicd = { source = "cicdlabs/cicd" }
-  }
-}
-`+decls.String()+provider+resources)
-			rc := filepath.Join(dir, "cli.tfrc")
-			writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cicdlabs/cicd\" = %q\n  }\n  direct {}\n}\n", bin))
-			env := append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir, "TF_LOG=TRACE")
-			for k, v := range vars {
-				env = append(env, "TF_VAR_"+k+"="+v)
-			}
+			cli := newTraceCLI(t, tf, bin, decls.String()+provider+resources, vars)
+			work, run := cli.work, cli.run
 
-			// Everything a user or a CI system could see, by where it was seen.
-			seen := map[string]string{}        // never holds any secret
+			// Everything a user or a CI system could see, by where it was
+			// seen (the commands' output first); never holds any secret.
+			seen := cli.outputs
 			storedViews := map[string]string{} // may hold a stored row's secret, nothing else
-			var logs []string
-			run := func(wantExit int, args ...string) string {
-				t.Helper()
-				logPath := filepath.Join(dir, fmt.Sprintf("trace-%d-%s.log", len(logs), args[0]))
-				logs = append(logs, logPath)
-				cmd := exec.Command(tf, args...)
-				cmd.Dir = work
-				cmd.Env = append(env, "TF_LOG_PATH="+logPath)
-				var out bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &out, &out
-				err := cmd.Run()
-				code := 0
-				var ee *exec.ExitError
-				if errors.As(err, &ee) {
-					code = ee.ExitCode()
-				} else if err != nil {
-					t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-				}
-				if code != wantExit {
-					t.Fatalf("terraform %s: exit %d, want %d\n%s", strings.Join(args, " "), code, wantExit, out.String())
-				}
-				seen["terraform "+strings.Join(args, " ")] = out.String()
-				return out.String()
-			}
 
 			plan := run(0, "plan", "-no-color", "-input=false", "-out=tfplan")
 			planJSON := run(0, "show", "-json", "tfplan")
@@ -410,7 +375,7 @@ provider "cicd" {
 				seen["terraform.tfstate"] = string(stateFile)
 			}
 			var allLogs strings.Builder
-			for _, p := range logs {
+			for _, p := range cli.logs {
 				b, err := os.ReadFile(p)
 				if err != nil {
 					t.Fatal(err)
@@ -458,6 +423,72 @@ provider "cicd" {
 			}
 		})
 	}
+}
+
+// traceCLI runs the terraform CLI in a fresh working directory with the
+// provider built from this tree (dev_overrides), at TF_LOG=TRACE with one
+// log file per command, and TF_VAR_<name> for every vars entry.
+type traceCLI struct {
+	t         *testing.T
+	tf        string
+	dir, work string
+	env       []string
+	// logs are the TRACE log files, one per command run.
+	logs []string
+	// outputs are each command's stdout and stderr, by "terraform <args>".
+	outputs map[string]string
+}
+
+// newTraceCLI writes config (below a required_providers block) to main.tf.
+func newTraceCLI(t *testing.T, tf, bin, config string, vars map[string]string) *traceCLI {
+	t.Helper()
+	dir := t.TempDir()
+	c := &traceCLI{t: t, tf: tf, dir: dir, work: filepath.Join(dir, "work"), outputs: map[string]string{}}
+	writeFile(t, filepath.Join(c.work, "main.tf"), `terraform {
+  required_providers {
+    cicd = { source = "cicdlabs/cicd" }
+  }
+}
+`+config)
+	rc := filepath.Join(dir, "cli.tfrc")
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cicdlabs/cicd\" = %q\n  }\n  direct {}\n}\n", bin))
+	c.env = append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir, "TF_LOG=TRACE")
+	for k, v := range vars {
+		c.env = append(c.env, "TF_VAR_"+k+"="+v)
+	}
+	return c
+}
+
+// run runs one command, which must exit with wantExit, and returns its output.
+func (c *traceCLI) run(wantExit int, args ...string) string {
+	c.t.Helper()
+	logPath := filepath.Join(c.dir, fmt.Sprintf("trace-%d-%s.log", len(c.logs), args[0]))
+	c.logs = append(c.logs, logPath)
+	out := runTerraform(c.t, c.tf, c.work, append(c.env, "TF_LOG_PATH="+logPath), wantExit, args...)
+	c.outputs["terraform "+strings.Join(args, " ")] = out
+	return out
+}
+
+// runTerraform runs terraform in dir to the end, wants the exit code, and
+// returns its stdout and stderr.
+func runTerraform(t *testing.T, tf, dir string, env []string, wantExit int, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(tf, args...)
+	cmd.Dir, cmd.Env = dir, env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+	}
+	if code != wantExit {
+		t.Fatalf("terraform %s: exit %d, want %d\n%s", strings.Join(args, " "), code, wantExit, out.String())
+	}
+	return out.String()
 }
 
 // leakContext shows where a leaked secret stands, with the secret masked.

@@ -69,13 +69,18 @@ func New(cfg Config) (*Client, error) {
 	return &Client{base: strings.TrimRight(cfg.URL, "/") + "/openapi/v1", token: cfg.Token, http: hc}, nil
 }
 
+// Mask masks every secret the client knows (its token, every secret a
+// request has sent) and the extra ones in s: for text from the console that
+// may quote one, such as a build log.
+func (c *Client) Mask(s string, extra ...string) string { return c.http.Redactor().Redact(s, extra...) }
+
 // BaseURL returns the OpenAPI base URL (<console>/openapi/v1).
 func (c *Client) BaseURL() string { return c.base }
 
 // Shape says how an endpoint returns success.
 type Shape int
 
-// Success body shapes (the Rainbond console's views): some views return bare
+// Success body shapes (the Rainbond console OpenAPI views): some views return bare
 // serializer JSON, others the general_message envelope.
 const (
 	Bare         Shape = iota // the body is the result
@@ -186,7 +191,7 @@ func errorWith200(body []byte) bool {
 	return code != "" && code != "200" && code != "null" && (eb.Msg != nil || eb.MsgShow != nil)
 }
 
-// errorBody is the union of the console's error shapes (the console's MessageResponse / general_message and DRF exception bodies).
+// errorBody is the union of the console's error shapes (the Rainbond console OpenAPI views).
 type errorBody struct {
 	Code      json.RawMessage     `json:"code"`
 	Msg       string              `json:"msg"`
@@ -198,20 +203,29 @@ type errorBody struct {
 
 func (c *Client) decodeError(cl Call, status int, body []byte, reqID string) error {
 	e := &APIError{Method: cl.Method, Path: cl.Path, HTTPStatus: status, RequestID: reqID}
+	// The console may quote a rejected value (the repository password):
+	// every text is masked with what this request sent and every known secret.
+	red := c.http.Redactor()
+	mask := func(s string) string { return red.Redact(s, cl.Secrets...) }
 	var eb errorBody
 	if json.Unmarshal(body, &eb) == nil {
 		// code is a number in the console's replies; a string or anything else leaves 0.
 		if n, err := strconv.Atoi(strings.Trim(string(eb.Code), `"`)); err == nil {
 			e.Code = n
 		}
-		e.Msg, e.MsgShow, e.Detail, e.ErrorType, e.FieldErrors = eb.Msg, eb.MsgShow, eb.Detail, eb.ErrorType, eb.Err
+		e.Msg, e.MsgShow, e.Detail, e.ErrorType = mask(eb.Msg), mask(eb.MsgShow), mask(eb.Detail), eb.ErrorType
+		if len(eb.Err) > 0 {
+			e.FieldErrors = make(map[string][]string, len(eb.Err))
+			for f, msgs := range eb.Err {
+				for _, m := range msgs {
+					e.FieldErrors[f] = append(e.FieldErrors[f], mask(m))
+				}
+			}
+		}
 	} else if page, ok := transport.GatewayPage(body); ok {
 		e.Msg = page
 	} else {
-		e.Msg = strings.TrimSpace(string(body))
-		if len(e.Msg) > 300 {
-			e.Msg = e.Msg[:300] + "…"
-		}
+		e.Msg = red.RedactTruncated(strings.TrimSpace(string(body)), 300, cl.Secrets...)
 	}
 	if e.Msg == "" && e.Detail == "" {
 		e.Msg = http.StatusText(status)
@@ -317,6 +331,10 @@ type RequestError struct {
 
 func (e *RequestError) Error() string {
 	s := fmt.Sprintf("Rainbond %s %s: no response from %s: %v", e.Method, e.Path, e.BaseURL, e.Err)
+	if transport.IsRedirectError(e.Err) {
+		// The console answered, with a redirect the provider refused.
+		s = fmt.Sprintf("Rainbond %s %s: %v", e.Method, e.Path, e.Err)
+	}
 	if e.MayHaveStarted {
 		s += "; the request may have reached the console, so it was not repeated"
 	}

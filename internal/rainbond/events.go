@@ -173,6 +173,9 @@ func (c *Client) ComponentEventsPage(ctx context.Context, ref ComponentRef, page
 	if err != nil {
 		return nil, err
 	}
+	for i := range out.Events {
+		out.Events[i].Message = c.Mask(out.Events[i].Message)
+	}
 	return &out, nil
 }
 
@@ -376,6 +379,10 @@ func (c *Client) GetEventLogs(ctx context.Context, ref ComponentRef, eventID str
 		Out:    &out,
 		Shape:  Bare,
 	})
+	// A build may print the repository password: mask every known secret.
+	for i := range out.Logs {
+		out.Logs[i].Message = c.Mask(out.Logs[i].Message)
+	}
 	return out.Logs, err
 }
 

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Mask replaces every secret in logs and error texts.
@@ -91,21 +92,42 @@ func (r *Redactor) Redact(s string, extra ...string) string {
 	return s
 }
 
-// forms returns each secret and, where it differs, the secret as it stands
-// inside a JSON string: a request body holds the escaped form, which
-// json.Marshal makes of quotes, backslashes, <, >, & and control characters,
-// so a secret containing one of them would otherwise be logged unmasked.
+// forms returns each secret and, where they differ, the secret as it stands
+// inside a JSON string and inside a JSON string nested in another (an error
+// message quoting a request body): a request body holds the escaped form,
+// which json.Marshal makes of quotes, backslashes, <, >, & and control
+// characters, so a secret containing one of them would otherwise be logged
+// unmasked.
 func forms(secrets []string) []string {
 	out := make([]string, 0, len(secrets))
 	for _, s := range secrets {
 		out = append(out, s)
-		if b, err := json.Marshal(s); err == nil && len(b) >= 2 {
-			if esc := string(b[1 : len(b)-1]); esc != s {
-				out = append(out, esc)
+		esc := s
+		for range 2 {
+			b, err := json.Marshal(esc)
+			if err != nil || len(b) < 2 || string(b[1:len(b)-1]) == esc {
+				break
 			}
+			esc = string(b[1 : len(b)-1])
+			out = append(out, esc)
 		}
 	}
 	return out
+}
+
+// RedactTruncated masks secrets in s, then cuts it to at most n bytes (on a
+// character boundary) with an ellipsis: masking first, so that a cut never
+// leaves the start of a secret behind.
+func (r *Redactor) RedactTruncated(s string, n int, extra ...string) string {
+	s = r.Redact(s, extra...)
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // Body masks secret JSON members and every known secret in a body.

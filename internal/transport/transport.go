@@ -34,9 +34,9 @@ type Config struct {
 	Subsystem string
 	// UserAgent is sent on every request.
 	UserAgent string
-	// Insecure disables TLS certificate verification.
+	// Insecure disables TLS certificate verification (see tlsConfig).
 	Insecure bool
-	// CACertPEM, when set, is added to the system roots.
+	// CACertPEM, when set, is trusted in addition to the system roots.
 	CACertPEM []byte
 	// MaxRetries is the number of retries after the first attempt.
 	MaxRetries int
@@ -78,7 +78,11 @@ type Request struct {
 	StartsRun bool
 	// Prepare adds authentication to an attempt. It may be nil.
 	Prepare func(r *http.Request, body []byte) error
-	// Secrets are extra strings to mask in logs for this request only.
+	// Secrets are the secret values this request sends (a deployment's
+	// encrypt parameters, a repository password). They are masked in its
+	// logs and in everything derived from its reply, and from then on
+	// registered with the client's Redactor, so that a later reply (a
+	// status, a log) quoting one is masked too.
 	Secrets []string
 }
 
@@ -150,26 +154,19 @@ func New(cfg Config) (*Client, error) {
 	}
 
 	tr := cleanhttp.DefaultPooledTransport()
-	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure} //nolint:gosec // opt-in via `insecure`
-	if len(cfg.CACertPEM) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(cfg.CACertPEM) {
-			return nil, errors.New("the CA bundle contains no PEM certificate")
-		}
-		tlsCfg.RootCAs = pool
+	tlsCfg, err := tlsConfig(cfg)
+	if err != nil {
+		return nil, err
 	}
 	tr.TLSClientConfig = tlsCfg
 
 	rc := retryablehttp.NewClient()
-	rc.HTTPClient = &http.Client{Transport: tr, Timeout: cfg.Timeout}
 	rc.Logger = nil
 	rc.RetryMax = cfg.MaxRetries
 	rc.RetryWaitMin = cfg.RetryWaitMin
 	rc.RetryWaitMax = cfg.RetryWaitMax
 	c := &Client{cfg: cfg, rc: rc}
+	rc.HTTPClient = &http.Client{Transport: tr, Timeout: cfg.Timeout, CheckRedirect: c.checkRedirect}
 	rc.CheckRetry = c.checkRetry
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
@@ -205,6 +202,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	ctx = tflog.NewSubsystem(ctx, c.cfg.Subsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_CICD_"+strings.ToUpper(c.cfg.Subsystem)))
 	st := &reqState{req: req}
 	ctx = context.WithValue(ctx, reqKey, st)
+	c.cfg.Redactor.Add(req.Secrets...)
 
 	var body any
 	if req.Body != nil {
@@ -231,7 +229,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if err != nil {
 		return nil, &NetworkError{
 			Method: req.Method, URL: redactURL(req.URL), Attempts: max(st.attempts, 1),
-			MayHaveTakenEffect: !neverSent(err), Err: c.cfg.Redactor.RedactError(unwrapURLError(err)),
+			MayHaveTakenEffect: !neverSent(err) && !isTLSError(err), Err: c.cfg.Redactor.RedactError(explainTLS(unwrapURLError(err))),
 		}
 	}
 	defer resp.Body.Close()
@@ -372,6 +370,9 @@ func neverSent(err error) bool {
 
 func isRetryableNetErr(err error) bool {
 	if err == nil {
+		return false
+	}
+	if IsRedirectError(err) || isTLSError(err) {
 		return false
 	}
 	var ue *url.Error

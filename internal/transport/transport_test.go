@@ -281,3 +281,35 @@ func TestSecretsMaskedInTheirJSONForm(t *testing.T) {
 		t.Fatalf("masked body: %s", got)
 	}
 }
+
+// TestRequestSecretsMaskTheReplyAndLaterText: a request's secrets are masked
+// in its reply (a service quoting the value), in every encoding, and
+// registered so that later text (a log) quoting them is masked too; a cut
+// error text never keeps the start of a secret.
+func TestRequestSecretsMaskTheReplyAndLaterText(t *testing.T) {
+	const secret = `echo-<&>"\-secret-value`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(`{"error_msg":"value '` + jsonInner(secret) + `' refused"}`))
+	}))
+	defer srv.Close()
+	c := newClient(t, 0)
+	if _, err := c.Do(context.Background(), &Request{Method: "POST", URL: srv.URL, Secrets: []string{secret}}); err != nil {
+		t.Fatal(err)
+	}
+	inner := jsonInner(secret)
+	for _, text := range []string{"log: " + secret, "json: " + inner, "twice: " + jsonInner(inner)} {
+		if got := c.Redactor().Redact(text); strings.Contains(got, "echo-") {
+			t.Errorf("a secret sent earlier is not masked later: %q", got)
+		}
+	}
+	long := strings.Repeat("x", 299) + secret + " tail"
+	if got := c.Redactor().RedactTruncated(long, 300); strings.Contains(got, "echo-") || !strings.HasSuffix(got, "…") {
+		t.Errorf("truncated text keeps the secret's start: %q", got)
+	}
+}
+
+func jsonInner(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
+}

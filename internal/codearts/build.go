@@ -423,7 +423,14 @@ func (c *Client) pageBuildHistory(ctx context.Context, path string, q url.Values
 		case finished(), len(out.HistoryRecords) < BuildHistoryPage, distinct >= total:
 			return total, nil
 		case fresh == 0 && page != 1:
+			if distinct < total {
+				// A second page with nothing new while the total says
+				// there is more: the service ignores the paging parameters.
+				return total, &PagingError{Offset: page, Requests: page + 1, Repeated: true}
+			}
 			return total, nil
+		case page+1 >= MaxPages:
+			return total, &PagingError{Offset: page, Requests: page + 1}
 		}
 	}
 }

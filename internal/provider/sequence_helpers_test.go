@@ -40,7 +40,10 @@ func newSeqEnv(t *testing.T) *seqEnv {
 	rc := filepath.Join(dir, "cli.tfrc")
 	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cicdlabs/cicd\" = %q\n  }\n  direct {}\n}\n", bin))
 	e := &seqEnv{matrixEnv: newMatrixEnv(t), tf: tf, work: filepath.Join(dir, "work"),
-		env: append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir)}
+		// The provider binary polls the simulator at the suite's lowered floor
+		// (run_wait.go), said explicitly rather than left to cleanEnv.
+		env: append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir,
+			envTestMinPollInterval+"="+minPollInterval.String())}
 	return e
 }
 

@@ -47,11 +47,6 @@ func ClassifyStart(err error) StartOutcome {
 	return StartNotStarted // checks made before sending anything
 }
 
-// StartLookback is how far before the start request a lookup of runs
-// "started by this request" reaches, for clock skew between the provider
-// and the service.
-const StartLookback = 10 * time.Second
-
 // FindStartedBuilds lists the job's builds created since since (newest
 // first): after an ambiguous start, the candidates for the build the
 // request may have started. The history does not return a build's

@@ -169,12 +169,8 @@ func (s *Server) startDeploy(w http.ResponseWriter, r *http.Request) {
 	}
 
 	now := s.clock.Now()
-	ds := s.deployState()
-	ds.mu.Lock()
-	t, ok := ds.tasks[taskID]
-	if !ok {
-		ds.mu.Unlock()
-		writeDeployTaskNotFound(w, taskID)
+	ds, t := s.lockDeployTask(w, taskID)
+	if t == nil {
 		return
 	}
 	if rollback != "" && t.record(rollback) == nil {

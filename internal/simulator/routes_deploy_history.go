@@ -45,6 +45,21 @@ func (s *Server) deployTaskDetail(w http.ResponseWriter, r *http.Request) {
 		"project_name": "demo", "region_name": DemoRegion})
 }
 
+// lockDeployTask locks the Deploy state and returns the task (the caller
+// unlocks ds.mu); for an unknown task it writes the API's error, leaves the
+// state unlocked and returns a nil task.
+func (s *Server) lockDeployTask(w http.ResponseWriter, taskID string) (*deployStore, *deployTask) {
+	ds := s.deployState()
+	ds.mu.Lock()
+	t, ok := ds.tasks[taskID]
+	if !ok {
+		ds.mu.Unlock()
+		writeDeployTaskNotFound(w, taskID)
+		return ds, nil
+	}
+	return ds, t
+}
+
 // writeDeployTaskNotFound is the Deploy API's 400 for an unknown task.
 func writeDeployTaskNotFound(w http.ResponseWriter, taskID string) {
 	writeCodeArtsError(w, http.StatusBadRequest, ErrCodeDeployTaskNotFound, fmt.Sprintf("The application of deployment task %s does not exist", taskID))
@@ -85,12 +100,8 @@ func (s *Server) deployHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	to = to.Add(24 * time.Hour)
 	now := s.clock.Now()
-	ds := s.deployState()
-	ds.mu.Lock()
-	t, ok := ds.tasks[taskID]
-	if !ok {
-		ds.mu.Unlock()
-		writeDeployTaskNotFound(w, taskID)
+	ds, t := s.lockDeployTask(w, taskID)
+	if t == nil {
 		return
 	}
 	var rows []deployHistoryRow

@@ -56,10 +56,15 @@ type RunBuildResponse struct {
 }
 
 // BuildNo returns actual_build_number as the integer the polling paths take.
+// A reply without one is incomplete: the build may well have started
+// (ClassifyStart says StartUnknown).
 func (r RunBuildResponse) BuildNo() (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(r.ActualBuildNumber))
 	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("the build service returned actual_build_number %q, not a build number", r.ActualBuildNumber)
+		e := badReply(ServiceBuild, http.MethodPost, "/v3/jobs/build",
+			fmt.Errorf("actual_build_number is %q, not a build number", r.ActualBuildNumber))
+		e.StartsRun = true
+		return 0, e
 	}
 	return n, nil
 }
@@ -181,6 +186,13 @@ func recordResult(path, jobID string, buildNo int, errCode string, result json.R
 	rec, err := decodeBuildRecord(result)
 	if err != nil {
 		return nil, &MalformedResponseError{Service: ServiceBuild, Method: http.MethodGet, Path: path, HTTPStatus: 200, Err: err}
+	}
+	// A record that does not name this build is a bad reply, never build 0.
+	switch {
+	case rec.BuildNo == 0:
+		return nil, badReply(ServiceBuild, http.MethodGet, path, fmt.Errorf("the record of build %d has no build_no", buildNo))
+	case rec.BuildNo != buildNo:
+		return nil, badReply(ServiceBuild, http.MethodGet, path, fmt.Errorf("asked for build %d, the record is of build %d", buildNo, rec.BuildNo))
 	}
 	return rec, nil
 }
@@ -411,7 +423,14 @@ func (c *Client) pageBuildHistory(ctx context.Context, path string, q url.Values
 		case finished(), len(out.HistoryRecords) < BuildHistoryPage, distinct >= total:
 			return total, nil
 		case fresh == 0 && page != 1:
+			if distinct < total {
+				// A second page with nothing new while the total says
+				// there is more: the service ignores the paging parameters.
+				return total, &PagingError{Offset: page, Requests: page + 1, Repeated: true}
+			}
 			return total, nil
+		case page+1 >= MaxPages:
+			return total, &PagingError{Offset: page, Requests: page + 1}
 		}
 	}
 }

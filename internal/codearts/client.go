@@ -175,7 +175,9 @@ func (c *Client) responseError(cl call, resp *transport.Response) *APIError {
 	if reqID == "" {
 		reqID = resp.RequestID()
 	}
-	if !found {
+	if page, ok := transport.GatewayPage(resp.Body); ok && !found {
+		msg = page
+	} else if !found {
 		msg = strings.TrimSpace(string(resp.Body))
 		if msg == "" {
 			msg = http.StatusText(resp.StatusCode)
@@ -226,11 +228,17 @@ type MalformedResponseError struct {
 	HTTPStatus   int
 	RequestID    string
 	StartsRun    bool
-	Err          error
+	// Incomplete: valid JSON that lacks the field identifying the object.
+	Incomplete bool
+	Err        error
 }
 
 func (e *MalformedResponseError) Error() string {
-	s := fmt.Sprintf("%s %s %s: HTTP %d with a response that is not valid JSON: %v", e.Service, e.Method, e.Path, e.HTTPStatus, e.Err)
+	what := "a response that is not valid JSON"
+	if e.Incomplete {
+		what = "an incomplete response"
+	}
+	s := fmt.Sprintf("%s %s %s: HTTP %d with %s: %v", e.Service, e.Method, e.Path, e.HTTPStatus, what, e.Err)
 	if e.RequestID != "" {
 		s += fmt.Sprintf(" (request id %s)", e.RequestID)
 	}

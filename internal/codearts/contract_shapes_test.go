@@ -3,6 +3,7 @@ package codearts
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -167,6 +168,18 @@ func TestListBuildHistoryStopsWhenDone(t *testing.T) {
 	_, stats, err := c.ListBuildHistory(context.Background(), "j", 0, func(rows []BuildHistoryRecord) bool { return len(rows) >= 150 })
 	if err != nil || stats.Requests != 2 || len(queries) != 2 {
 		t.Fatalf("%d requests, err %v", stats.Requests, err)
+	}
+}
+
+// A history that ignores the page number (every page is the first) stops
+// with a PagingError after the one tolerated repeat, not silently short.
+func TestListBuildHistoryIgnoringThePageNumberIsAnError(t *testing.T) {
+	var queries []url.Values
+	c, _ := New(Config{Region: "cn-north-4", AuthToken: "tok", Endpoints: Endpoints{Build: historyServer(t, 250, 1<<20, &queries)}})
+	_, stats, err := c.ListBuildHistory(context.Background(), "j", 0, nil)
+	var pe *PagingError
+	if !errors.As(err, &pe) || !pe.Repeated || stats.Requests != 3 || len(queries) != 3 {
+		t.Fatalf("%d requests, err %v; want a repeated-page PagingError after 3", stats.Requests, err)
 	}
 }
 

@@ -171,3 +171,10 @@ func decodeError(body []byte, envelope bool) (code, msg, reqID string, ok bool) 
 	}
 	return "", "", "", false
 }
+
+// badReply is a 2xx reply that parses but lacks what identifies its object
+// (a record without its build number, a detail of another run). Callers
+// treat it as an unreadable reply: retry or report, never store it.
+func badReply(svc Service, method, path string, err error) *MalformedResponseError {
+	return &MalformedResponseError{Service: svc, Method: method, Path: path, HTTPStatus: 200, Err: err, Incomplete: true}
+}

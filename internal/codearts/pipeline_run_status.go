@@ -109,10 +109,9 @@ func (w *PipelineRunWatch) Observe(ctx context.Context) (run.Observation, error)
 	}
 	prevStatus := w.LastStatus
 	events := w.stageEvents(d)
+	// The run's identity is never taken from a read (GetPipelineRun refuses
+	// a detail about another run).
 	w.Detail, w.LastStatus = d, d.Status
-	if d.ID != "" {
-		w.PipelineRun = d.ID
-	}
 	if d.RunNumber > 0 {
 		w.RunNumber = d.RunNumber
 	}

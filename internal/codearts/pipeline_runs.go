@@ -184,6 +184,7 @@ func (c *Client) ListPipelineRuns(ctx context.Context, projectID, pipelineID str
 		items []PipelineRun
 		stats PageStats
 		seen  = map[string]bool{}
+		guard pageGuard
 	)
 	body := f.body()
 	offset := 0
@@ -209,13 +210,16 @@ func (c *Client) ListPipelineRuns(ctx context.Context, projectID, pipelineID str
 			seen[r.PipelineRunID] = true
 			items = append(items, r)
 		}
-		offset += len(out.PipelineRuns)
 		if maxItems > 0 && len(items) >= maxItems {
 			return items[:maxItems], stats, nil
 		}
-		if len(out.PipelineRuns) == 0 || offset >= out.Total {
+		if len(out.PipelineRuns) == 0 || offset+len(out.PipelineRuns) >= out.Total {
 			return items, stats, nil
 		}
+		if err := guard.check(out.PipelineRuns, len(out.PipelineRuns), offset); err != nil {
+			return items, stats, err
+		}
+		offset += len(out.PipelineRuns)
 	}
 }
 
@@ -490,6 +494,11 @@ func (c *Client) GetPipelineRun(ctx context.Context, projectID, pipelineID, runI
 		query: url.Values{"pipeline_run_id": {runID}}, out: &out})
 	if err != nil {
 		return nil, err
+	}
+	if out.ID != "" && out.ID != runID {
+		// Never let a reply about another run stand for this one.
+		return nil, badReply(ServicePipeline, http.MethodGet, pipelinePath(projectID, pipelineID)+"/pipeline-runs/detail",
+			fmt.Errorf("asked for run %s, the reply is about run %s", runID, out.ID))
 	}
 	return &out, nil
 }

@@ -24,6 +24,7 @@ const (
 	quickSuccess script = iota
 	runsLong            // still running at destroy (stop rows)
 	failsWithLog        // fails; its log has a recognisable last line
+	runsAWhile          // runs about 2s: long enough to act on it mid-wait (the sequence suite)
 )
 
 const matrixLogLine = "ERROR: matrix step failed"
@@ -46,7 +47,10 @@ type runKind struct {
 	start, read string
 	polls       []string // routes polled while waiting (the first is also read on refresh)
 	stop, log   string   // "" when the type has none
-	failure     []string // what the failed run's diagnostic says (failsWithLog)
+	// lookups are routes read only to settle an unclear start reply (the
+	// others are the routes of data sources and have rows there).
+	lookups []string
+	failure []string // what the failed run's diagnostic says (failsWithLog)
 	// bestEffortRead: the start reads the run once, ignoring errors, before
 	// the wait polls (so a poll fault lands on that read).
 	bestEffortRead bool
@@ -68,6 +72,8 @@ func runKinds() []runKind {
 				switch sc {
 				case runsLong:
 					o.Duration = time.Hour
+				case runsAWhile:
+					o.Duration = 2 * time.Second
 				case failsWithLog:
 					o.Result, o.ErrMsg = "FAILURE", matrixLogLine
 				}
@@ -89,8 +95,11 @@ func runKinds() []runKind {
 			typ: "cicd_codearts_deploy_run", noun: "deployment",
 			setup: func(e *matrixEnv, sc script) string {
 				o := simulator.DeployOutcome{Steps: fastSteps(50 * time.Millisecond)}
-				if sc == runsLong {
+				switch sc {
+				case runsLong:
 					o.Steps = fastSteps(time.Hour)
+				case runsAWhile:
+					o.Steps = fastSteps(500 * time.Millisecond)
 				}
 				return newDeployTask(e.t, e.testEnv, o)
 			},
@@ -103,8 +112,9 @@ func runKinds() []runKind {
 				return len(recs) >= n && recs[n-1].Stopped
 			},
 			start: simulator.RouteDeployStart, read: simulator.RouteDeployState,
-			polls: []string{simulator.RouteDeployState},
-			stop:  simulator.RouteDeployStop,
+			lookups: []string{simulator.RouteDeployTaskDetail, simulator.RouteDeployHistory},
+			polls:   []string{simulator.RouteDeployState},
+			stop:    simulator.RouteDeployStop,
 		},
 		{
 			typ: "cicd_codearts_pipeline_run", noun: "pipeline run",
@@ -113,6 +123,8 @@ func runKinds() []runKind {
 				switch sc {
 				case runsLong:
 					p.StepDuration = time.Hour
+				case runsAWhile:
+					p.StepDuration = 700 * time.Millisecond
 				case failsWithLog:
 					p.Outcome, p.FailMessage = simulator.RunFailed, matrixLogLine
 				}
@@ -142,6 +154,9 @@ func runKinds() []runKind {
 			typ: "cicd_rainbond_component_build", noun: "build",
 			setup: func(e *matrixEnv, sc script) string {
 				o := simulator.RainbondBuildOutcome{Duration: 200 * time.Millisecond, RolloutDuration: 50 * time.Millisecond}
+				if sc == runsAWhile {
+					o.Duration = 2 * time.Second
+				}
 				if sc == failsWithLog {
 					o = simulator.RainbondBuildOutcome{Status: "failure", Duration: 200 * time.Millisecond, Message: "compile failed",
 						LogLines: rbLogLines(matrixLogLine)}
@@ -178,7 +193,29 @@ func (k runKind) ops() []*matrixOp {
 	start.run = func(t *testing.T, rows []faultRow) {
 		k.createRows(t, rows, quickSuccess, func(r faultRow) bool { return !r.failed() })
 	}
+	{
+		// An unclear reply is settled by reading the runs started since the
+		// request (issue 12 item 2): the run the handler started is adopted;
+		// a reset before the handler ran is shown to have started nothing.
+		for _, f := range []simulator.FaultKind{simulator.FaultConnResetAfter, simulator.FaultTimeoutAfter, simulator.FaultMalformedJSON} {
+			start.withExcept(f, exception{want: succeedsAnyway, why: "the reply was unclear; the provider listed the runs started since the request and adopted the one it started"})
+		}
+		start.withExcept(simulator.FaultConnReset, exception{want: failsCleanly, detail: []string{faultDetail[simulator.FaultConnReset], "No " + k.noun + " was started"},
+			why: "the reply was unclear; the provider listed the runs started since the request and found none"})
+	}
 	ops = append(ops, expired(start))
+	for _, route := range k.lookups {
+		// The lookup that settles an unclear start reply (the start's reply
+		// is a gateway's 502 after the service started the run).
+		op := &matrixOp{name: k.typ + " create (lookup after an unclear start, " + shortRoute(route) + ")", route: route, class: idempotentCall,
+			summary: "The " + k.noun + " may have started"}
+		op.run = func(t *testing.T, rows []faultRow) {
+			k.createRows(t, rows, quickSuccess, func(r faultRow) bool { return !r.failed() }, func(e *matrixEnv) {
+				e.sim.InjectFault(k.start, simulator.Fault{Kind: simulator.FaultGateway502After})
+			})
+		}
+		ops = append(ops, op)
+	}
 	for _, poll := range k.polls {
 		op := &matrixOp{name: k.typ + " create (status poll " + shortRoute(poll) + ")", route: poll, class: idempotentCall,
 			summary: "Cannot read the " + k.noun + "'s status"}
@@ -241,7 +278,8 @@ func shortRoute(r string) string {
 // createRows runs one create per row, each with a new trigger. leavesState
 // says whether a row leaves the resource in state (checked by the next
 // step's plan: replace when it does, create when not).
-func (k runKind) createRows(t *testing.T, rows []faultRow, sc script, leavesState func(faultRow) bool) {
+// pre (optional) runs before each row's fault is injected.
+func (k runKind) createRows(t *testing.T, rows []faultRow, sc script, leavesState func(faultRow) bool, pre ...func(e *matrixEnv)) {
 	e := newMatrixEnv(t)
 	id := k.setup(e, sc)
 	c := e.chain()
@@ -257,7 +295,13 @@ func (k runKind) createRows(t *testing.T, rows []faultRow, sc script, leavesStat
 	for i, r := range rows {
 		var before int
 		s := resource.TestStep{Config: k.config(e, id, i, ""), ConfigPlanChecks: expectAction(prevIn),
-			PreConfig: func() { time.Sleep(k.settle); before = k.started(e, id) }}
+			PreConfig: func() {
+				time.Sleep(k.settle)
+				before = k.started(e, id)
+				for _, p := range pre {
+					p(e)
+				}
+			}}
 		onSuccess := resource.ComposeAggregateTestCheckFunc(inState(k.addr(), true),
 			resource.TestCheckResourceAttrSet(k.addr(), "outcome"))
 		c.row(r, s, onSuccess, func() error {

@@ -117,6 +117,16 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 	watch: func(pd *providerData, in *buildRunInputs, out *buildRunOutputs) run.Run {
 		return pd.codearts.WatchBuild(in.JobID.ValueString(), int(out.BuildNo.ValueInt64()), out.Status.ValueString(), out.StartTime.ValueString() != "")
 	},
+	find: func(pd *providerData, in *buildRunInputs) run.StartFinder {
+		job := in.JobID.ValueString()
+		return func(ctx context.Context, since time.Time) ([]run.Found, error) {
+			rows, err := pd.codearts.FindStartedBuilds(ctx, job, since)
+			return foundRuns(rows, err, func(r codearts.BuildHistoryRecord) run.Found {
+				return run.Found{Run: pd.codearts.WatchBuild(job, r.BuildNumber, "", false), Started: optTime(&r.StartTime).ValueString()}
+			})
+		}
+	},
+	where: func(in *buildRunInputs) string { return "the build history of job " + in.JobID.ValueString() },
 	record: func(_ context.Context, r run.Run, out *buildRunOutputs, diags *diag.Diagnostics) {
 		w, ok := watchOf[*codearts.BuildWatch](r, diags)
 		if !ok {
@@ -124,8 +134,9 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 		}
 		if out.BuildNo.IsNull() || out.BuildNo.IsUnknown() {
 			*out = nullBuildOutputs()
-			out.DailyBuildNumber = types.StringValue(w.DailyBuildNumber)
-			out.OctopusJobName = types.StringValue(w.OctopusJobName)
+			// An adopted build (found, not started here) has neither yet.
+			out.DailyBuildNumber = optStringValue(w.DailyBuildNumber)
+			out.OctopusJobName = optStringValue(w.OctopusJobName)
 		}
 		out.BuildNo = types.Int64Value(int64(w.BuildNo))
 		if w.Record != nil {
@@ -170,7 +181,6 @@ func nullBuildOutputs() buildRunOutputs {
 }
 
 func setBuildOutputs(out *buildRunOutputs, r *codearts.BuildRecord) {
-	out.BuildNo = types.Int64Value(int64(r.BuildNo))
 	if r.DailyBuildNum != "" {
 		out.DailyBuildNumber = types.StringValue(r.DailyBuildNum)
 	}

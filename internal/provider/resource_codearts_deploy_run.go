@@ -214,6 +214,16 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 	watch: func(pd *providerData, in *deployRunInputs, out *deployRunOutputs) run.Run {
 		return pd.codearts.WatchDeploy(in.TaskID.ValueString(), out.RecordID.ValueString())
 	},
+	find: func(pd *providerData, in *deployRunInputs) run.StartFinder {
+		task := in.TaskID.ValueString()
+		return func(ctx context.Context, since time.Time) ([]run.Found, error) {
+			rows, err := pd.codearts.FindStartedDeploys(ctx, task, since)
+			return foundRuns(rows, err, func(r codearts.DeployHistoryRecord) run.Found {
+				return run.Found{Run: pd.codearts.WatchDeploy(task, r.ExecutionID), Started: r.StartTime}
+			})
+		}
+	},
+	where:  func(in *deployRunInputs) string { return "the deployment history of task " + in.TaskID.ValueString() },
 	record: recordDeploy,
 	importState: func(id string) (map[string]attr.Value, error) {
 		task, rec, ok := strings.Cut(id, "/")
@@ -311,9 +321,12 @@ func recordDeploy(ctx context.Context, r run.Run, out *deployRunOutputs, diags *
 	if !ok {
 		return
 	}
-	if w.Started != nil && (out.RecordID.IsNull() || out.RecordID.IsUnknown()) {
+	if out.RecordID.IsNull() || out.RecordID.IsUnknown() {
+		// Just started, or adopted after an unclear start (no start reply).
 		*out = nullDeployOutputs()
-		out.RecordID = types.StringValue(w.Started.ID)
+		out.RecordID = types.StringValue(w.RecordID)
+	}
+	if w.Started != nil && out.JobName.IsNull() {
 		out.JobName = types.StringValue(w.Started.JobName)
 		comps := make([]deployAppComponentModel, 0, len(w.Started.AppComponentList))
 		for _, c := range w.Started.AppComponentList {

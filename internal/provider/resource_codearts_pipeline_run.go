@@ -232,6 +232,16 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 		}
 		return w
 	},
+	find: func(pd *providerData, in *pipelineRunInputs) run.StartFinder {
+		project, pipeline := in.ProjectID.ValueString(), in.PipelineID.ValueString()
+		return func(ctx context.Context, since time.Time) ([]run.Found, error) {
+			runs, err := pd.codearts.FindStartedPipelineRuns(ctx, project, pipeline, since)
+			return foundRuns(runs, err, func(r codearts.PipelineRun) run.Found {
+				return run.Found{Run: pd.codearts.WatchPipelineRun(project, pipeline, r.PipelineRunID, "", r.RunNumber), Started: epochString(r.StartTime).ValueString()}
+			})
+		}
+	},
+	where:  func(in *pipelineRunInputs) string { return "the runs of pipeline " + in.PipelineID.ValueString() },
 	record: recordPipelineRun,
 	importState: func(id string) (map[string]attr.Value, error) {
 		parts := strings.Split(id, "/")

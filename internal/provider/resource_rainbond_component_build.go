@@ -177,6 +177,18 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 		w.Secrets = nonEmpty(in.Password.ValueString())
 		return w
 	},
+	find: func(pd *providerData, in *rainbondBuildInputs) run.StartFinder {
+		ref := in.ref()
+		return func(ctx context.Context, since time.Time) ([]run.Found, error) {
+			events, err := pd.rainbond.FindStartedBuilds(ctx, ref, since)
+			return foundRuns(events, err, func(e rainbond.Event) run.Found {
+				w := pd.rainbond.WatchBuild(ref, e.EventID, true, nil) // listed, so seen
+				w.Secrets = nonEmpty(in.Password.ValueString())
+				return run.Found{Run: w, Started: e.StartTime}
+			})
+		}
+	},
+	where:  func(in *rainbondBuildInputs) string { return "the events of component " + in.ServiceID.ValueString() },
 	record: recordRainbondBuild,
 	// Rainbond has no call to stop a build: not stoppable.
 	importState: func(id string) (map[string]attr.Value, error) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
 
 	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -116,14 +117,17 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}
 	}
+	sent := time.Now()
 	rn, err := a.rt.start(ctx, a.data, in, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if err != nil {
-		addStartError(&resp.Diagnostics, a.rt.noun, err)
-		return
+		if rn = settleStart(ctx, a.rt, a.data, in, sent, err, true, &resp.Diagnostics); rn == nil {
+			return
+		}
 	}
+	run.NoteKnown(rn.ID())
 	label := rn.Label()
 	send(fmt.Sprintf("Started %s (id %s)", label, rn.ID()))
 	ws := common.Wait.settings()

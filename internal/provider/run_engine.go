@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -59,8 +58,12 @@ type runType[I, O any] struct {
 	record func(ctx context.Context, r run.Run, out *O, diags *diag.Diagnostics)
 	// find (optional) returns the hook that looks for a run an ambiguous
 	// start may have started (run.StartFinder); nil when the type cannot
-	// list its runs. Create then adopts a single match.
+	// list its runs. Create and Invoke then adopt a single match
+	// (run_start_settle.go).
 	find func(pd *providerData, in *I) run.StartFinder
+	// where names the list find reads, e.g. "the build history of job …"
+	// (set with find).
+	where func(in *I) string
 	// importState parses an import id into the identity attributes; Read
 	// fills in the rest.
 	importState func(id string) (map[string]attr.Value, error)
@@ -125,12 +128,12 @@ func (r *runResource[M, I, O]) Schema(ctx context.Context, _ resource.SchemaRequ
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	attrs["triggers"] = schema.MapAttribute{ElementType: types.StringType, Optional: true,
 		MarkdownDescription: fmt.Sprintf("Arbitrary values; changing any of them starts a new %s (the resource is replaced). Use it to re-run on purpose, e.g. `{ commit = var.commit }`.", noun),
-		PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()}}
+		PlanModifiers:       []planmodifier.Map{runInputReplace{}}}
 	attrs["outcome"] = computedString(outcomeDescription(noun))
 	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true,
 		MarkdownDescription: fmt.Sprintf("Stop the %s on destroy if it is still running. Default `false`: destroy only forgets it.", noun)}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: r.rt.description,
+		MarkdownDescription: r.rt.description + runSafetyNotes(r.rt),
 		Attributes:          attrs,
 		Blocks: map[string]schema.Block{
 			"wait": schema.SingleNestedBlock{
@@ -201,23 +204,22 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	// trigger) and waiting together.
 	deadline := time.Now().Add(timeout)
 	startCtx, cancel := context.WithDeadline(ctx, deadline)
-	startedAt := time.Now()
+	sent := time.Now()
 	rn, err := r.rt.start(startCtx, r.data, in, &resp.Diagnostics)
 	cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err != nil && transport.MayHaveStarted(err) && r.rt.find != nil {
-		rn = r.adoptAmbiguousStart(ctx, in, startedAt, err, &resp.Diagnostics)
-		if rn == nil {
+	if err != nil {
+		// An unclear reply is settled by looking for the run (adopted
+		// when found); otherwise the outcome is reported.
+		if rn = settleStart(ctx, r.rt, r.data, in, sent, err, false, &resp.Diagnostics); rn == nil {
 			return
 		}
-	} else if err != nil {
-		addStartError(&resp.Diagnostics, r.rt.noun, err)
-		return
 	}
 	timeout = max(time.Until(deadline), time.Second)
 	*id = types.StringValue(rn.ID())
+	run.NoteKnown(rn.ID())
 	clearWriteOnly(in)
 	r.rt.record(ctx, rn, out, &resp.Diagnostics)
 	ws := common.Wait.settings()
@@ -241,40 +243,14 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// adoptAmbiguousStart settles a start that may have started a run (its
-// reply was lost): the one run this caller started in the window is adopted
-// with a warning; otherwise the start error names the candidates.
-func (r *runResource[M, I, O]) adoptAmbiguousStart(ctx context.Context, in *I, since time.Time, startErr error, diags *diag.Diagnostics) run.Run {
-	adopted, candidates, err := run.SettleStart(ctx, r.rt.find(r.data, in), since, time.Now())
-	switch {
-	case err != nil:
-		addStartError(diags, r.rt.noun, fmt.Errorf("%w (looking for the %s afterwards also failed: %v)", startErr, r.rt.noun, err))
-		return nil
-	case adopted != nil:
-		diags.AddWarning(fmt.Sprintf("Adopted the %s an interrupted start began", r.rt.noun),
-			fmt.Sprintf("The reply to the start request was lost (%s), but exactly one %s was started by this request's caller at that time with these inputs: %s. It is recorded in state; no second %s was started.",
-				apiErrorDetail(startErr), r.rt.noun, adopted.Label(), r.rt.noun))
-		return adopted
-	}
-	detail := startErr
-	if len(candidates) > 0 {
-		ids := make([]string, len(candidates))
-		for i, c := range candidates {
-			ids[i] = c.ID()
-		}
-		detail = fmt.Errorf("%w; runs that may be it: %s (import the right one with terraform import)", startErr, strings.Join(ids, ", "))
-	}
-	addStartError(diags, r.rt.noun, detail)
-	return nil
-}
-
 func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m M
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
-	in, out, common, _ := r.parts(&m)
+	in, out, common, id := r.parts(&m)
+	run.NoteKnown(id.ValueString())
 	importing, d := req.Private.GetKey(ctx, importingKey)
 	resp.Diagnostics.Append(d...)
 	rn := r.rt.watch(r.data, in, out)
@@ -310,9 +286,10 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 // if it does not exist, the import fails instead of keeping a phantom.
 const importingKey = "importing"
 
-// Update only changes wait, timeouts and stop_on_destroy (everything else
-// replaces the resource), so it never starts a run. For a run whose outcome
-// is unknown it waits for that run again (run_resume.go).
+// Update only changes wait, timeouts and stop_on_destroy, and records inputs
+// that are empty either way or were unknown since import (runInputReplace);
+// everything else replaces the resource. It never starts a run. For a run
+// whose outcome is unknown it waits for that run again (run_resume.go).
 func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -328,6 +305,7 @@ func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRe
 		r.resumeWait(ctx, planIn, planOut, planCommon, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...) // the inputs are known now
 }
 
 func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -376,6 +354,9 @@ func (r *runResource[M, I, O]) ImportState(ctx context.Context, req resource.Imp
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte(`true`))...)
+	// Inputs the API does not return stay null; the next apply adopts
+	// them from the configuration in place (runInputReplace).
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
 }
 
 // writeOnlyInputs is implemented by inputs with write-only attributes: the

@@ -1,12 +1,18 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
@@ -76,4 +82,92 @@ func stopNarration(noun string, o run.Outcome) string {
 		return s + fmt.Sprintf(" The %s is recorded in state; apply again to start a new one.", noun)
 	}
 	return ""
+}
+
+// After a start request whose reply does not say whether the run started
+// (no response, a gateway's error page, a 200 without the run's id), the
+// provider finds out instead of guessing: run.SettleStart reads the runs the
+// job / task / pipeline / component started since the request was sent
+// (the type's finder, runType.find), and the run is adopted when exactly one
+// is there; otherwise settleStart says nothing started, or names the
+// candidates (with import commands for a resource). Never a second start
+// request.
+
+// providerTypeName prefixes every type name in import commands.
+const providerTypeName = "cicd"
+
+// classifyStart classifies a start error of either platform.
+func classifyStart(err error) transport.StartOutcome {
+	var re *rainbond.RequestError
+	var rm *rainbond.MalformedResponseError
+	var ra *rainbond.APIError
+	if errors.As(err, &re) || errors.As(err, &rm) || errors.As(err, &ra) {
+		return rainbond.ClassifyStart(err)
+	}
+	return codearts.ClassifyStart(err)
+}
+
+// settleStart decides what a failed start did. It returns the run to adopt
+// (the caller then goes on as after a clean start); otherwise nil, and the
+// outcome is in diags. sent is when the start request was sent. For an
+// action (nothing stored, nothing to import) the advice names the runs
+// without import commands.
+func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, sent time.Time, startErr error, action bool, diags *diag.Diagnostics) run.Run {
+	noun := rt.noun
+	if rt.find == nil || (!transport.MayHaveStarted(startErr) && classifyStart(startErr) != transport.StartUnknown) {
+		addStartError(diags, noun, startErr)
+		return nil
+	}
+	s := run.SettleStart(ctx, rt.find(pd, in), sent)
+	where := rt.where(in)
+	since := s.Since.UTC().Format(time.RFC3339)
+	reply := apiErrorDetail(startErr)
+	owner, again, importAdvice := "resource", "apply again", fmt.Sprintf(": if there is one, import it (`terraform import %s_%s.<name> <id>`, id %s)", providerTypeName, rt.name, rt.importID)
+	if action {
+		owner, again, importAdvice = "action", "invoke the action again", ""
+	}
+	switch {
+	case s.Err != nil:
+		diags.AddError(fmt.Sprintf("The %s may have started", noun),
+			fmt.Sprintf("%s\n\nThe reply does not say whether the %s started, and reading %s to find out failed too: %s\n\n"+
+				"Check %s for a %s started since %s before you %s%s; otherwise a new attempt starts another %s.",
+				reply, noun, where, apiErrorDetail(s.Err), where, noun, since, again, importAdvice, noun))
+		return nil
+	case s.Adopted != nil:
+		f := s.Adopted
+		diags.AddWarning(fmt.Sprintf("The start request got no clear answer; the %s it started was found and adopted", noun),
+			fmt.Sprintf("%s\n\n%s (id %s, started %s) is the only %s in %s since the request was sent, so it is taken as this %s's %s and followed. No second %s was started.",
+				reply, capitalize(f.Run.Label()), f.Run.ID(), orUnknown(f.Started), noun, where, owner, noun, noun))
+		return f.Run
+	case len(s.Candidates) == 0:
+		diags.AddError(fmt.Sprintf("Cannot start the %s", noun),
+			fmt.Sprintf("%s\n\nNo %s was started: the reply was unclear, so the provider read %s, which lists none since %s. %s to start it.",
+				reply, noun, where, since, capitalize(again)))
+		return nil
+	}
+	var list strings.Builder
+	for _, c := range s.Candidates {
+		if action {
+			fmt.Fprintf(&list, "\n  - %s (id %s), started %s", c.Run.Label(), c.Run.ID(), orUnknown(c.Started))
+		} else {
+			fmt.Fprintf(&list, "\n  - %s, started %s: terraform import %s_%s.<name> %s", c.Run.Label(), orUnknown(c.Started), providerTypeName, rt.name, c.Run.ID())
+		}
+	}
+	next := fmt.Sprintf("If one of them is this resource's %s, import it with the command shown and apply again (nothing new starts). If none is, apply again to start a new %s.", noun, noun)
+	if action {
+		next = fmt.Sprintf("Invoke the action again only if none of them is: that starts another %s.", noun)
+	}
+	diags.AddError(fmt.Sprintf("The %s may have started", noun),
+		fmt.Sprintf("%s\n\nThe reply does not say whether the %s started, and %s lists %d %ss started since %s, any of which may be it:%s\n\n%s",
+			reply, noun, where, len(s.Candidates), noun, since, list.String(), next))
+	return nil
+}
+
+// foundRuns converts the runs a client's lookup listed into run.Found.
+func foundRuns[T any](rows []T, err error, found func(T) run.Found) ([]run.Found, error) {
+	out := make([]run.Found, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, found(r))
+	}
+	return out, err
 }

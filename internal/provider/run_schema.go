@@ -1,13 +1,11 @@
 package provider
 
 import (
+	"fmt"
+
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -65,32 +63,32 @@ func resourceInputAttr(s inputSpec, replace bool) schema.Attribute {
 	case inBool:
 		a := schema.BoolAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, WriteOnly: s.writeOnly, MarkdownDescription: s.desc}
 		if replace {
-			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.Bool{runInputReplace{}}
 		}
 		return a
 	case inInt:
 		a := schema.Int64Attribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, WriteOnly: s.writeOnly, MarkdownDescription: s.desc, Validators: s.integer}
 		if replace {
-			a.PlanModifiers = []planmodifier.Int64{int64planmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.Int64{runInputReplace{}}
 		}
 		return a
 	case inStringMap:
 		a := schema.MapAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, Sensitive: s.sensitive, WriteOnly: s.writeOnly, MarkdownDescription: s.desc, Validators: s.mapV}
 		if replace {
-			a.PlanModifiers = []planmodifier.Map{mapplanmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.Map{runInputReplace{}}
 		}
 		return a
 	case inStringList:
 		a := schema.ListAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, Sensitive: s.sensitive, WriteOnly: s.writeOnly, MarkdownDescription: s.desc, Validators: s.list}
 		if replace {
-			a.PlanModifiers = []planmodifier.List{listplanmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.List{runInputReplace{}}
 		}
 		return a
 	case inObject:
 		a := schema.SingleNestedAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, MarkdownDescription: s.desc,
 			Attributes: resourceInputAttrs(s.attrs, false), Validators: s.object}
 		if replace {
-			a.PlanModifiers = []planmodifier.Object{objectplanmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.Object{runInputReplace{}}
 		}
 		return a
 	case inDuration:
@@ -99,13 +97,13 @@ func resourceInputAttr(s inputSpec, replace bool) schema.Attribute {
 		a := schema.ListNestedAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, MarkdownDescription: s.desc,
 			NestedObject: schema.NestedAttributeObject{Attributes: resourceInputAttrs(s.attrs, false)}, Validators: s.list}
 		if replace {
-			a.PlanModifiers = []planmodifier.List{listplanmodifier.RequiresReplace()}
+			a.PlanModifiers = []planmodifier.List{runInputReplace{}}
 		}
 		return a
 	}
 	a := schema.StringAttribute{Required: s.required, Optional: opt, Sensitive: s.sensitive, WriteOnly: s.writeOnly, MarkdownDescription: s.desc, Validators: s.str}
 	if replace {
-		a.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+		a.PlanModifiers = []planmodifier.String{runInputReplace{}}
 	}
 	return a
 }
@@ -156,4 +154,27 @@ func computedString(desc string) schema.StringAttribute {
 func computedInt(desc string) schema.Int64Attribute {
 	return schema.Int64Attribute{Computed: true, MarkdownDescription: desc,
 		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
+}
+
+// runSafetyNotes is the part of every run resource's documentation that says
+// what happens when an apply is interrupted or killed, and what an unclear
+// start reply leads to.
+func runSafetyNotes[I, O any](rt *runType[I, O]) string {
+	noun := rt.noun
+	imp := fmt.Sprintf("terraform import %s_%s.<name> <id>", providerTypeName, rt.name)
+	notes := fmt.Sprintf("\n\n**Interrupted or killed applies.** The %[1]s's id is saved in state as soon as the %[1]s starts, before waiting. "+
+		"On Ctrl-C (SIGINT) the provider stops the %[1]s where the API can (`wait.stop_on_timeout`) and says so; state keeps it, and the next apply replaces it. "+
+		"If `terraform` itself is killed (SIGKILL, a CI job killed on timeout, a lost machine) while waiting, Terraform never writes what the provider returned: "+
+		"the %[1]s keeps running on the service, state has no record of it, and a plain re-apply starts a second %[1]s. "+
+		"To keep the first one, import it before applying again — `%[2]s`, with the id (%[3]s) from the service's history — "+
+		"then the plan is an in-place update (inputs, `triggers` and `wait` are taken from the configuration) and the apply starts nothing.", noun, imp, rt.importID)
+	if rt.find != nil {
+		notes += fmt.Sprintf("\n\n**Unclear start replies.** When the start request gets no clear answer (no response, a gateway's error page, a reply without the %[1]s's id), "+
+			"the provider never sends it again: it lists the %[1]ss started since the request was sent. Exactly one is adopted into state (a warning says so); "+
+			"none means nothing started (apply again); several are listed in the error, each with its `terraform import` command.", noun)
+	} else {
+		notes += fmt.Sprintf("\n\n**Unclear start replies.** When the start request gets no clear answer (no response, a gateway's error page, a reply without the %[1]s's id), "+
+			"the provider never sends it again and says the %[1]s may have started: look for it in the service's history and import it if it is there.", noun)
+	}
+	return notes
 }

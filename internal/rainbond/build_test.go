@@ -260,7 +260,7 @@ func TestBuildComponentErrors(t *testing.T) {
 		{
 			name: "not JSON", status: 502,
 			body: `<html>Bad Gateway</html>`,
-			want: []string{"HTTP 502: <html>Bad Gateway</html>"},
+			want: []string{"HTTP 502: an HTML page instead of the service's JSON reply (a gateway's error page)"},
 		},
 	}
 	for _, tc := range cases {

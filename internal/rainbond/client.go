@@ -267,6 +267,8 @@ func (c *Client) decodeError(cl Call, status int, body []byte, reqID string) err
 		if len(fields) > 0 {
 			e.FieldErrors = fields
 		}
+	} else if page, ok := transport.GatewayPage(body); ok {
+		e.Msg = page
 	} else {
 		e.Msg = red.RedactTruncated(strings.TrimSpace(string(body)), 300, cl.Secrets...)
 	}

@@ -216,8 +216,24 @@ type EventStats struct {
 	Total    int // the console's total (all events of the component, unfiltered)
 }
 
-// maxEventPages bounds a listing so a console that ignores page never loops forever.
-const maxEventPages = 1000
+// maxEventPages bounds a listing so a console that ignores page never loops
+// forever: 500 pages of EventsPageSize are 25,000 events.
+const maxEventPages = 500
+
+// PagingError is a listing stopped because the console's paging
+// misbehaved: a page that only repeats rows already read (it ignores
+// `page`), or no end within maxEventPages pages.
+type PagingError struct {
+	Page, Requests int
+	Repeated       bool
+}
+
+func (e *PagingError) Error() string {
+	if e.Repeated {
+		return fmt.Sprintf("the console returned the same events again for page %d (it seems to ignore the page parameter), so the listing stopped after %d requests", e.Page, e.Requests)
+	}
+	return fmt.Sprintf("the events listing did not end within %d pages, so it stopped", maxEventPages)
+}
 
 // ListComponentEvents pages through the component's events, newest first,
 // keeping those that match f, until limit matches (limit <= 0 = all), the
@@ -236,10 +252,12 @@ func (c *Client) ListComponentEvents(ctx context.Context, ref ComponentRef, f Ev
 			return out, stats, err
 		}
 		stats.Total = p.Total
+		fresh := 0
 		for _, e := range p.Events {
 			if e.EventID != "" && seen[e.EventID] {
 				continue
 			}
+			fresh++
 			seen[e.EventID] = true
 			if f.Match(e) {
 				out = append(out, e)
@@ -249,10 +267,15 @@ func (c *Client) ListComponentEvents(ctx context.Context, ref ComponentRef, f Ev
 			}
 		}
 		if len(p.Events) == 0 || len(p.Events) < EventsPageSize || page*EventsPageSize >= p.Total {
-			break
+			return out, stats, nil
+		}
+		if fresh == 0 {
+			// A full page of rows already read: new events shift rows by
+			// a few, never by a whole page.
+			return out, stats, &PagingError{Page: page, Requests: stats.Requests, Repeated: true}
 		}
 	}
-	return out, stats, nil
+	return out, stats, &PagingError{Page: maxEventPages, Requests: stats.Requests}
 }
 
 // DefaultFindPages is how many pages FindComponentEvent searches: a build

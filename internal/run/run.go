@@ -20,6 +20,7 @@ package run
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
@@ -47,26 +48,87 @@ type Stopper interface {
 }
 
 // StartFinder is the hook for settling an ambiguous start: a start request
-// whose reply was lost or unreadable (transport.MayHaveStarted) may still
-// have started a run. A StartFinder lists the runs of the same job, task,
-// pipeline or component that this caller started between since and until
-// with the same inputs, newest first, as Runs ready to be observed. A run
-// type that can list its runs provides one (see SettleStart).
-type StartFinder func(ctx context.Context, since, until time.Time) ([]Run, error)
+// whose reply was lost or unreadable (no response, a gateway's error page, a
+// reply without the run's id) may still have started a run. A StartFinder
+// lists the runs of the same job, task, pipeline or component started since
+// since, newest first, as Runs ready to be observed. A run type that can
+// list its runs provides one (see SettleStart).
+type StartFinder func(ctx context.Context, since time.Time) ([]Found, error)
 
-// SettleStart asks find which runs an ambiguous start may have started. It
-// returns the run to adopt when exactly one matches; otherwise adopted is
-// nil and candidates are the matches (none: the start most likely did not
-// happen, but that is not certain; several: the caller must not guess).
-func SettleStart(ctx context.Context, find StartFinder, since, until time.Time) (adopted Run, candidates []Run, err error) {
-	runs, err := find(ctx, since, until)
-	if err != nil {
-		return nil, nil, err
+// Found is one run a StartFinder listed.
+type Found struct {
+	Run Run
+	// Started is when the service says it started (as the service writes
+	// it; "" when it does not say yet, e.g. still queued).
+	Started string
+}
+
+const (
+	// StartLookback is how far before the start request SettleStart looks,
+	// for clock skew between the provider and the service.
+	StartLookback = 10 * time.Second
+	// StartRelook is how long SettleStart waits before looking a second
+	// time when the first look found nothing (a run can take a moment to
+	// be listed).
+	StartRelook = 2 * time.Second
+)
+
+// known holds the ids of the runs this process has started, adopted,
+// imported or read (NoteKnown). None of them can be the run an unclear
+// start just started: in a replacement the same process has refreshed the
+// old run before starting the new one, so a run started seconds earlier by
+// the previous apply is never adopted in its place.
+var known sync.Map // Run.ID() -> struct{}
+
+// NoteKnown records a run this process knows, so that SettleStart never
+// takes it for the run of an unclear start.
+func NoteKnown(id string) {
+	if id != "" {
+		known.Store(id, struct{}{})
 	}
-	if len(runs) == 1 {
-		return runs[0], runs, nil
+}
+
+// Settled is what SettleStart found out about an unclear start.
+type Settled struct {
+	// Since is the start of the window looked at (the send time minus
+	// StartLookback).
+	Since time.Time
+	// Adopted is the one run found, to be recorded and waited for like a
+	// started one; nil otherwise.
+	Adopted *Found
+	// Candidates are the runs found when there is not exactly one (none:
+	// nothing started; several: the caller must not guess).
+	Candidates []Found
+	// Err is why the runs could not be listed (then nothing is known).
+	Err error
+}
+
+// SettleStart asks find which run a start sent at sent may have started,
+// leaving out the runs this process already knows. When the first look
+// finds none it looks once more after StartRelook. It never sends a start.
+// It uses its own context, bounded by StopGrace: the caller's may be
+// cancelled (Ctrl-C during the start).
+func SettleStart(ctx context.Context, find StartFinder, sent time.Time) Settled {
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), StopGrace)
+	defer cancel()
+	s := Settled{Since: sent.Add(-StartLookback)}
+	look := func() {
+		all, err := find(lctx, s.Since)
+		s.Candidates, s.Err = nil, err
+		for _, f := range all {
+			if _, ok := known.Load(f.Run.ID()); !ok {
+				s.Candidates = append(s.Candidates, f)
+			}
+		}
 	}
-	return nil, runs, nil
+	look()
+	if s.Err == nil && len(s.Candidates) == 0 && wait.Sleep(lctx, StartRelook) {
+		look()
+	}
+	if s.Err == nil && len(s.Candidates) == 1 {
+		s.Adopted = &s.Candidates[0]
+	}
+	return s
 }
 
 // Observation is what one look at a run saw.

@@ -37,6 +37,14 @@ const (
 	// FaultExpiredToken answers 401 exactly as for an expired token, before
 	// the handler runs.
 	FaultExpiredToken
+	// The kinds below are in faults_gateway.go: gateway pages and replies
+	// that are well-formed HTTP but say less than the API documents.
+	FaultGateway502
+	FaultGateway504
+	FaultGateway502After
+	FaultGateway504After
+	FaultEditField
+	FaultIgnoreOffset
 )
 
 func (k FaultKind) String() string {
@@ -59,13 +67,26 @@ func (k FaultKind) String() string {
 		return "FaultErrorWith200"
 	case FaultExpiredToken:
 		return "FaultExpiredToken"
+	case FaultGateway502:
+		return "FaultGateway502"
+	case FaultGateway504:
+		return "FaultGateway504"
+	case FaultGateway502After:
+		return "FaultGateway502After"
+	case FaultGateway504After:
+		return "FaultGateway504After"
+	case FaultEditField:
+		return "FaultEditField"
+	case FaultIgnoreOffset:
+		return "FaultIgnoreOffset"
 	}
 	return fmt.Sprintf("FaultKind(%d)", int(k))
 }
 
 // after reports whether the fault applies after the real handler ran.
 func (k FaultKind) after() bool {
-	return k == FaultConnResetAfter || k == FaultTimeoutAfter || k == FaultMalformedJSON
+	return k == FaultConnResetAfter || k == FaultTimeoutAfter || k == FaultMalformedJSON ||
+		k == FaultGateway502After || k == FaultGateway504After || k == FaultEditField
 }
 
 // Fault is one injected failure. Faults queue per route and each matching
@@ -82,6 +103,17 @@ type Fault struct {
 	// faults (429/500/503/ErrorWith200). For Rainbond and IAM, Code must be
 	// an integer string.
 	Code, Message string
+	// For turns the fault into a window: it hits every request to the
+	// route from its first hit until For has passed (Times is ignored).
+	For time.Duration
+	// Field, Value and Drop say what FaultEditField changes in the JSON
+	// reply: Field is a dot path ("result.build_no"; "*" walks every
+	// element of an array), set to Value, or removed when Drop is true.
+	Field string
+	Value any
+	Drop  bool
+
+	until time.Time // end of a For window, set on its first hit
 }
 
 // InjectFault queues f for route (a registered pattern, e.g.
@@ -93,7 +125,7 @@ func (s *Server) InjectFault(route string, f Fault) {
 	if _, ok := s.patterns[route]; !ok {
 		panic("simulator: InjectFault on unknown route " + strconv.Quote(route))
 	}
-	if f.Times <= 0 {
+	if f.Times <= 0 || f.For > 0 {
 		f.Times = 1
 	}
 	for i := 0; i < f.Times; i++ {
@@ -120,13 +152,26 @@ func (s *Server) PendingFaults(route string) int {
 func (s *Server) nextFault(route string) (Fault, bool) {
 	s.metaMu.Lock()
 	defer s.metaMu.Unlock()
-	q := s.faults[route]
-	if len(q) == 0 {
-		return Fault{}, false
+	for {
+		q := s.faults[route]
+		if len(q) == 0 {
+			return Fault{}, false
+		}
+		f := q[0]
+		if f.For <= 0 {
+			s.faults[route] = q[1:]
+			return f, true
+		}
+		now := s.clock.Now()
+		if f.until.IsZero() {
+			q[0].until = now.Add(f.For)
+			return q[0], true
+		}
+		if now.Before(f.until) {
+			return f, true
+		}
+		s.faults[route] = q[1:] // the window has passed
 	}
-	f := q[0]
-	s.faults[route] = q[1:]
-	return f, true
 }
 
 func (s *Server) applyFaultBefore(w http.ResponseWriter, _ *http.Request, svc service, f Fault) {
@@ -162,6 +207,10 @@ func (s *Server) applyFaultBefore(w http.ResponseWriter, _ *http.Request, svc se
 		s.writeServiceError(w, svc, http.StatusOK, f)
 	case FaultExpiredToken:
 		s.writeAuthError(w, svc, authExpired)
+	case FaultGateway502:
+		writeGatewayPage(w, http.StatusBadGateway)
+	case FaultGateway504:
+		writeGatewayPage(w, http.StatusGatewayTimeout)
 	default:
 		panic("simulator: unexpected before-fault " + f.Kind.String())
 	}
@@ -230,6 +279,13 @@ func (s *Server) runWithFaultAfter(w http.ResponseWriter, r *http.Request, f Fau
 			buf.body.WriteString(`{"error_code":`)
 		}
 		buf.status = http.StatusOK
+		buf.flushTo(w)
+	case FaultGateway502After:
+		writeGatewayPage(w, http.StatusBadGateway)
+	case FaultGateway504After:
+		writeGatewayPage(w, http.StatusGatewayTimeout)
+	case FaultEditField:
+		buf.editField(f)
 		buf.flushTo(w)
 	}
 }

@@ -9,10 +9,10 @@ import (
 	"unicode/utf8"
 )
 
-// CodeArts Deploy routes (CodeArts Deploy API pages StartDeployTask, [D] ShowDeployStatus and
+// CodeArts Deploy routes (the Deploy API pages StartDeployTask, ShowDeployStatus and
 // StopDeployTaskRecordV2). The model and the control API are in deploy_model.go.
 //
-// Error bodies (Huawei API error-code pages: Deploy errors are {"error_code","error_msg"}
+// Error bodies (the Deploy API pages: errors are {"error_code","error_msg"}
 // and may come with HTTP 200):
 //   - start: invalid input 400 ErrCodeDeployInvalidParam; unknown task 400
 //     Deploy.00011020; unknown rollback record_id 400 Deploy.00011303 (the
@@ -35,7 +35,7 @@ const (
 	RouteDeployStop  = "PUT /v2/tasks/{task_id}/records/{record_id}/stop"
 )
 
-// Deploy parameter limits (StartDeployTask API page, table of params).
+// Deploy parameter limits (StartDeployTask, EnvExecutionBody params).
 const (
 	deployParamKeyMax   = 128
 	deployParamValueMax = 8192
@@ -49,6 +49,7 @@ func (s *Server) deployRoutes() {
 	s.handle(RouteDeployStart, svcDeploy, s.deployContentType(s.startDeploy))
 	s.handle(RouteDeployState, svcDeploy, s.deployContentType(s.deployStateRoute))
 	s.handle(RouteDeployStop, svcDeploy, s.deployContentType(s.stopDeploy))
+	s.deployHistoryRoutes()
 }
 
 // deployContentType rejects requests without a JSON Content-Type.
@@ -71,7 +72,7 @@ func writeDeployEnvelopeError(w http.ResponseWriter, code, msg string) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "error", "error_code": code, "error_msg": msg})
 }
 
-// startDeployRequest is EnvExecutionBody (StartDeployTask API page, request body tables).
+// startDeployRequest is EnvExecutionBody (StartDeployTask request tables).
 type startDeployRequest struct {
 	Params []struct {
 		Key   *string `json:"key"`
@@ -93,7 +94,7 @@ type appComponentDao struct {
 	State    string `json:"state"`
 }
 
-// startDeployResponse is the StartDeployTask API page's 200 body.
+// startDeployResponse is StartDeployTask's 200 body.
 type startDeployResponse struct {
 	ID               string            `json:"id"`
 	TaskID           string            `json:"task_id"`
@@ -168,12 +169,8 @@ func (s *Server) startDeploy(w http.ResponseWriter, r *http.Request) {
 	}
 
 	now := s.clock.Now()
-	ds := s.deployState()
-	ds.mu.Lock()
-	t, ok := ds.tasks[taskID]
-	if !ok {
-		ds.mu.Unlock()
-		writeCodeArtsError(w, http.StatusBadRequest, ErrCodeDeployTaskNotFound, fmt.Sprintf("The application of deployment task %s does not exist", taskID))
+	ds, t := s.lockDeployTask(w, taskID)
+	if t == nil {
 		return
 	}
 	if rollback != "" && t.record(rollback) == nil {
@@ -206,7 +203,7 @@ func (s *Server) startDeploy(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// stepInfo is StepInfo ([D] ShowDeployStatus table 6): every member a string.
+// stepInfo is StepInfo (ShowDeployStatus response, StepInfo table): every member a string.
 type stepInfo struct {
 	Region        string `json:"region"`
 	ID            string `json:"id"`
@@ -218,7 +215,7 @@ type stepInfo struct {
 	FAQURL        string `json:"faq_url"`
 }
 
-// stateInfo is StateInfo ([D] ShowDeployStatus table 5). end_time is ""
+// stateInfo is StateInfo (ShowDeployStatus response, StateInfo table). end_time is ""
 // while the record runs (simulator's choice; the type is String).
 type stateInfo struct {
 	Status    string     `json:"status"`

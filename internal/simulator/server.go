@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
 // maxRecordedBody bounds how much of a request body is read and recorded.
@@ -258,6 +260,9 @@ func (s *Server) register(pattern string, svc service, auth bool, h http.Handler
 		}
 
 		f, hasFault := s.nextFault(pattern)
+		if hasFault && f.Kind == FaultIgnoreOffset {
+			r, hasFault = withoutOffset(r), false
+		}
 		if hasFault && !f.Kind.after() {
 			s.applyFaultBefore(w, r, svc, f)
 			return
@@ -306,16 +311,7 @@ func randomHex(n int) string { //nolint:unparam // n is the length in bytes; eve
 }
 
 // sleepCtx sleeps d or until ctx is done; it reports whether d elapsed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
+func sleepCtx(ctx context.Context, d time.Duration) bool { return wait.Sleep(ctx, d) }
 
 // hijackAndReset closes the client connection without writing a response,
 // with SO_LINGER 0 so the peer sees a TCP reset.

@@ -1,0 +1,79 @@
+package codearts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"testing"
+)
+
+// Every reply a start request can get, classified.
+func TestClassifyStartReplies(t *testing.T) {
+	gateway := `<html><head><title>504 Gateway Time-out</title></head><body>nginx</body></html>`
+	cases := []struct {
+		name   string
+		status int
+		body   string
+		want   StartOutcome
+	}{
+		{"the run id", 200, `{"pipeline_run_id":"9e91b1fd7ce743b7a1b7a2458bcf76c7"}`, StartStarted},
+		{"200 without the run id", 200, `{}`, StartUnknown},
+		{"200 with a broken body", 200, `{"pipeline_run_id":`, StartUnknown},
+		{"gateway 502 page", 502, gateway, StartUnknown},
+		{"gateway 504 page", 504, gateway, StartUnknown},
+		{"empty 502", 502, ``, StartUnknown},
+		{"the service's own 500", 500, `{"error_code":"DEVPIPE.00011999","error_msg":"internal error"}`, StartNotStarted},
+		{"the service's 400", 400, `{"error_code":"DEVPIPE.00011401","error_msg":"pipeline not found"}`, StartNotStarted},
+		{"an error sent with 200", 200, `{"error_code":"DEVPIPE.00011401","error_msg":"pipeline not found"}`, StartNotStarted},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tc.status)
+				fmt.Fprint(w, tc.body)
+			})
+			_, err := c.RunPipeline(context.Background(), tProject, tPipeline, RunPipelineRequest{})
+			if got := ClassifyStart(err); got != tc.want {
+				t.Fatalf("ClassifyStart = %v, want %v (err %v)", got, tc.want, err)
+			}
+		})
+	}
+	if got := ClassifyStart(&RequestError{MayHaveStarted: true}); got != StartUnknown {
+		t.Errorf("a lost response: %v", got)
+	}
+	if got := ClassifyStart(&RequestError{MayHaveStarted: false}); got != StartNotStarted {
+		t.Errorf("a failed dial: %v", got)
+	}
+	if got := ClassifyStart(errors.New("encoding the request")); got != StartNotStarted {
+		t.Errorf("an error before sending: %v", got)
+	}
+}
+
+// A list that ignores offset stops at the second request with a
+// PagingError; one that never ends stops at MaxPages.
+func TestPagingStopsOnRepeatedPagesAndAtMaxPages(t *testing.T) {
+	page := make([]int, 100)
+	var calls atomic.Int32
+	_, stats, err := collectOffsetPages(context.Background(), 0, 1, 100,
+		func(_ context.Context, offset, limit int) ([]int, int, error) {
+			calls.Add(1)
+			return page, 1 << 30, nil
+		}, nil)
+	var pe *PagingError
+	if !errors.As(err, &pe) || !pe.Repeated || stats.Requests != 2 {
+		t.Fatalf("repeated page: err %v after %d requests", err, stats.Requests)
+	}
+	n := 0
+	_, stats, err = collectOffsetPages(context.Background(), 0, 1, 100,
+		func(_ context.Context, offset, limit int) ([]int, int, error) {
+			n++
+			p := make([]int, 100)
+			p[0] = n // a new page every time
+			return p, 1 << 30, nil
+		}, nil)
+	if !errors.As(err, &pe) || pe.Repeated || stats.Requests != MaxPages {
+		t.Fatalf("endless listing: err %v after %d requests", err, stats.Requests)
+	}
+}

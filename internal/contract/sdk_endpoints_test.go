@@ -317,6 +317,36 @@ func sdkCalls() []sdkCall {
 			}
 			return nil
 		}},
+		// The two lookups that settle an unclear start reply (which deploy
+		// records a start request may have made).
+		{"GET /v2/tasks/{task_id}", "codeartsdeploy ShowDeployTaskDetail", func(t *testing.T, c *sdkClients) error {
+			r, err := c.deploy.ShowDeployTaskDetail(&deploym.ShowDeployTaskDetailRequest{TaskId: simulator.DemoDeployTaskID})
+			if err != nil {
+				return err
+			}
+			// The model has both task_id and id; the simulator sends id (the
+			// client reads only project_id).
+			if r.Id == nil || *r.Id != simulator.DemoDeployTaskID || r.ProjectId == nil || *r.ProjectId == "" {
+				return fmt.Errorf("task detail %v", r)
+			}
+			return nil
+		}},
+		{"GET /v2/{project_id}/task/{id}/history", "codeartsdeploy ListDeployTaskHistoryByDate", func(t *testing.T, c *sdkClients) error {
+			d, err := c.deploy.ShowDeployTaskDetail(&deploym.ShowDeployTaskDetailRequest{TaskId: simulator.DemoDeployTaskID})
+			if err != nil || d.ProjectId == nil {
+				return fmt.Errorf("task detail %v: %v", d, err)
+			}
+			now := c.sim.Now()
+			r, err := c.deploy.ListDeployTaskHistoryByDate(&deploym.ListDeployTaskHistoryByDateRequest{ProjectId: *d.ProjectId, Id: simulator.DemoDeployTaskID,
+				Page: 1, Size: 10, StartDate: now.AddDate(0, 0, -29).Format("2006-01-02"), EndDate: now.AddDate(0, 0, 1).Format("2006-01-02")})
+			if err != nil {
+				return err
+			}
+			if r.TotalNum == nil || r.Result == nil {
+				return fmt.Errorf("history %v", r)
+			}
+			return nil
+		}},
 	}
 }
 

@@ -166,6 +166,7 @@ func clientFor(t *testing.T, url string) *codearts.Client {
 func TestClientsDecodeFilledSDKModels(t *testing.T) {
 	ctx := context.Background()
 	ref := codearts.StepRef{ProjectID: "p", PipelineID: "q", PipelineRunID: "r", JobRunID: "j", StepRunID: "s"}
+	runDetail := filled[pipem.ShowPipelineRunDetailResponse]()
 	for _, tc := range []struct {
 		name string
 		sdk  any
@@ -175,8 +176,10 @@ func TestClientsDecodeFilledSDKModels(t *testing.T) {
 		sdkPart func(v any) any
 		min     int // at least this many fields compared
 	}{
-		{"ShowPipelineRunDetailResponse", filled[pipem.ShowPipelineRunDetailResponse](),
-			func(c *codearts.Client) (any, error) { return c.GetPipelineRun(ctx, "p", "q", "r") }, nil, 40},
+		// Asked for the run the filled model is about: the client refuses a
+		// detail about another run than the one it asked for.
+		{"ShowPipelineRunDetailResponse", runDetail,
+			func(c *codearts.Client) (any, error) { return c.GetPipelineRun(ctx, "p", "q", *runDetail.Id) }, nil, 40},
 		{"ListPipelineRunsResponse", filled[pipem.ListPipelineRunsResponse](),
 			func(c *codearts.Client) (any, error) {
 				runs, _, err := c.ListPipelineRuns(ctx, "p", "q", codearts.PipelineRunFilter{}, 1)

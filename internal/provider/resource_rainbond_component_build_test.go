@@ -330,9 +330,18 @@ func TestAccRainbondComponentBuild_writeOnlyPassword(t *testing.T) {
 			},
 		},
 	})
-	// The request carried exactly the fields that were set.
-	bodies := rbBuildBodies(t, e)
-	if len(bodies) != 2 || len(bodies[0]) != 4 || bodies[0]["password"] != "s3cret-one" || bodies[0]["branch"] != "release-1.2" {
+	// The request carried exactly the fields that were set. A build refused
+	// with 409 "too frequent" (the first build's rollout event may still be
+	// running when the replacement starts) is sent again with the same body,
+	// so repeats in a row are one build request.
+	var bodies []map[string]any
+	for _, b := range rbBuildBodies(t, e) {
+		if n := len(bodies); n > 0 && fmt.Sprint(bodies[n-1]) == fmt.Sprint(b) {
+			continue
+		}
+		bodies = append(bodies, b)
+	}
+	if len(bodies) != 2 || len(bodies[0]) != 4 || bodies[0]["password"] != "s3cret-one" || bodies[0]["branch"] != "release-1.2" || bodies[1]["password"] != "s3cret-two" {
 		t.Fatalf("build bodies: %v", bodies)
 	}
 }

@@ -64,7 +64,7 @@ func TestTimeoutDiagnosticExplainsWhatTheStopDid(t *testing.T) {
 			if o.Result != run.TimedOut {
 				t.Fatalf("result %v, want TimedOut", o.Result)
 			}
-			got := outcomeDiagnostics("build", tc.r.Label(), o, tc.ws, time.Millisecond)
+			got := outcomeDiagnostics("build", tc.r.Label(), o, tc.ws, time.Millisecond, false)
 			if len(got) != 1 || !strings.Contains(got[0].Detail(), tc.want) {
 				t.Fatalf("got %v, want one diagnostic containing %q", got, tc.want)
 			}

@@ -73,18 +73,20 @@ func outcomeDiagnostics(noun, label string, o run.Outcome, ws waitSettings, time
 	return diags
 }
 
-// stopNarration says what was done about a run the wait gave up on.
+// stopNarration says what was done about a run the wait gave up on. For an
+// action nothing is recorded, so it says where to look instead.
 func stopNarration(noun string, o run.Outcome, forAction bool) string {
+	keeps, ended, again := "; it is recorded in state.", "; its final status is recorded in state.", fmt.Sprintf(" The %s is recorded in state; apply again to start a new one.", noun)
 	if forAction {
-		return actionStopNarration(noun, o)
+		keeps, ended, again = ": look at it in the console.", ".", fmt.Sprintf(" Invoke the action again to start a new %s.", noun)
 	}
 	switch o.Stop {
 	case run.StopUnsupported:
-		return fmt.Sprintf(" The API has no stop call, so the %s keeps running; it is recorded in state.", noun)
+		return fmt.Sprintf(" The API has no stop call, so the %s keeps running%s", noun, keeps)
 	case run.StopDisabled:
-		return fmt.Sprintf(" wait.stop_on_timeout is false, so the %s keeps running; it is recorded in state.", noun)
+		return fmt.Sprintf(" wait.stop_on_timeout is false, so the %s keeps running%s", noun, keeps)
 	case run.EndedOnItsOwn:
-		return fmt.Sprintf(" It ended on its own (status %s) just as it was being stopped; its final status is recorded in state.", o.AfterStop.Status)
+		return fmt.Sprintf(" It ended on its own (status %s) just as it was being stopped%s", o.AfterStop.Status, ended)
 	case run.StopFailed:
 		return fmt.Sprintf(" Stopping it failed, so it may still be running: %s", apiErrorDetail(o.StopErr))
 	case run.StopRequested:
@@ -92,29 +94,9 @@ func stopNarration(noun string, o run.Outcome, forAction bool) string {
 		if o.AfterStop != nil && !o.AfterStop.Phase.Terminal() {
 			s = fmt.Sprintf(" Its stop was requested (wait.stop_on_timeout); the service still reported status %s.", o.AfterStop.Status)
 		}
-		return s + fmt.Sprintf(" The %s is recorded in state; apply again to start a new one.", noun)
+		return s + again
 	}
 	return ""
-}
-
-// actionStopNarration is stopNarration for an action: nothing is recorded,
-// so it says where to look instead.
-func actionStopNarration(noun string, o run.Outcome) string {
-	switch o.Stop {
-	case run.StopUnsupported:
-		return fmt.Sprintf(" The API has no stop call, so the %s keeps running: look at it in the console.", noun)
-	case run.StopDisabled:
-		return fmt.Sprintf(" wait.stop_on_timeout is false, so the %s keeps running: look at it in the console.", noun)
-	case run.EndedOnItsOwn:
-		return fmt.Sprintf(" It ended on its own (status %s) just as it was being stopped.", o.AfterStop.Status)
-	case run.StopRequested:
-		s := " It was stopped (wait.stop_on_timeout)."
-		if o.AfterStop != nil && !o.AfterStop.Phase.Terminal() {
-			s = fmt.Sprintf(" Its stop was requested (wait.stop_on_timeout); the service still reported status %s.", o.AfterStop.Status)
-		}
-		return s + fmt.Sprintf(" Invoke the action again to start a new %s.", noun)
-	}
-	return stopNarration(noun, o, false) // StopFailed and none: the same words
 }
 
 // After a start request whose reply does not say whether the run started

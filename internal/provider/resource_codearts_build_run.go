@@ -69,12 +69,15 @@ func newCodeArtsBuildRunResource() resource.Resource {
 	return newRunResource[buildRunResourceModel](buildRunType)
 }
 
+const buildRunLead = "Runs a CodeArts Build job (`POST /v3/jobs/build`) and waits for the build to finish, failing the apply when it fails. "
+
 var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 	name: "codearts_build_run",
 	noun: "build",
-	description: "Runs a CodeArts Build job (`POST /v3/jobs/build`) and waits for the build to finish, failing the apply when it fails. " +
+	description: buildRunLead +
 		"The build is started once: refresh reads its record and never starts another; change `triggers` (or any input) to run a new build.",
-	importID: "`<job_id>/<build_no>`",
+	actionDescription: buildRunLead + "Each invocation starts exactly one new build.",
+	importID:          "`<job_id>/<build_no>`",
 	inputs: map[string]inputSpec{
 		"job_id": {kind: inString, required: true,
 			desc: "Build job id: the 32 letters and digits at the end of the job's URL in the CodeArts console.",

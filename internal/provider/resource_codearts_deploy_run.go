@@ -133,12 +133,17 @@ func deploySecretMapValidators() []validator.Map {
 	}
 }
 
+const deployRunLead = "Runs a CodeArts Deploy task (`POST /v2/tasks/{task_id}/start`) and waits for the deployment to finish, failing the apply when it fails. "
+
 var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 	name: "codearts_deploy_run",
 	noun: "deployment",
-	description: "Runs a CodeArts Deploy task (`POST /v2/tasks/{task_id}/start`) and waits for the deployment to finish, failing the apply when it fails. " +
+	description: deployRunLead +
 		"The deployment is started once: refresh reads its record and never starts another; change `triggers` (or any input) to deploy again. " +
 		"Secret parameters go in `secret_params` (sensitive, kept in state) or, better, `secret_params_wo` (write-only, Terraform 1.11+, never stored): " +
+		"they are sent as `encrypt` parameters and masked in every log line.",
+	actionDescription: deployRunLead + "Each invocation starts exactly one new deployment. " +
+		"Secret parameters go in `secret_params` or `secret_params_wo` (the same here: an action stores nothing): " +
 		"they are sent as `encrypt` parameters and masked in every log line.",
 	importID: "`<task_id>/<record_id>`",
 	inputs: map[string]inputSpec{
@@ -156,18 +161,22 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 					str: []validator.String{deployParamType()}},
 			}},
 		"secret_params": {kind: inStringMap, sensitive: true,
-			desc: "Secret parameters, name to value, sent with type `encrypt`. Sensitive: never shown in plans or logs, but kept in state; prefer `secret_params_wo`. Same key and value rules as `params`.",
-			mapV: deploySecretMapValidators()},
+			desc:       "Secret parameters, name to value, sent with type `encrypt`. Sensitive: never shown in plans or logs, but kept in state; prefer `secret_params_wo`. Same key and value rules as `params`.",
+			actionDesc: "Secret parameters, name to value, sent with type `encrypt` and masked in the provider's logs. Same key and value rules as `params`.",
+			mapV:       deploySecretMapValidators()},
 		"secret_params_wo": {kind: inStringMap, sensitive: true, writeOnly: true,
 			desc: "Write-only secret parameters (Terraform 1.11+), sent with type `encrypt` and never stored in plan or state. " +
 				"Changing them alone does not deploy again: bump `secret_params_wo_version` to do so.",
-			mapV: deploySecretMapValidators()},
+			actionDesc: "Secret parameters, name to value, sent with type `encrypt` like `secret_params` (in an action both are equally unstored).",
+			mapV:       deploySecretMapValidators()},
 		"secret_params_wo_version": {kind: inInt,
-			desc:    "Any number; changing it starts a new deployment with the current `secret_params_wo`.",
-			integer: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_params_wo"))}},
+			desc:       "Any number; changing it starts a new deployment with the current `secret_params_wo`.",
+			actionDesc: "Accepted for symmetry with the resource and ignored: every invocation starts a new deployment.",
+			integer:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_params_wo"))}},
 		"rollback_record_id": {kind: inString,
-			desc: "Deploy the state of a previous deployment record again (roll back): its 32-character record id, sent as the start body's `record_id`.",
-			str:  []validator.String{stringvalidator.RegexMatches(deployIDPattern, "must be a 32-character deployment record id (letters and digits)")}},
+			desc:       "Deploy the state of a previous deployment record again (roll back): its 32-character record id, sent as the start body's `record_id`.",
+			actionDesc: "Deploy what a previous deployment record deployed, again (roll back): its 32-character record id, sent as the start body's `record_id`.",
+			str:        []validator.String{stringvalidator.RegexMatches(deployIDPattern, "must be a 32-character deployment record id (letters and digits)")}},
 		"trigger_source": {kind: inString,
 			desc: "Restrict who may deploy the task: `\"0\"` anyone, `\"1\"` only pipelines.",
 			str:  []validator.String{stringvalidator.OneOf("0", "1")}},

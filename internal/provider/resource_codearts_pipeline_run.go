@@ -145,21 +145,27 @@ func chooseListValidators(conflict string) []validator.List {
 	return v
 }
 
-var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
-	name: "codearts_pipeline_run",
-	noun: "pipeline run",
-	description: "Runs a CodeArts pipeline (`POST /v5/{project_id}/api/pipelines/{pipeline_id}/run`) and waits for the run to finish, " +
-		"failing the apply when it fails (the diagnostic names the failed stage and job, their message and the last lines of the failed step's log). " +
-		"The run is started once: refresh reads its detail and never starts another; change `triggers` (or any input) to run again.\n\n" +
-		"**Queueing.** When the pipeline's or the tenant's concurrency is exhausted the service queues the run " +
-		"(`DEVPIPE.00011169` / `DEVPIPE.00011170`): that is a started run, not an error. Its id is recorded, `queued` is `true`, " +
-		"and the wait reports it as queued until it runs.\n\n" +
+const (
+	pipelineRunLead = "Runs a CodeArts pipeline (`POST /v5/{project_id}/api/pipelines/{pipeline_id}/run`) and waits for the run to finish, " +
+		"failing the apply when it fails (the diagnostic names the failed stage and job, their message and the last lines of the failed step's log). "
+	pipelineRunStatusesFmt = "**Queueing.** When the pipeline's or the tenant's concurrency is exhausted the service queues the run " +
+		"(`DEVPIPE.00011169` / `DEVPIPE.00011170`): that is a started run, not an error. %s wait reports it as queued until it runs.\n\n" +
 		"**Statuses.** `COMPLETED` succeeds; `FAILED` fails; `CANCELED` is an aborted run; `IGNORED` (the service skipped the run, " +
 		"so nothing it would build or deploy was done) is treated as aborted too: an error, or a warning with `wait { fail_on_error = false }`. " +
 		"`PAUSED` / `SUSPEND` (a manual review or delay) keep the wait going, reported with the stage and job that wait: " +
-		"pass the review in the console, or the wait ends at `timeouts.create` (and the run is stopped when `wait.stop_on_timeout`).\n\n" +
+		"pass the review in the console, or the wait ends at `timeouts.%s` (and the run is stopped when `wait.stop_on_timeout`).\n\n"
+)
+
+var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
+	name: "codearts_pipeline_run",
+	noun: "pipeline run",
+	description: pipelineRunLead +
+		"The run is started once: refresh reads its detail and never starts another; change `triggers` (or any input) to run again.\n\n" +
+		fmt.Sprintf(pipelineRunStatusesFmt, "Its id is recorded, `queued` is `true`, and the", "create") +
 		"**Secret variables.** `secret_variables_wo` (write-only, Terraform 1.11 and later) is sent but never stored; " +
 		"change `secret_variables_wo_version` to run again with new values. `secret_variables` is sensitive (hidden in plans) but stored in the state.",
+	actionDescription: pipelineRunLead + "Each invocation starts exactly one new run.\n\n" + fmt.Sprintf(pipelineRunStatusesFmt, "The", "invoke") +
+		"**Secret variables.** `secret_variables` and `secret_variables_wo` are sent the same way and masked in the provider's logs; an action stores neither.",
 	importID: "`<project_id>/<pipeline_id>/<pipeline_run_id>`",
 	inputs: map[string]inputSpec{
 		"project_id": {kind: inString, required: true,
@@ -178,14 +184,17 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 		"secret_variables": {kind: inStringMap, sensitive: true,
 			desc: "Secret run variables, name to value: sent like `variables` and masked in the provider's logs. Sensitive (hidden in plans) " +
 				"but stored in the state; prefer `secret_variables_wo`. Conflicts with it.",
-			mapV: append(pipelineRunVariableValidators(), mapvalidator.ConflictsWith(path.MatchRoot("secret_variables_wo")))},
+			actionDesc: "Secret run variables, name to value: sent like `variables` and masked in the provider's logs. Conflicts with `secret_variables_wo`.",
+			mapV:       append(pipelineRunVariableValidators(), mapvalidator.ConflictsWith(path.MatchRoot("secret_variables_wo")))},
 		"secret_variables_wo": {kind: inStringMap, sensitive: true, writeOnly: true,
 			desc: "Secret run variables, write-only (Terraform 1.11 and later): sent when the run starts, never stored in the plan or state. " +
 				"Terraform cannot see changes to it: change `secret_variables_wo_version` to start a new run with new values.",
-			mapV: pipelineRunVariableValidators()},
+			actionDesc: "Secret run variables, name to value, sent like `secret_variables` (in an action both are equally unstored).",
+			mapV:       pipelineRunVariableValidators()},
 		"secret_variables_wo_version": {kind: inInt,
-			desc:    "Any number; changing it starts a new run (sending `secret_variables_wo` again).",
-			integer: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_variables_wo"))}},
+			desc:       "Any number; changing it starts a new run (sending `secret_variables_wo` again).",
+			actionDesc: "Accepted for symmetry with the resource and ignored: every invocation starts a new run.",
+			integer:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_variables_wo"))}},
 		"choose_stages": {kind: inStringList,
 			desc: "Run only these stages (stage identifiers). Conflicts with `choose_jobs` (the service ignores `choose_jobs` when both are sent).",
 			list: chooseListValidators("choose_jobs")},

@@ -103,27 +103,33 @@ func rainbondSegmentInput(desc string) inputSpec {
 		str: []validator.String{stringvalidator.RegexMatches(rainbondPathSegment, "must be non-empty and use only letters, digits, '_' and '-'")}}
 }
 
+const rainbondBuildLead = "Builds a Rainbond component " +
+	"(`POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/services/{service_id}/build`) " +
+	"and waits for the build event to finish, failing the apply (with the last lines of the build log) when the build fails.\n\n"
+
+const rainbondBuildRest = "If the console refuses the build because another operation on " +
+	"the component is still running (HTTP 409 \"操作过于频繁\" — nothing was started), the provider retries with backoff " +
+	"(5s growing to 30s) for up to 4 minutes; exactly one build is started.\n\n" +
+	"**`repo_url`, `branch`, `username` and `password` change the component's saved build source on the server.** " +
+	"When `repo_url` is set, the console stores it as the component's repository URL (source components, with `branch` " +
+	"as the branch, `master` if not set) or as its image (image components), and overwrites the saved repository " +
+	"credentials with `username` and `password` — *removing* them when those are not set. Later builds, including ones " +
+	"started from the console, use the new source. Without `repo_url` the build uses the saved source and `branch`, " +
+	"`username` and `password` are ignored. `build_type` and `server_type` are validated by the console but do not change " +
+	"what is built: the kind of build comes from the component's own source.\n\n" +
+	"The build's event only covers building; the rollout that follows a successful build (an `upgrade` event) is not " +
+	"waited for — see the `cicd_rainbond_component_events` data source. Rainbond has no call to stop a build, so a timed-out " +
+	"or interrupted wait leaves the build running."
+
 var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 	name: "rainbond_component_build",
 	noun: "build",
-	description: "Builds a Rainbond component " +
-		"(`POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/services/{service_id}/build`) " +
-		"and waits for the build event to finish, failing the apply (with the last lines of the build log) when the build fails.\n\n" +
+	description: rainbondBuildLead +
 		"The build is started once: refresh reads its event from the component's events list and never starts another; " +
-		"change `triggers` (or any input) to run a new build. If the console refuses the build because another operation on " +
-		"the component is still running (HTTP 409 \"操作过于频繁\" — nothing was started), the provider retries with backoff " +
-		"(5s growing to 30s) for up to 4 minutes; exactly one build is started.\n\n" +
-		"**`repo_url`, `branch`, `username` and `password` change the component's saved build source on the server.** " +
-		"When `repo_url` is set, the console stores it as the component's repository URL (source components, with `branch` " +
-		"as the branch, `master` if not set) or as its image (image components), and overwrites the saved repository " +
-		"credentials with `username` and `password` — *removing* them when those are not set. Later builds, including ones " +
-		"started from the console, use the new source. Without `repo_url` the build uses the saved source and `branch`, " +
-		"`username` and `password` are ignored. `build_type` and `server_type` are validated by the console but do not change " +
-		"what is built: the kind of build comes from the component's own source.\n\n" +
-		"The build's event only covers building; the rollout that follows a successful build (an `upgrade` event) is not " +
-		"waited for — see the `cicd_rainbond_component_events` data source. Rainbond has no call to stop a build, so a timed-out " +
-		"or interrupted wait leaves the build running.",
-	importID: "`<team_id>/<region_name>/<app_id>/<service_id>/<event_id>`",
+		"change `triggers` (or any input) to run a new build. " +
+		rainbondBuildRest,
+	actionDescription: rainbondBuildLead + "Each invocation starts exactly one new build. " + rainbondBuildRest,
+	importID:          "`<team_id>/<region_name>/<app_id>/<service_id>/<event_id>`",
 	inputs: map[string]inputSpec{
 		"team_id":     rainbondSegmentInput("Team: its `tenant_id` (32 hex characters) or its `tenant_name`."),
 		"region_name": rainbondSegmentInput("Region (cluster) name — `region_name`, not its alias."),
@@ -146,18 +152,21 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 			desc: fmt.Sprintf("Repository user name (at most %d characters); only used with `repo_url`, and **saved** with it.", rainbond.MaxUsernameLen),
 			str:  []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxUsernameLen), notBlank}},
 		"password": {kind: inString, sensitive: true,
-			desc: fmt.Sprintf("Repository password (at most %d characters); only used with `repo_url`, and **saved** with it. Stored in Terraform state (sensitive): prefer `password_wo` on Terraform 1.11 and later.", rainbond.MaxPasswordLen),
+			desc:       fmt.Sprintf("Repository password (at most %d characters); only used with `repo_url`, and **saved** with it. Stored in Terraform state (sensitive): prefer `password_wo` on Terraform 1.11 and later.", rainbond.MaxPasswordLen),
+			actionDesc: fmt.Sprintf("Repository password (at most %d characters); only used with `repo_url`, and **saved** with it. Conflicts with `password_wo`.", rainbond.MaxPasswordLen),
 			str: []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxPasswordLen), notBlank,
 				stringvalidator.ConflictsWith(path.MatchRoot("password_wo"))}},
 		"password_wo": {kind: inString, sensitive: true, writeOnly: true,
 			desc: "Write-only repository password (Terraform 1.11 and later): sent with the build, never stored in state or plan. " +
 				"Changing it alone does not start a new build; change `password_wo_version` (or `triggers`) to rebuild with a new password. Conflicts with `password`.",
+			actionDesc: "Repository password, sent like `password` (in an action both are equally unstored). Conflicts with `password`.",
 			// The conflict with password is declared on password alone, so
 			// setting both gives one diagnostic.
 			str: []validator.String{stringvalidator.UTF8LengthBetween(1, rainbond.MaxPasswordLen), notBlank}},
 		"password_wo_version": {kind: inInt,
-			desc:    "Any number; change it to start a new build with the current `password_wo`. Requires `password_wo`.",
-			integer: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))}},
+			desc:       "Any number; change it to start a new build with the current `password_wo`. Requires `password_wo`.",
+			actionDesc: "Accepted for symmetry with the resource and ignored: every invocation starts a new build. Requires `password_wo`.",
+			integer:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))}},
 	},
 	outputs: map[string]schema.Attribute{
 		"event_id":     computedString("The build's event id, as returned by the build call."),

@@ -57,9 +57,13 @@ func (a *runAction[AM, I, O]) Metadata(_ context.Context, req action.MetadataReq
 
 func (a *runAction[AM, I, O]) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	noun := a.rt.noun
+	desc := a.rt.actionDescription
+	if desc == "" {
+		desc = a.rt.description
+	}
 	resp.Schema = aschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Starts a %s each time the action is invoked (`terraform apply -invoke=...` or an `action_trigger`), "+
-			"waits for it and reports progress while it runs. Requires Terraform 1.14 or later. %s", noun, a.rt.description),
+			"waits for it and reports progress while it runs. Requires Terraform 1.14 or later. %s", noun, desc),
 		Attributes: actionInputAttrs(a.rt.inputs),
 		Blocks: map[string]aschema.Block{
 			"wait": aschema.SingleNestedBlock{
@@ -137,9 +141,9 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 	}
 	outcome := run.Wait(ctx, rn, ws.engine(timeout, func(msg string) { send(label + ": " + msg) }), transport.IsTransient)
 	if outcome.Result.Abandoned() {
-		send(label + ":" + stopNarration(a.rt.noun, outcome))
+		send(label + ":" + stopNarration(a.rt.noun, outcome, true))
 	}
-	resp.Diagnostics.Append(outcomeDiagnostics(a.rt.noun, label, outcome, ws, timeout)...)
+	resp.Diagnostics.Append(outcomeDiagnostics(a.rt.noun, label, outcome, ws, timeout, true)...)
 	if ctx.Err() != nil {
 		// Interrupted (Ctrl-C): terraform-plugin-go v0.31 sends no further event on an
 		// InvokeAction stream once Terraform has asked the provider to stop, so these

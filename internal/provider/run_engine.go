@@ -35,10 +35,13 @@ import (
 type runType[I, O any] struct {
 	name        string // type name without the provider prefix, e.g. "codearts_build_run"
 	noun        string // "build", "deploy", "pipeline run"
-	description string
-	importID    string // the import id format, e.g. "<job_id>/<build_no>"
-	inputs      map[string]inputSpec
-	outputs     map[string]schema.Attribute
+	description string // the resource's description
+	// actionDescription is the action's (no state, refresh or triggers);
+	// empty means description fits both.
+	actionDescription string
+	importID          string // the import id format, e.g. "<job_id>/<build_no>"
+	inputs            map[string]inputSpec
+	outputs           map[string]schema.Attribute
 	// stoppable: the API has a stop call (the observer is a run.Stopper).
 	stoppable bool
 	// identity are the outputs the start fixes (ids, numbers): a resumed

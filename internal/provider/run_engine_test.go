@@ -64,9 +64,56 @@ func TestTimeoutDiagnosticExplainsWhatTheStopDid(t *testing.T) {
 			if o.Result != run.TimedOut {
 				t.Fatalf("result %v, want TimedOut", o.Result)
 			}
-			got := outcomeDiagnostics("build", tc.r.Label(), o, tc.ws, time.Millisecond)
+			got := outcomeDiagnostics("build", tc.r.Label(), o, tc.ws, time.Millisecond, false)
 			if len(got) != 1 || !strings.Contains(got[0].Detail(), tc.want) {
 				t.Fatalf("got %v, want one diagnostic containing %q", got, tc.want)
+			}
+			// The action's diagnostic says the same about the stop, without
+			// the resource's advice (an action stores nothing).
+			act := outcomeDiagnostics("build", tc.r.Label(), o, tc.ws, time.Millisecond, true)
+			if len(act) != 1 || !strings.Contains(act[0].Detail(), tc.want) {
+				t.Fatalf("action: got %v, want one diagnostic containing %q", act, tc.want)
+			}
+			assertNoResourceAdvice(t, act[0].Detail())
+		})
+	}
+}
+
+// assertNoResourceAdvice fails if an action's diagnostic talks about state,
+// refresh, import or replacing a resource.
+func assertNoResourceAdvice(t *testing.T, detail string) {
+	t.Helper()
+	for _, bad := range []string{"state", "refresh", "import", "apply again", "replaced", "triggers"} {
+		if strings.Contains(detail, bad) {
+			t.Errorf("an action diagnostic says %q: %s", bad, detail)
+		}
+	}
+}
+
+// TestActionOutcomeDiagnosticsSayWhatToDo: a failed or unreadable run seen
+// by an action is reported with the action's advice (invoke it again, look
+// in the console), never the resource's (state, apply again, replaced).
+func TestActionOutcomeDiagnosticsSayWhatToDo(t *testing.T) {
+	ws := (*waitModel)(nil).settings()
+	failed := run.Outcome{Result: run.Failed, Last: run.Observation{Status: "FAILURE", Phase: wait.Failed}, Elapsed: 25 * time.Second}
+	unreadable := run.Outcome{Result: run.ObserveFailed, Err: errors.New("HTTP 500"), Elapsed: time.Second}
+	for _, tc := range []struct {
+		name string
+		o    run.Outcome
+		want string
+	}{
+		{"failed", failed, "invoke the action again"},
+		{"status unreadable", unreadable, "look at it in the console"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := outcomeDiagnostics("build", "build 7 of job j", tc.o, ws, time.Minute, true)
+			if len(got) != 1 || !strings.Contains(got[0].Detail(), tc.want) || !strings.Contains(got[0].Detail(), "Build 7 of job j") {
+				t.Fatalf("got %v, want one diagnostic naming the build and containing %q", got, tc.want)
+			}
+			assertNoResourceAdvice(t, got[0].Detail())
+			res := outcomeDiagnostics("build", "build 7 of job j", tc.o, ws, time.Minute, false)
+			if len(res) != 1 || !strings.Contains(res[0].Detail(), "recorded in state") {
+				t.Fatalf("resource: got %v, want the resource's wording (recorded in state)", res)
 			}
 		})
 	}

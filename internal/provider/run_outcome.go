@@ -18,8 +18,9 @@ import (
 
 // outcomeDiagnostics turns how a wait ended into diagnostics: what
 // happened, the run, and what to do next. label names the run as it was
-// known when the wait began.
-func outcomeDiagnostics(noun, label string, o run.Outcome, ws waitSettings, timeout time.Duration) diag.Diagnostics {
+// known when the wait began. forAction words the advice for an action,
+// which stores nothing: no state to keep the run, no apply that replaces it.
+func outcomeDiagnostics(noun, label string, o run.Outcome, ws waitSettings, timeout time.Duration, forAction bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	elapsed := wait.FormatDuration(o.Elapsed)
 	switch o.Result {
@@ -36,7 +37,11 @@ func outcomeDiagnostics(noun, label string, o run.Outcome, ws waitSettings, time
 			detail += "\n\n" + o.Last.Message
 		}
 		if ws.failOnError {
-			detail += fmt.Sprintf("\n\nThe %s is recorded in state. Fix the cause and apply again (the resource is replaced and a new %s starts), or set wait { fail_on_error = false } to accept failures.", noun, noun)
+			if forAction {
+				detail += fmt.Sprintf("\n\nFix the cause and invoke the action again (a new %s starts), or set wait { fail_on_error = false } to accept failures.", noun)
+			} else {
+				detail += fmt.Sprintf("\n\nThe %s is recorded in state. Fix the cause and apply again (the resource is replaced and a new %s starts), or set wait { fail_on_error = false } to accept failures.", noun, noun)
+			}
 			diags.AddError(summary, detail)
 		} else {
 			diags.AddWarning(summary, detail+"\n\nwait.fail_on_error is false, so the apply continues.")
@@ -54,24 +59,34 @@ func outcomeDiagnostics(noun, label string, o run.Outcome, ws waitSettings, time
 		if o.ObserveErrors > 0 {
 			detail += fmt.Sprintf(" Its status could not be read %d time(s) while waiting; the last time: %s.", o.ObserveErrors, apiErrorDetail(o.LastObserveErr))
 		}
-		detail += stopNarration(noun, o)
+		detail += stopNarration(noun, o, forAction)
 		diags.AddError(summary, detail)
 	default: // run.ObserveFailed
+		if forAction {
+			diags.AddError(fmt.Sprintf("Cannot read the %s's status", noun),
+				fmt.Sprintf("%s started; its status could not be read after %s: %s\n\nIt may still be running: look at it in the console. Invoking the action again starts another %s.", capitalize(label), elapsed, apiErrorDetail(o.Err), noun))
+			break
+		}
 		diags.AddError(fmt.Sprintf("Cannot read the %s's status", noun),
 			fmt.Sprintf("%s started; its status could not be read after %s: %s\n\nThe %s is recorded in state; refresh or apply again to check on it.", capitalize(label), elapsed, apiErrorDetail(o.Err), noun))
 	}
 	return diags
 }
 
-// stopNarration says what was done about a run the wait gave up on.
-func stopNarration(noun string, o run.Outcome) string {
+// stopNarration says what was done about a run the wait gave up on. For an
+// action nothing is recorded, so it says where to look instead.
+func stopNarration(noun string, o run.Outcome, forAction bool) string {
+	keeps, ended, again := "; it is recorded in state.", "; its final status is recorded in state.", fmt.Sprintf(" The %s is recorded in state; apply again to start a new one.", noun)
+	if forAction {
+		keeps, ended, again = ": look at it in the console.", ".", fmt.Sprintf(" Invoke the action again to start a new %s.", noun)
+	}
 	switch o.Stop {
 	case run.StopUnsupported:
-		return fmt.Sprintf(" The API has no stop call, so the %s keeps running; it is recorded in state.", noun)
+		return fmt.Sprintf(" The API has no stop call, so the %s keeps running%s", noun, keeps)
 	case run.StopDisabled:
-		return fmt.Sprintf(" wait.stop_on_timeout is false, so the %s keeps running; it is recorded in state.", noun)
+		return fmt.Sprintf(" wait.stop_on_timeout is false, so the %s keeps running%s", noun, keeps)
 	case run.EndedOnItsOwn:
-		return fmt.Sprintf(" It ended on its own (status %s) just as it was being stopped; its final status is recorded in state.", o.AfterStop.Status)
+		return fmt.Sprintf(" It ended on its own (status %s) just as it was being stopped%s", o.AfterStop.Status, ended)
 	case run.StopFailed:
 		return fmt.Sprintf(" Stopping it failed, so it may still be running: %s", apiErrorDetail(o.StopErr))
 	case run.StopRequested:
@@ -79,7 +94,7 @@ func stopNarration(noun string, o run.Outcome) string {
 		if o.AfterStop != nil && !o.AfterStop.Phase.Terminal() {
 			s = fmt.Sprintf(" Its stop was requested (wait.stop_on_timeout); the service still reported status %s.", o.AfterStop.Status)
 		}
-		return s + fmt.Sprintf(" The %s is recorded in state; apply again to start a new one.", noun)
+		return s + again
 	}
 	return ""
 }

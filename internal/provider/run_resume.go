@@ -66,7 +66,7 @@ func outcomeOf(o run.Outcome) string {
 // (see above).
 func waitDiagnostics(noun, label string, o run.Outcome, ws waitSettings, timeout time.Duration) diag.Diagnostics {
 	if o.Result != run.ObserveFailed {
-		return outcomeDiagnostics(noun, label, o, ws, timeout)
+		return outcomeDiagnostics(noun, label, o, ws, timeout, false)
 	}
 	var diags diag.Diagnostics
 	diags.AddWarning(fmt.Sprintf("Lost track of the %s", noun),

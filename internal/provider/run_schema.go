@@ -30,10 +30,13 @@ const (
 )
 
 type inputSpec struct {
-	kind      inputKind
-	desc      string
-	required  bool
-	sensitive bool
+	kind inputKind
+	desc string
+	// actionDesc, when set, replaces desc in the action schema (where there
+	// is no state, refresh or triggers to talk about).
+	actionDesc string
+	required   bool
+	sensitive  bool
 	// writeOnly inputs are never stored (Terraform >= 1.11); they do not
 	// force a new run by themselves: pair them with a *_version input.
 	writeOnly bool
@@ -46,6 +49,14 @@ type inputSpec struct {
 }
 
 func (s inputSpec) optional() bool { return !s.required }
+
+// actionText is the input's description in an action schema.
+func (s inputSpec) actionText() string {
+	if s.actionDesc != "" {
+		return s.actionDesc
+	}
+	return s.desc
+}
 
 // resourceInputAttrs renders inputs for a resource schema. Top-level inputs
 // force a new run when they change (replace = true).
@@ -125,23 +136,23 @@ func actionInputAttr(s inputSpec) aschema.Attribute {
 	opt := s.optional()
 	switch s.kind {
 	case inBool:
-		return aschema.BoolAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc}
+		return aschema.BoolAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.actionText()}
 	case inInt:
-		return aschema.Int64Attribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.integer}
+		return aschema.Int64Attribute{Required: s.required, Optional: opt, MarkdownDescription: s.actionText(), Validators: s.integer}
 	case inStringMap:
-		return aschema.MapAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.mapV}
+		return aschema.MapAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, MarkdownDescription: s.actionText(), Validators: s.mapV}
 	case inStringList:
-		return aschema.ListAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.list}
+		return aschema.ListAttribute{ElementType: types.StringType, Required: s.required, Optional: opt, MarkdownDescription: s.actionText(), Validators: s.list}
 	case inObject:
-		return aschema.SingleNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc,
+		return aschema.SingleNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.actionText(),
 			Attributes: actionInputAttrs(s.attrs), Validators: s.object}
 	case inDuration:
-		return aschema.StringAttribute{CustomType: durationType{}, Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
+		return aschema.StringAttribute{CustomType: durationType{}, Required: s.required, Optional: opt, MarkdownDescription: s.actionText(), Validators: s.str}
 	case inObjectList:
-		return aschema.ListNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc,
+		return aschema.ListNestedAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.actionText(),
 			NestedObject: aschema.NestedAttributeObject{Attributes: actionInputAttrs(s.attrs)}, Validators: s.list}
 	}
-	return aschema.StringAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.desc, Validators: s.str}
+	return aschema.StringAttribute{Required: s.required, Optional: opt, MarkdownDescription: s.actionText(), Validators: s.str}
 }
 
 // computedString etc. declare run outputs: known after the first poll and

@@ -1,4 +1,5 @@
-# A build is imported by its job id and build number: <job_id>/<build_no>.
-# Inputs (parameters, scm) are not readable from the API; set them in the
-# configuration as they were, or add them to lifecycle.ignore_changes.
+# A build is imported by <job_id>/<build_no>; importing never starts a build.
+# Read back: job_id, build_no and the build's record (status, times, outputs).
+# Not readable from the API: the other inputs (parameters, scm, ...). Write them
+# in the configuration as they were: the next apply adopts them in place.
 terraform import cicd_codearts_build_run.app 7a3525faa44a0833745d0a5c9c42d7b1/42

@@ -324,9 +324,7 @@ func sdkCalls() []sdkCall {
 			if err != nil {
 				return err
 			}
-			// The model has both task_id and id; the simulator sends id (the
-			// client reads only project_id).
-			if r.Id == nil || *r.Id != simulator.DemoDeployTaskID || r.ProjectId == nil || *r.ProjectId == "" {
+			if r.TaskId == nil || *r.TaskId != simulator.DemoDeployTaskID || r.Id == nil || *r.Id != simulator.DemoDeployTaskID || r.ProjectId == nil || *r.ProjectId == "" {
 				return fmt.Errorf("task detail %v", r)
 			}
 			return nil

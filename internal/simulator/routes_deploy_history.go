@@ -29,19 +29,15 @@ func (s *Server) deployHistoryRoutes() {
 
 func (s *Server) deployTaskDetail(w http.ResponseWriter, r *http.Request) {
 	taskID := r.PathValue("task_id")
-	ds := s.deployState()
-	ds.mu.Lock()
-	t, ok := ds.tasks[taskID]
-	var name string
-	if ok {
-		name = t.name
-	}
-	ds.mu.Unlock()
-	if !ok {
-		writeDeployTaskNotFound(w, taskID)
+	ds, t := s.lockDeployTask(w, taskID)
+	if t == nil {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": taskID, "name": name, "project_id": DemoCodeArtsProjectID,
+	name := t.name
+	ds.mu.Unlock()
+	// SDK ShowDeployTaskDetailResponse carries the task's id both as task_id
+	// and as id.
+	writeJSON(w, http.StatusOK, map[string]any{"task_id": taskID, "id": taskID, "name": name, "project_id": DemoCodeArtsProjectID,
 		"project_name": "demo", "region_name": DemoRegion})
 }
 

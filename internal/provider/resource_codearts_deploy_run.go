@@ -146,6 +146,7 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 		"Secret parameters go in `secret_params` or `secret_params_wo` (the same here: an action stores nothing): " +
 		"they are sent as `encrypt` parameters and masked in every log line.",
 	importID: "`<task_id>/<record_id>`",
+	key:      []string{"task_id", "record_id"},
 	inputs: map[string]inputSpec{
 		"task_id": {kind: inString, required: true,
 			desc: "Deployment task id: the application's `arrange_infos[0].id`, 32 letters and digits.",

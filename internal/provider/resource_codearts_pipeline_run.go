@@ -167,6 +167,7 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 	actionDescription: pipelineRunLead + "Each invocation starts exactly one new run.\n\n" + fmt.Sprintf(pipelineRunStatusesFmt, "The", "invoke") +
 		"**Secret variables.** `secret_variables` and `secret_variables_wo` are sent the same way and masked in the provider's logs; an action stores neither.",
 	importID: "`<project_id>/<pipeline_id>/<pipeline_run_id>`",
+	key:      []string{"project_id", "pipeline_id", "pipeline_run_id"},
 	inputs: map[string]inputSpec{
 		"project_id": {kind: inString, required: true,
 			desc: "CodeArts project id: the 32 hexadecimal characters after `/project/` in the console URL (not the IAM project id).",

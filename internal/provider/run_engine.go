@@ -40,8 +40,12 @@ type runType[I, O any] struct {
 	// empty means description fits both.
 	actionDescription string
 	importID          string // the import id format, e.g. "<job_id>/<build_no>"
-	inputs            map[string]inputSpec
-	outputs           map[string]schema.Attribute
+	// key are the resource identity's attributes, in the order of the
+	// import id (run_identity.go): the run's parent inputs and the id its
+	// start fixed.
+	key     []string
+	inputs  map[string]inputSpec
+	outputs map[string]schema.Attribute
 	// stoppable: the API has a stop call (the observer is a run.Stopper).
 	stoppable bool
 	// identity are the outputs the start fixes (ids, numbers): a resumed
@@ -188,6 +192,7 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
+	defer r.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	in, out, common, id := r.parts(&m)
 	// Write-only inputs are only in the config.
 	var cfg M
@@ -252,6 +257,7 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
 		return
 	}
+	defer r.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	in, out, common, id := r.parts(&m)
 	run.NoteKnown(id.ValueString())
 	importing, d := req.Private.GetKey(ctx, importingKey)
@@ -300,6 +306,7 @@ func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	defer r.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	planIn, planOut, planCommon, planID := r.parts(&plan)
 	_, stateOut, stateCommon, stateID := r.parts(&state)
 	*planOut, *planID = *stateOut, *stateID
@@ -345,8 +352,17 @@ func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRe
 	}
 }
 
+// ImportState takes the string id or, from an import block, the identity
+// (run_identity.go); both go through the one parser. Importing reads the
+// run on the next refresh and never starts one.
 func (r *runResource[M, I, O]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	attrs, err := r.rt.importState(req.ID)
+	id := req.ID
+	if id == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		if id = r.identityImportID(ctx, req.Identity, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	attrs, err := r.rt.importState(id)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Invalid %s import id", r.rt.noun),
 			fmt.Sprintf("%s. Use %s.", err, r.rt.importID))
@@ -355,7 +371,8 @@ func (r *runResource[M, I, O]) ImportState(ctx context.Context, req resource.Imp
 	for name, v := range attrs {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	r.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte(`true`))...)
 	// Inputs the API does not return stay null; the next apply adopts
 	// them from the configuration in place (runInputReplace).

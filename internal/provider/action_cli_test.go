@@ -344,21 +344,25 @@ resource "terraform_data" "release" {
 
 // requireActionsCLI fails (not skips) when the CLI cannot run actions: make
 // test always provides one that can, and a skip here would hide the tests.
-func requireActionsCLI(t *testing.T, tf string) {
+func requireActionsCLI(t *testing.T, tf string) { requireTerraform(t, tf, 14, "actions") }
+
+// requireTerraform fails (not skips) when tf is older than 1.<minor>; what
+// names the feature that needs it.
+func requireTerraform(t *testing.T, tf string, minor int, what string) {
 	t.Helper()
 	out, err := exec.Command(tf, "version", "-json").Output()
 	if err != nil {
 		t.Fatalf("%s version: %v", tf, err)
 	}
-	var major, minor int
+	var major, got int
 	if i := bytes.Index(out, []byte(`"terraform_version"`)); i >= 0 {
 		rest := string(out[i:])
 		rest = rest[strings.Index(rest, `:`)+1:]
 		rest = strings.TrimLeft(rest, ` "`)
-		_, _ = fmt.Sscanf(rest, "%d.%d", &major, &minor)
+		_, _ = fmt.Sscanf(rest, "%d.%d", &major, &got)
 	}
-	if major < 1 || major == 1 && minor < 14 {
-		t.Fatalf("actions need Terraform >= 1.14; TF_ACC_TERRAFORM_PATH=%s is %d.%d (scripts/terraform.sh picks one that can)", tf, major, minor)
+	if major < 1 || major == 1 && got < minor {
+		t.Fatalf("%s need Terraform >= 1.%d; TF_ACC_TERRAFORM_PATH=%s is %d.%d (scripts/terraform.sh picks one that can)", what, minor, tf, major, got)
 	}
 }
 

@@ -46,27 +46,80 @@ func (c *Client) DeployTaskProject(ctx context.Context, taskID string) (string, 
 	return out.ProjectID, nil
 }
 
+// DeployHistoryDaysMax is the most days one history request covers: its
+// start_date and end_date are at most 30 days apart (SDK
+// ListDeployTaskHistoryByDateRequest; doc page ListDeployTaskHistoryByDate).
+const DeployHistoryDaysMax = 30
+
+// ListDeployHistory lists the task's deployments started between from and
+// to (zero to = now), newest first: one 30-day window of
+// GET /v2/{project_id}/task/{task_id}/history at a time from to back to
+// from, each paged 100 rows a request, until done (nil = never) returns
+// true for the rows read so far. stats.Requests counts the task lookup too.
+func (c *Client) ListDeployHistory(ctx context.Context, taskID string, from, to time.Time, done func([]DeployHistoryRecord) bool) ([]DeployHistoryRecord, PageStats, error) {
+	var stats PageStats
+	project, err := c.DeployTaskProject(ctx, taskID)
+	stats.Requests++
+	if err != nil {
+		return nil, stats, err
+	}
+	if to.IsZero() {
+		to = c.now()
+	}
+	path := fmt.Sprintf("/v2/%s/task/%s/history", url.PathEscape(project), url.PathEscape(taskID))
+	day := func(t time.Time) time.Time {
+		t = t.In(DeployTimeZone)
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, DeployTimeZone)
+	}
+	first, last := day(from), day(to)
+	var (
+		rows []DeployHistoryRecord
+		seen = map[string]bool{}
+	)
+	finished := func() bool { return done != nil && done(rows) }
+	// Windows of at most 30 days, the newest first, contiguous.
+	for end := last; !end.Before(first); end = end.AddDate(0, 0, -DeployHistoryDaysMax) {
+		start := end.AddDate(0, 0, -(DeployHistoryDaysMax - 1))
+		if start.Before(first) {
+			start = first
+		}
+		page, st, err := collectOffsetPages(ctx, 0, 1, deployHistoryPage,
+			func(ctx context.Context, offset, limit int) ([]DeployHistoryRecord, int, error) {
+				var out struct {
+					Result   []DeployHistoryRecord `json:"result"`
+					TotalNum int                   `json:"total_num"`
+				}
+				q := url.Values{"page": {strconv.Itoa(offset/deployHistoryPage + 1)}, "size": {strconv.Itoa(deployHistoryPage)},
+					"start_date": {start.Format("2006-01-02")}, "end_date": {end.Format("2006-01-02")}}
+				_, err := c.do(ctx, call{svc: ServiceDeploy, method: http.MethodGet, path: path, query: q, out: &out})
+				return out.Result, out.TotalNum, err
+			}, func(items []DeployHistoryRecord) bool {
+				return done != nil && done(append(rows[:len(rows):len(rows)], items...))
+			})
+		stats.Requests += st.Requests
+		stats.Total += st.Total
+		for _, r := range page {
+			if !seen[r.ExecutionID] {
+				seen[r.ExecutionID] = true
+				rows = append(rows, r)
+			}
+		}
+		if err != nil {
+			return rows, stats, err
+		}
+		stats.Days = int(last.Sub(start).Hours()/24) + 1
+		if finished() {
+			break
+		}
+	}
+	return rows, stats, nil
+}
+
 // FindStartedDeploys lists the task's deployments started since since,
 // newest first: after an unclear start reply, the candidates for the
 // deployment the request may have started.
 func (c *Client) FindStartedDeploys(ctx context.Context, taskID string, since time.Time) ([]DeployHistoryRecord, error) {
-	project, err := c.DeployTaskProject(ctx, taskID)
-	if err != nil {
-		return nil, err
-	}
-	path := fmt.Sprintf("/v2/%s/task/%s/history", url.PathEscape(project), url.PathEscape(taskID))
-	day := func(t time.Time) string { return t.In(DeployTimeZone).Format("2006-01-02") }
-	rows, _, err := collectOffsetPages(ctx, 0, 1, deployHistoryPage,
-		func(ctx context.Context, offset, limit int) ([]DeployHistoryRecord, int, error) {
-			var out struct {
-				Result   []DeployHistoryRecord `json:"result"`
-				TotalNum int                   `json:"total_num"`
-			}
-			q := url.Values{"page": {strconv.Itoa(offset/deployHistoryPage + 1)}, "size": {strconv.Itoa(deployHistoryPage)},
-				"start_date": {day(since)}, "end_date": {day(time.Now().Add(24 * time.Hour))}}
-			_, err := c.do(ctx, call{svc: ServiceDeploy, method: http.MethodGet, path: path, query: q, out: &out})
-			return out.Result, out.TotalNum, err
-		}, nil)
+	rows, _, err := c.ListDeployHistory(ctx, taskID, since, time.Now().Add(24*time.Hour), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -389,9 +389,7 @@ type cliWork struct {
 
 func newCLIWork(t *testing.T, tf, bin string, e *testEnv, typ, actionBody, extra string) *cliWork {
 	t.Helper()
-	dir := t.TempDir()
-	work := filepath.Join(dir, "work")
-	writeFile(t, filepath.Join(work, "main.tf"), `terraform {
+	return newCLIWorkWith(t, tf, bin, `terraform {
   required_providers {
     cicd = { source = "cicdlabs/cicd" }
   }
@@ -403,6 +401,14 @@ action %q "this" {
   }
 }
 `, typ, actionBody)+extra)
+}
+
+// newCLIWorkWith is a working directory with main.tf holding mainTF.
+func newCLIWorkWith(t *testing.T, tf, bin, mainTF string) *cliWork {
+	t.Helper()
+	dir := t.TempDir()
+	work := filepath.Join(dir, "work")
+	writeFile(t, filepath.Join(work, "main.tf"), mainTF)
 	rc := filepath.Join(dir, "cli.tfrc")
 	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cicdlabs/cicd\" = %q\n  }\n  direct {}\n}\n", bin))
 	return &cliWork{tf: tf, dir: work,

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -49,8 +50,9 @@ var (
 )
 
 var (
-	_ provider.Provider            = (*cicdProvider)(nil)
-	_ provider.ProviderWithActions = (*cicdProvider)(nil)
+	_ provider.Provider                  = (*cicdProvider)(nil)
+	_ provider.ProviderWithActions       = (*cicdProvider)(nil)
+	_ provider.ProviderWithListResources = (*cicdProvider)(nil)
 )
 
 type cicdProvider struct {
@@ -256,6 +258,7 @@ func (p *cicdProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 	resp.EphemeralResourceData = data
 }
 
@@ -560,6 +563,16 @@ func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 		newCodeArtsDeployRunResource,
 		newRainbondComponentBuildResource,
 		newCodeArtsPipelineRunResource,
+	}
+}
+
+// ListResources are the list resources (`terraform query`, Terraform 1.14+).
+func (p *cicdProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newCodeArtsBuildRunList,
+		newCodeArtsDeployRunList,
+		newCodeArtsPipelineRunList,
+		newRainbondComponentBuildList,
 	}
 }
 

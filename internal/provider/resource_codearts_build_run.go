@@ -130,7 +130,8 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 			})
 		}
 	},
-	where: func(in *buildRunInputs) string { return "the build history of job " + in.JobID.ValueString() },
+	where:  func(in *buildRunInputs) string { return "the build history of job " + in.JobID.ValueString() },
+	lister: buildRunLister,
 	record: func(_ context.Context, r run.Run, out *buildRunOutputs, diags *diag.Diagnostics) {
 		w, ok := watchOf[*codearts.BuildWatch](r, diags)
 		if !ok {

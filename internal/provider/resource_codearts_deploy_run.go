@@ -235,6 +235,7 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 	},
 	where:  func(in *deployRunInputs) string { return "the deployment history of task " + in.TaskID.ValueString() },
 	record: recordDeploy,
+	lister: deployRunLister,
 	importState: func(id string) (map[string]attr.Value, error) {
 		task, rec, ok := strings.Cut(id, "/")
 		if !ok || !deployIDPattern.MatchString(task) || !deployIDPattern.MatchString(rec) {

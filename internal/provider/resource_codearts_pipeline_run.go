@@ -253,6 +253,7 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 	},
 	where:  func(in *pipelineRunInputs) string { return "the runs of pipeline " + in.PipelineID.ValueString() },
 	record: recordPipelineRun,
+	lister: pipelineRunLister,
 	importState: func(id string) (map[string]attr.Value, error) {
 		parts := strings.Split(id, "/")
 		if len(parts) != 3 || !pipelineHexIDPattern.MatchString(parts[0]) || !pipelineHexIDPattern.MatchString(parts[1]) || !pipelineHexIDPattern.MatchString(parts[2]) {

@@ -201,6 +201,7 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 	where:  func(in *rainbondBuildInputs) string { return "the events of component " + in.ServiceID.ValueString() },
 	record: recordRainbondBuild,
 	// Rainbond has no call to stop a build: not stoppable.
+	lister: rainbondBuildLister,
 	importState: func(id string) (map[string]attr.Value, error) {
 		parts := strings.Split(id, "/")
 		bad := fmt.Errorf("%q is not <team_id>/<region_name>/<app_id>/<service_id>/<event_id>", id)

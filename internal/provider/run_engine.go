@@ -74,6 +74,9 @@ type runType[I, O any] struct {
 	// importState parses an import id into the identity attributes; Read
 	// fills in the rest.
 	importState func(id string) (map[string]attr.Value, error)
+	// lister (optional) lists the runs of a parent for the type's list
+	// resource (run_list.go).
+	lister *runLister
 }
 
 // runCommon holds the settings every run resource shares.

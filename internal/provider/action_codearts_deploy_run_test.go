@@ -105,10 +105,10 @@ func TestCodeArtsDeployRunAction_secretsNotLogged(t *testing.T) {
 	h := newProtoHarness(t, e)
 	const s1, s2 = `act-Secret-"quoted"-<html>&1`, "act-Secret-plain-77aa"
 	cfg := map[string]any{
-		"task_id":          task,
+		"task_id":              task,
 		"secret_parameters":    map[string]any{"db_password": s1},
 		"secret_parameters_wo": map[string]any{"api.token": s2},
-		"wait":             fastActionWait,
+		"wait":                 fastActionWait,
 	}
 	typ := h.schema.ActionSchemas["cicd_codearts_deploy_run"].Schema.ValueType()
 	dv, err := tfprotov6.NewDynamicValue(typ, toValue(t, typ, cfg))

@@ -60,11 +60,14 @@ const DeployHistoryDaysMax = 30
 // to (zero to = now), newest first: one 30-day window of
 // GET /v2/{project_id}/task/{task_id}/history at a time from to back to
 // from, each paged 100 rows a request, until done (nil = never) returns
-// true for the rows read so far. stats.Requests counts the task lookup too.
+// true for the rows read so far. stats.Requests counts the task lookup
+// when it was sent.
 func (c *Client) ListDeployHistory(ctx context.Context, taskID string, from, to time.Time, done func([]DeployHistoryRecord) bool) ([]DeployHistoryRecord, PageStats, error) {
 	var stats PageStats
+	if _, cached := c.taskProjects.Load(taskID); !cached {
+		stats.Requests++
+	}
 	project, err := c.DeployTaskProject(ctx, taskID)
-	stats.Requests++
 	if err != nil {
 		return nil, stats, err
 	}

@@ -88,11 +88,13 @@ list "cicd_codearts_pipeline" "existing" {
 	if !strings.Contains(plan, "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy.") {
 		t.Fatalf("the plan of the generated configuration is not a pure import:\n%s\ngenerated.tf:\n%s", plan, gen)
 	}
-	runTerraform(t, tf, adopt, env, 0, "apply", "-auto-approve", "-input=false", "-no-color")
+	if out := runTerraform(t, tf, adopt, env, 0, "apply", "-auto-approve", "-input=false", "-no-color"); !strings.Contains(out, "Apply complete! Resources: 2 imported, 0 added, 0 changed, 0 destroyed.") {
+		t.Fatalf("the import apply did not import exactly the two objects:\n%s", out)
+	}
 	// After the import the plan is empty (exit 0 with -detailed-exitcode), and
 	// nothing was created: still one template named adopt-me, one pipeline.
 	plan = runTerraform(t, tf, adopt, env, 0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-	if !strings.Contains(plan, "No changes.") {
+	if !strings.Contains(plan, "No changes. Your infrastructure matches the configuration.") {
 		t.Fatalf("after the import the plan is not empty:\n%s", plan)
 	}
 	if n := len(e.sim.Templates()); n != 2 {

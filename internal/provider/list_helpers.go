@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -40,4 +41,35 @@ func listLimit(req list.ListRequest) int {
 		return 0
 	}
 	return int(req.Limit)
+}
+
+// listRows streams one result per row: its display name and identity (from
+// describe) and, when Terraform asks for the resource (-generate-config-out),
+// the resource model detail reads (one request per row). An error reading
+// one row's detail is that result's diagnostic; the others still stream.
+func listRows[R any](ctx context.Context, req list.ListRequest, rows []R,
+	describe func(R) (name string, identity any), detail func(R, *diag.Diagnostics) any) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		for _, row := range rows {
+			res := req.NewListResult(ctx)
+			var identity any
+			res.DisplayName, identity = describe(row)
+			res.Diagnostics.Append(res.Identity.Set(ctx, identity)...)
+			if req.IncludeResource && !res.Diagnostics.HasError() {
+				if m := detail(row, &res.Diagnostics); !res.Diagnostics.HasError() {
+					res.Diagnostics.Append(res.Resource.Set(ctx, m)...)
+				}
+			}
+			if !push(res) {
+				return
+			}
+		}
+	}
+}
+
+// listFailed ends a listing with one error result.
+func listFailed(stream *list.ListResultsStream, summary string, err error) {
+	var diags diag.Diagnostics
+	addAPIError(&diags, summary, err)
+	stream.Results = list.ListResultsStreamDiagnostics(diags)
 }

@@ -9,6 +9,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 )
 
+// listBlock is a list block of typ with up to 1000 results and body inside config.
+func listBlock(typ, name, body string) string {
+	return fmt.Sprintf(`
+list %q %q {
+  provider = cicd
+  limit    = 1000
+  config {
+    %s
+  }
+}
+`, typ, name, body)
+}
+
 // queryFinds checks that the list block addr (without "list.") found exactly
 // the objects whose identity attribute key ("": the display name) takes the
 // values want, each once.

@@ -57,33 +57,28 @@ func (l *pipelineListResource) List(ctx context.Context, req list.ListRequest, s
 	}
 	var diags diag.Diagnostics
 	f := codearts.PipelineFilter{Name: m.Name.ValueString(), ProjectIDs: stringsFrom(ctx, m.ProjectIDs, &diags)}
-	rows, _, err := c.ListPipelines(ctx, f, listLimit(req))
-	if err != nil {
-		addAPIError(&diags, "Cannot list CodeArts pipelines", err)
-	}
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for _, row := range rows {
-			res := req.NewListResult(ctx)
-			res.DisplayName = row.PipelineName
-			res.Diagnostics.Append(res.Identity.Set(ctx, newPipelineIdentity(row.ProjectID, row.PipelineID))...)
-			if req.IncludeResource && !res.Diagnostics.HasError() {
-				p, err := c.GetPipelineV5(ctx, row.ProjectID, row.PipelineID)
-				if err != nil {
-					addAPIError(&res.Diagnostics, fmt.Sprintf("Cannot read pipeline %s (%s)", row.PipelineID, row.PipelineName), err)
-				} else {
-					pm := pipelineModel{ProjectID: types.StringValue(row.ProjectID), SecretValues: types.MapNull(types.StringType),
-						ConcurrencyControl: types.ObjectNull(pipelineConcurrencyAttrTypes)}
-					pm.apply(ctx, c.Region(), p, &res.Diagnostics)
-					res.Diagnostics.Append(res.Resource.Set(ctx, &pm)...)
-				}
-			}
-			if !push(res) {
-				return
-			}
-		}
+	rows, _, err := c.ListPipelines(ctx, f, listLimit(req))
+	if err != nil {
+		listFailed(stream, "Cannot list CodeArts pipelines", err)
+		return
 	}
+	stream.Results = listRows(ctx, req, rows,
+		func(row codearts.PipelineBasicInfo) (string, any) {
+			return row.PipelineName, newPipelineIdentity(row.ProjectID, row.PipelineID)
+		},
+		func(row codearts.PipelineBasicInfo, diags *diag.Diagnostics) any {
+			p, err := c.GetPipelineV5(ctx, row.ProjectID, row.PipelineID)
+			if err != nil {
+				addAPIError(diags, fmt.Sprintf("Cannot read pipeline %s (%s)", row.PipelineID, row.PipelineName), err)
+				return nil
+			}
+			pm := pipelineModel{ProjectID: types.StringValue(row.ProjectID), SecretValues: types.MapNull(types.StringType),
+				ConcurrencyControl: types.ObjectNull(pipelineConcurrencyAttrTypes)}
+			pm.apply(ctx, c.Region(), p, diags)
+			return &pm
+		})
 }

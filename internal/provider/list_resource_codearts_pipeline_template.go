@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
@@ -43,20 +41,13 @@ func (l *pipelineTemplateListResource) ListResourceConfigSchema(_ context.Contex
 			"The filters are those of the `cicd_codearts_pipeline_templates` data source. " +
 			"The list block's `limit` (Terraform's default 100) bounds how many are returned.",
 		Attributes: map[string]schema.Attribute{
-			"name": schema.StringAttribute{Optional: true, MarkdownDescription: "Fuzzy match on the template name.",
-				Validators: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
-			"language": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Only templates of this language: `java`, `python`, `nodejs`, `go`, `net`, `cpp`, `php`, `other`, `none`.",
-				Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive(codearts.TemplateLanguages...)}},
 			"is_system": schema.BoolAttribute{Optional: true,
 				MarkdownDescription: "`false` (the default): only the account's custom templates, the ones `cicd_codearts_pipeline_template` manages; " +
 					"`true`: only system templates (CodeArts' own, listed for audit: they cannot be managed)."},
-			"sort_key": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Field to sort on, such as `name`, `create_time` or `update_time` (the service decides which it accepts).",
-				Validators:          []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
-			"sort_dir": schema.StringAttribute{Optional: true, MarkdownDescription: "Sort direction: `asc` or `desc`.",
-				Validators: []validator.String{stringvalidator.OneOf(codearts.SortDirections...)}},
 		},
+	}
+	for _, f := range templateFilters {
+		resp.Schema.Attributes[f.name] = schema.StringAttribute{Optional: true, MarkdownDescription: f.desc, Validators: f.validators}
 	}
 }
 
@@ -67,41 +58,31 @@ func (l *pipelineTemplateListResource) List(ctx context.Context, req list.ListRe
 		return
 	}
 	system := m.IsSystem.ValueBool() // unset: custom templates only
-	f := codearts.TemplateFilter{Name: m.Name.ValueString(), Language: m.Language.ValueString(), IsSystem: &system,
-		SortKey: m.SortKey.ValueString(), SortDir: m.SortDir.ValueString()}
+	f := templateFilter(m.Name, m.Language, m.SortKey, m.SortDir)
+	f.IsSystem = &system
 	rows, _, err := c.ListTemplates(ctx, f, listLimit(req))
 	if err != nil {
-		var diags diag.Diagnostics
-		addAPIError(&diags, "Cannot list pipeline templates", err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		listFailed(stream, "Cannot list pipeline templates", err)
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		var diags diag.Diagnostics
-		domain := templateIdentity(ctx, c, "", &diags).DomainID
-		if diags.HasError() {
-			push(list.ListResult{Diagnostics: diags})
-			return
-		}
-		for _, row := range rows {
-			res := req.NewListResult(ctx)
-			res.DisplayName = row.Name
-			res.Diagnostics.Append(res.Identity.Set(ctx, pipelineTemplateIdentity{DomainID: domain, TemplateID: types.StringValue(row.ID)})...)
-			if req.IncludeResource && !res.Diagnostics.HasError() {
-				// The list rows lack the definition and variables: read the detail.
-				t, err := c.GetTemplate(ctx, row.ID)
-				if err != nil {
-					addAPIError(&res.Diagnostics, fmt.Sprintf("Cannot read pipeline template %s (%s)", row.ID, row.Name), err)
-				} else {
-					var tm pipelineTemplateModel
-					applyTemplate(ctx, t, &tm, &res.Diagnostics)
-					tm.SecretValues = types.MapNull(types.StringType)
-					res.Diagnostics.Append(res.Resource.Set(ctx, &tm)...)
-				}
-			}
-			if !push(res) {
-				return
-			}
-		}
+	domain, err := c.DomainID(ctx) // known by now: the listing's path has it
+	if err != nil {
+		listFailed(stream, "Cannot look up the account (domain) id of the pipeline templates", err)
+		return
 	}
+	stream.Results = listRows(ctx, req, rows,
+		func(row codearts.TemplateSummary) (string, any) {
+			return row.Name, pipelineTemplateIdentity{DomainID: types.StringValue(domain), TemplateID: types.StringValue(row.ID)}
+		},
+		func(row codearts.TemplateSummary, diags *diag.Diagnostics) any {
+			// The list rows lack the definition and variables: read the detail.
+			t, err := c.GetTemplate(ctx, row.ID)
+			if err != nil {
+				addAPIError(diags, fmt.Sprintf("Cannot read pipeline template %s (%s)", row.ID, row.Name), err)
+				return nil
+			}
+			tm := pipelineTemplateModel{SecretValues: types.MapNull(types.StringType)}
+			applyTemplate(ctx, t, &tm, diags)
+			return &tm
+		})
 }

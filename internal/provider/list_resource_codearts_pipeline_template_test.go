@@ -40,17 +40,7 @@ func TestAccPipelineTemplateList_query(t *testing.T) {
 	ids := seedTemplates(e, 250)
 	systemNames := []string{"Maven build", "npm build", "Go build", "Python package", "Blank template"} // the simulator's
 	provider := e.providerAKSK()
-	list := func(name, body string) string {
-		return fmt.Sprintf(`
-list "cicd_codearts_pipeline_template" %q {
-  provider = cicd
-  limit    = 1000
-  config {
-    %s
-  }
-}
-`, name, body)
-	}
+	list := func(name, body string) string { return listBlock("cicd_codearts_pipeline_template", name, body) }
 	const addr = "cicd_codearts_pipeline_template.all"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -37,17 +37,7 @@ func TestAccPipelineList_query(t *testing.T) {
 			demo = append(demo, p.ID)
 		}
 	}
-	list := func(name, body string) string {
-		return fmt.Sprintf(`
-list "cicd_codearts_pipeline" %q {
-  provider = cicd
-  limit    = 1000
-  config {
-    %s
-  }
-}
-`, name, body)
-	}
+	list := func(name, body string) string { return listBlock("cicd_codearts_pipeline", name, body) }
 	const addr = "cicd_codearts_pipeline.project"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

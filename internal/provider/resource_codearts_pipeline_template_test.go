@@ -370,27 +370,10 @@ func TestAccPipelineTemplate_identity(t *testing.T) {
 	e := newTestEnv(t)
 	cfg1 := e.providerAKSK() + templateConfig("tpl-identity", "first", templateVarsV1)
 	cfg2 := e.providerAKSK() + templateConfig("tpl-identity-renamed", "second", templateVarsV2)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	identityChecks := func() []statecheck.StateCheck {
-		return []statecheck.StateCheck{
-			sameID.AddStateValue(templateAddr, tfjsonpath.New("id")),
-			statecheck.ExpectIdentity(templateAddr, map[string]knownvalue.Check{
-				"domain_id": knownvalue.StringExact(simulator.DemoDomainID), "template_id": knownvalue.NotNull()}),
-			statecheck.ExpectIdentityValueMatchesStateAtPath(templateAddr, tfjsonpath.New("template_id"), tfjsonpath.New("id")),
-		}
-	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_14_0)},
-		Steps: []resource.TestStep{
-			{Config: cfg1, ConfigStateChecks: identityChecks()},
-			{ // an update in place keeps the identity
-				Config: cfg2,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(templateAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: identityChecks(),
-			},
+		Steps: append(identityCreateUpdateSteps(templateAddr, cfg1, cfg2, map[string]knownvalue.Check{"domain_id": knownvalue.StringExact(simulator.DemoDomainID)}, "template_id"), []resource.TestStep{
 			// Plannable imports (terraform-plugin-testing refuses ImportStateVerify
 			// with them): the import plan must be a no-op against the configuration
 			// and the imported identity equal the created one.
@@ -422,6 +405,6 @@ import {
 				PlanOnly:    true,
 				ExpectError: errorPattern("Pipeline template of another account", `domain_id is "0123456789abcdef0123456789abcdef"`, "Configure the provider for account"),
 			},
-		},
+		}...),
 	})
 }

@@ -540,27 +540,10 @@ func TestAccPipeline_identity(t *testing.T) {
 	e := newTestEnv(t)
 	cfg1 := e.providerAKSK() + pipelineConfig("pl-identity", "first", pipelineSettingsV2)
 	cfg2 := e.providerAKSK() + pipelineConfig("pl-identity-renamed", "second", pipelineSettingsV1)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	identityChecks := func() []statecheck.StateCheck {
-		return []statecheck.StateCheck{
-			sameID.AddStateValue(pipelineAddr, tfjsonpath.New("id")),
-			statecheck.ExpectIdentity(pipelineAddr, map[string]knownvalue.Check{
-				"project_id": knownvalue.StringExact(simulator.DemoCodeArtsProjectID), "pipeline_id": knownvalue.NotNull()}),
-			statecheck.ExpectIdentityValueMatchesStateAtPath(pipelineAddr, tfjsonpath.New("pipeline_id"), tfjsonpath.New("id")),
-		}
-	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_14_0)},
-		Steps: []resource.TestStep{
-			{Config: cfg1, ConfigStateChecks: identityChecks()},
-			{ // an update in place keeps the identity
-				Config: cfg2,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pipelineAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: identityChecks(),
-			},
+		Steps: append(identityCreateUpdateSteps(pipelineAddr, cfg1, cfg2, map[string]knownvalue.Check{"project_id": knownvalue.StringExact(simulator.DemoCodeArtsProjectID)}, "pipeline_id"), []resource.TestStep{
 			// Plannable imports: a no-op plan against the configuration, the
 			// created identity (terraform-plugin-testing refuses ImportStateVerify here).
 			{Config: cfg2, ResourceName: pipelineAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
@@ -581,6 +564,6 @@ resource "cicd_codearts_pipeline" "other" {
 				PlanOnly:    true,
 				ExpectError: errorPattern("Invalid import identity", `project_id "demo" must be the CodeArts project's 32-character hexadecimal id`),
 			},
-		},
+		}...),
 	})
 }

@@ -2,12 +2,14 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
@@ -73,6 +75,29 @@ func TestAccPipelineTemplateList_query(t *testing.T) {
 					queryFinds("cicd_codearts_pipeline_template.named", "template_id", ids[""][10:20]),
 					queryFinds("cicd_codearts_pipeline_template.system", "", systemNames),
 					queryFinds("cicd_codearts_pipeline_template.sorted", "template_id", ids["java"]),
+				},
+			},
+			{ // with the resources (what -generate-config-out asks for): one detail read per template
+				PreConfig: func() { e.sim.ResetCounts() },
+				Query:     true,
+				Config: `
+list "cicd_codearts_pipeline_template" "full" {
+  provider         = cicd
+  limit            = 1000
+  include_resource = true
+}
+`,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("cicd_codearts_pipeline_template.full", 250),
+					querycheck.ExpectResourceKnownValues("cicd_codearts_pipeline_template.full",
+						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{
+							"domain_id": knownvalue.StringExact(simulator.DemoDomainID), "template_id": knownvalue.StringExact(ids[""][7])}),
+						[]querycheck.KnownValueCheck{
+							{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("seeded-007")},
+							{Path: tfjsonpath.New("language"), KnownValue: knownvalue.StringExact("go")},
+							{Path: tfjsonpath.New("definition"), KnownValue: knownvalue.StringRegexp(regexp.MustCompile(`"stages"`))},
+						}),
+					requestsAre(e, map[string]int{templateListRoute: 5, templateDetailRoute: 250}),
 				},
 			},
 			{ // the list block's limit bounds the result and the requests

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
@@ -68,6 +69,32 @@ func TestAccPipelineList_query(t *testing.T) {
 					queryFinds("cicd_codearts_pipeline.named", "pipeline_id", named),
 					queryFinds("cicd_codearts_pipeline.demo", "pipeline_id", demo),
 					queryFinds("cicd_codearts_pipeline.both", "pipeline_id", append(append([]string(nil), ids...), demo...)),
+				},
+			},
+			{ // with the resources (what -generate-config-out asks for): one v5 detail read per pipeline
+				PreConfig: func() { e.sim.ResetCounts() },
+				Query:     true,
+				Config: fmt.Sprintf(`
+list "cicd_codearts_pipeline" "full" {
+  provider         = cicd
+  limit            = 1000
+  include_resource = true
+  config {
+    project_ids = [%q]
+  }
+}
+`, listProjectID),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("cicd_codearts_pipeline.full", 250),
+					querycheck.ExpectResourceKnownValues("cicd_codearts_pipeline.full",
+						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{
+							"project_id": knownvalue.StringExact(listProjectID), "pipeline_id": knownvalue.StringExact(ids[42])}),
+						[]querycheck.KnownValueCheck{
+							{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("svc-042")},
+							{Path: tfjsonpath.New("project_id"), KnownValue: knownvalue.StringExact(listProjectID)},
+							{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(ids[42])},
+						}),
+					requestsAre(e, map[string]int{pipelineListRoute: 5, "GET /v5/{project_id}/api/pipelines/{pipeline_id}": 250}),
 				},
 			},
 			{ // a malformed project id is refused before any request

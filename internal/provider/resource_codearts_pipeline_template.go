@@ -56,9 +56,12 @@ type pipelineTemplateModel struct {
 	IsSystem              types.Bool           `tfsdk:"is_system"`
 }
 
-// pipelineTemplateIdentity names a template: the account (tenant) that owns
-// it and its id, the two path parameters of
-// /v5/{domain_id}/api/pipeline-templates/{template_id}.
+// pipelineTemplateIdentity names a template: the account that owns it and
+// its id, the two path parameters of
+// /v5/{tenant_id}/api/pipeline-templates/{template_id} (SDK
+// ShowPipelineTemplateDetailRequest: TenantId, TemplateId). The tenant is the
+// account's domain id, so the attribute is domain_id as in the provider's
+// codearts.domain_id.
 type pipelineTemplateIdentity struct {
 	DomainID   types.String `tfsdk:"domain_id"`
 	TemplateID types.String `tfsdk:"template_id"`
@@ -125,7 +128,7 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 
 func (r *pipelineTemplateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
-		"domain_id":   identityString("Account (domain) id owning the template: the provider's `codearts.domain_id`."),
+		"domain_id":   identityString("Account (domain) id owning the template, the API's tenant id: the provider's `codearts.domain_id`."),
 		"template_id": identityString("Template id."),
 	}}
 }

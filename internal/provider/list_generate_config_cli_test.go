@@ -31,7 +31,14 @@ func TestAccListGenerateConfigCLI(t *testing.T) {
 	// Made elsewhere: a template with variables and a pipeline with sources,
 	// variables, a schedule and a trigger.
 	owner := filepath.Join(t.TempDir(), "owner")
-	writeFile(t, filepath.Join(owner, "main.tf"), header+templateConfig("adopt-me", "made elsewhere", templateVarsV1)+
+	// The template has a secret variable too: the service never returns its
+	// value, and the generated configuration must not hold it either.
+	const secret = "owner-secret-4f1d"
+	tplVars := strings.Replace(templateVarsV1, `description = "target" },`, `description = "target" },
+    { name = "token", type = "string", is_secret = true },`, 1) + `
+  secret_variable_values = { token = "` + secret + `" }
+`
+	writeFile(t, filepath.Join(owner, "main.tf"), header+templateConfig("adopt-me", "made elsewhere", tplVars)+
 		pipelineConfig("adopt-me-too", "made elsewhere", pipelineSettingsV1))
 	env := cliEnv(t, filepath.Dir(owner), bin)
 	runTerraform(t, tf, owner, env, 0, "apply", "-auto-approve", "-input=false", "-no-color")
@@ -84,6 +91,9 @@ list "cicd_codearts_pipeline" "existing" {
 		}
 	}
 
+	if strings.Contains(string(gen), secret) {
+		t.Fatalf("generated.tf holds the secret variable's value:\n%s", gen)
+	}
 	plan := runTerraform(t, tf, adopt, env, 0, "plan", "-input=false", "-no-color")
 	if !strings.Contains(plan, "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy.") {
 		t.Fatalf("the plan of the generated configuration is not a pure import:\n%s\ngenerated.tf:\n%s", plan, gen)

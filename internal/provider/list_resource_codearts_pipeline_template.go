@@ -43,7 +43,7 @@ func (l *pipelineTemplateListResource) ListResourceConfigSchema(_ context.Contex
 		Attributes: map[string]schema.Attribute{
 			"is_system": schema.BoolAttribute{Optional: true,
 				MarkdownDescription: "`false` (the default): only the account's custom templates, the ones `cicd_codearts_pipeline_template` manages; " +
-					"`true`: only system templates (CodeArts' own, listed for audit: they cannot be managed)."},
+					"`true`: only system templates (CodeArts' own, listed for audit, their display names marked \"(system template)\": CodeArts refuses changes to them)."},
 		},
 	}
 	for _, f := range templateFilters {
@@ -72,7 +72,11 @@ func (l *pipelineTemplateListResource) List(ctx context.Context, req list.ListRe
 	}
 	stream.Results = listRows(ctx, req, rows,
 		func(row codearts.TemplateSummary) (string, any) {
-			return row.Name, pipelineTemplateIdentity{DomainID: types.StringValue(domain), TemplateID: types.StringValue(row.ID)}
+			name := row.Name
+			if row.IsSystem {
+				name += " (system template)" // listed for audit; CodeArts refuses changes to it
+			}
+			return name, pipelineTemplateIdentity{DomainID: types.StringValue(domain), TemplateID: types.StringValue(row.ID)}
 		},
 		func(row codearts.TemplateSummary, diags *diag.Diagnostics) any {
 			// The list rows lack the definition and variables: read the detail.

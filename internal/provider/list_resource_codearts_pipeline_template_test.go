@@ -40,7 +40,10 @@ func seedTemplates(e *testEnv, n int) map[string][]string {
 func TestAccPipelineTemplateList_query(t *testing.T) {
 	e := newTestEnv(t)
 	ids := seedTemplates(e, 250)
-	systemNames := []string{"Maven build", "npm build", "Go build", "Python package", "Blank template"} // the simulator's
+	var systemNames []string // the simulator's, marked as system templates
+	for _, n := range []string{"Maven build", "npm build", "Go build", "Python package", "Blank template"} {
+		systemNames = append(systemNames, n+" (system template)")
+	}
 	provider := e.providerAKSK()
 	list := func(name, body string) string { return listBlock("cicd_codearts_pipeline_template", name, body) }
 	const addr = "cicd_codearts_pipeline_template.all"

@@ -401,16 +401,22 @@ action %q "this" {
 `, typ, actionBody)+extra)
 }
 
+// cliEnv writes, in dir, a CLI configuration that installs the built
+// provider (bin) and returns the environment terraform runs with.
+func cliEnv(t *testing.T, dir, bin string) []string {
+	t.Helper()
+	rc := filepath.Join(dir, "cli.tfrc")
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cicdlabs/cicd\" = %q\n  }\n  direct {}\n}\n", bin))
+	return append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir)
+}
+
 // newCLIWorkWith is a working directory with main.tf holding mainTF.
 func newCLIWorkWith(t *testing.T, tf, bin, mainTF string) *cliWork {
 	t.Helper()
 	dir := t.TempDir()
 	work := filepath.Join(dir, "work")
 	writeFile(t, filepath.Join(work, "main.tf"), mainTF)
-	rc := filepath.Join(dir, "cli.tfrc")
-	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cicdlabs/cicd\" = %q\n  }\n  direct {}\n}\n", bin))
-	return &cliWork{tf: tf, dir: work,
-		env: append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir)}
+	return &cliWork{tf: tf, dir: work, env: cliEnv(t, dir, bin)}
 }
 
 // run runs terraform to the end and wants the exit code.

@@ -50,8 +50,9 @@ var (
 )
 
 var (
-	_ provider.Provider                  = (*cicdProvider)(nil)
-	_ provider.ProviderWithActions       = (*cicdProvider)(nil)
+	_ provider.Provider            = (*cicdProvider)(nil)
+	_ provider.ProviderWithActions = (*cicdProvider)(nil)
+
 	_ provider.ProviderWithListResources = (*cicdProvider)(nil)
 )
 
@@ -566,16 +567,6 @@ func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
 	}
 }
 
-// ListResources are the list resources (`terraform query`, Terraform 1.14+).
-func (p *cicdProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{
-		newCodeArtsBuildRunList,
-		newCodeArtsDeployRunList,
-		newCodeArtsPipelineRunList,
-		newRainbondComponentBuildList,
-	}
-}
-
 func (p *cicdProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newCodeArtsPipelinesDataSource,
@@ -595,5 +586,19 @@ func (p *cicdProvider) Actions(_ context.Context) []func() action.Action {
 		newCodeArtsDeployRunAction,
 		newRainbondComponentBuildAction,
 		newCodeArtsPipelineRunAction,
+	}
+}
+
+// ListResources are the list blocks of `terraform query` (Terraform >= 1.14).
+func (p *cicdProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		// definitions
+		newPipelineTemplateListResource,
+		newPipelineListResource,
+		// runs
+		newCodeArtsBuildRunList,
+		newCodeArtsDeployRunList,
+		newCodeArtsPipelineRunList,
+		newRainbondComponentBuildList,
 	}
 }

@@ -18,6 +18,7 @@ func newCodeArtsBuildRunList() list.ListResource { return newRunList(buildRunTyp
 // history has no status or time filter, so both are applied here; paging
 // stops at the first build older than start_time.
 var buildRunLister = &runLister{
+	parent:     "build job",
 	statuses:   buildStatuses,
 	statusDesc: "the history's `result`; a running build has none and matches no status",
 	source: fmt.Sprintf("`GET /v3/jobs/{job_id}/history`, then `.../period-history`, at most %d days back, %d builds a request",

@@ -23,6 +23,7 @@ const deployListDefaultDays = 30
 // windows of the history, 100 rows a request). The history has no status
 // filter, so that is applied here.
 var deployRunLister = &runLister{
+	parent:     "deploy task",
 	statuses:   []string{codearts.DeployRunning, codearts.DeploySucceeded, codearts.DeployFailed},
 	statusDesc: "the history's `state`",
 	source: fmt.Sprintf("`GET /v2/{project_id}/task/{task_id}/history` in %d-day windows, 100 rows a request; without `start_time`, the last %d days",

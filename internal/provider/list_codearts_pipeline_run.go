@@ -17,6 +17,7 @@ func newCodeArtsPipelineRunList() list.ListResource { return newRunList(pipeline
 // cicd_codearts_pipeline_runs data source does (ListPipelineRuns, 100 runs a
 // request); the API filters by status and start-time window itself.
 var pipelineRunLister = &runLister{
+	parent:     "pipeline",
 	statuses:   codearts.PipelineRunStatuses,
 	statusDesc: "the run list's `status`, filtered by the API",
 	source:     fmt.Sprintf("`POST /v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs/list`, %d runs a request", codearts.PipelineRunsPageMax),

@@ -18,6 +18,7 @@ func newRainbondComponentBuildList() list.ListResource { return newRunList(rainb
 // 50 events a page, opt_type build-service); the API has no filters, so
 // status and time are applied here.
 var rainbondBuildLister = &runLister{
+	parent:     "Rainbond component",
 	statuses:   []string{rainbond.StatusSuccess, rainbond.StatusFailure, rainbond.StatusTimeout, rainbond.StatusRunning},
 	statusDesc: "the event's `status`, or `running` for a build without a final result",
 	source: fmt.Sprintf("`GET /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/services/{service_id}/events`, %d events a request",

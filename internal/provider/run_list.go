@@ -40,8 +40,9 @@ type runLister struct {
 	// reports them; statusDesc says where they come from.
 	statuses   []string
 	statusDesc string
-	// source names the API the listing reads, for the description.
-	source string
+	// parent names what the runs belong to, e.g. "build job"; source
+	// names the API the listing reads (both for the description).
+	parent, source string
 	// list calls emit with each run of the parent that matches q, newest
 	// first, until emit returns false; it returns how many requests it
 	// sent. The parent is in q.parent, by input name.
@@ -140,10 +141,10 @@ func (l *runList[I, O]) ListResourceConfigSchema(_ context.Context, _ list.ListR
 		MarkdownDescription: fmt.Sprintf("Only %ss started at or before this time, RFC 3339; not before `start_time`.", l.rt.noun),
 		Validators:          []validator.String{rfc3339String()}}
 	resp.Schema = listschema.Schema{
-		MarkdownDescription: fmt.Sprintf("Lists the %ss of one %s, newest first (%s), each with its identity (%s). "+
-			"With `terraform query -generate-config-out`, the configuration written for each is its %s only: importing it "+
-			"plans no change and never starts a %s.", l.rt.noun, strings.Join(l.rt.parentKey(), ", "), ls.source,
-			strings.Join(l.rt.key, ", "), strings.Join(l.rt.parentKey(), ", "), l.rt.noun),
+		MarkdownDescription: fmt.Sprintf("Lists the %ss of one %s (%s), newest first, each with its identity (%s): %s. "+
+			"With `terraform query -generate-config-out`, the configuration written for each holds only %s: importing it "+
+			"plans no change and never starts a %s.", l.rt.noun, ls.parent, backticked(l.rt.parentKey()),
+			backticked(l.rt.key), ls.source, backticked(l.rt.parentKey()), l.rt.noun),
 		Attributes: attrs,
 	}
 }

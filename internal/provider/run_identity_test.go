@@ -119,3 +119,54 @@ func TestAccRunResources_identity(t *testing.T) {
 		})
 	}
 }
+
+// TestAccRunResources_identityBadInput: an import block whose identity is
+// not a run's (a build number below 1, a part with "/") fails at plan with
+// the import id format, and sends no request to the services.
+func TestAccRunResources_identityBadInput(t *testing.T) {
+	requireTerraform(t, terraformCLI(t), 12, "import by identity")
+	e := newTestEnv(t)
+	job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS"})
+	noRequests := func(*terraform.State) error {
+		if n := len(e.sim.Requests()); n != 0 {
+			return fmt.Errorf("%d requests sent, want 0", n)
+		}
+		return nil
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: e.sim.ResetCounts,
+				Config: e.providerAKSK() + fmt.Sprintf(`
+resource "cicd_codearts_build_run" "test" {
+  job_id = %[1]q
+}
+import {
+  to       = cicd_codearts_build_run.test
+  identity = { job_id = %[1]q, build_no = 0 }
+}
+`, job),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`Invalid build import id`, `is not <job_id>/<build_no>`),
+			},
+			{
+				Config: rbBuildConfig(e, "") + fmt.Sprintf(`
+import {
+  to = cicd_rainbond_component_build.test
+  identity = {
+    team_id = %q, region_name = %q, app_id = %d, service_id = "a/b", event_id = "e1"
+  }
+}
+`, simulator.DemoRainbondTeamID, simulator.DemoRainbondRegion, simulator.DemoRainbondAppID),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`Invalid build identity`, `service_id must be a non-empty value without "/"`),
+			},
+			{
+				// Nothing above reached a service.
+				Config: e.providerAKSK(),
+				Check:  noRequests,
+			},
+		},
+	})
+}

@@ -97,8 +97,8 @@ type listedRun struct {
 
 // runList implements list.ListResource for a run type.
 type runList[I, O any] struct {
-	rt   *runType[I, O]
-	data *providerData
+	listResourceBase
+	rt *runType[I, O]
 }
 
 func newRunList[I, O any](rt *runType[I, O]) list.ListResource { return &runList[I, O]{rt: rt} }
@@ -110,10 +110,6 @@ var (
 
 func (l *runList[I, O]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + l.rt.name
-}
-
-func (l *runList[I, O]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // parentKey is the identity without the run's own id: the parent inputs.

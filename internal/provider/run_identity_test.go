@@ -26,6 +26,21 @@ type runIdentityRow struct {
 	setup func(t *testing.T, e *testEnv) (full, minimal string, identity map[string]knownvalue.Check, runs func() int)
 }
 
+// identityMatchesState checks that every identity attribute of the run
+// resource typ equals the state attribute of that name.
+func identityMatchesState(typ, addr string) []statecheck.StateCheck {
+	keys := map[string][]string{"cicd_" + buildRunType.name: buildRunType.key, "cicd_" + deployRunType.name: deployRunType.key,
+		"cicd_" + pipelineRunType.name: pipelineRunType.key, "cicd_" + rainbondBuildType.name: rainbondBuildType.key}
+	var checks []statecheck.StateCheck
+	for _, name := range keys[typ] {
+		checks = append(checks, statecheck.ExpectIdentityValueMatchesState(addr, tfjsonpath.New(name)))
+	}
+	if len(checks) == 0 {
+		panic("identityMatchesState: no run type " + typ)
+	}
+	return checks
+}
+
 var hexID32 = knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))
 
 func runIdentityRows() []runIdentityRow {

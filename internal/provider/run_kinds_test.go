@@ -204,10 +204,11 @@ func TestAccRunEngine_lostTrackIsResumedNotReplaced(t *testing.T) {
 						e.sim.InjectFault(k.polls[0], simulator.Fault{Kind: simulator.FaultExpiredToken, Times: times})
 					},
 					Config: cfg,
-					ConfigStateChecks: []statecheck.StateCheck{
+					// The run whose status was lost has its identity.
+					ConfigStateChecks: append([]statecheck.StateCheck{
 						statecheck.ExpectKnownValue(k.addr(), tfjsonpath.New("outcome"), knownvalue.StringExact(outcomeUnknown)),
 						statecheck.ExpectKnownValue(k.addr(), tfjsonpath.New("id"), knownvalue.NotNull()),
-					},
+					}, identityMatchesState(k.typ, k.addr())...),
 					ExpectNonEmptyPlan: true,
 					Check:              started(1),
 				},
@@ -217,9 +218,10 @@ func TestAccRunEngine_lostTrackIsResumedNotReplaced(t *testing.T) {
 						plancheck.ExpectResourceAction(k.addr(), plancheck.ResourceActionUpdate),
 						plancheck.ExpectUnknownValue(k.addr(), tfjsonpath.New("outcome")),
 					}},
-					ConfigStateChecks: []statecheck.StateCheck{
+					// The resumed wait keeps it.
+					ConfigStateChecks: append([]statecheck.StateCheck{
 						statecheck.ExpectKnownValue(k.addr(), tfjsonpath.New("outcome"), knownvalue.StringExact(outcomeSucceeded)),
-					},
+					}, identityMatchesState(k.typ, k.addr())...),
 					Check: started(1),
 				},
 			},

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -210,15 +211,25 @@ func backticked(vs []string) string {
 func (d *codeArtsPipelineRunsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var m codeArtsPipelineRunsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || m.StartTime.IsNull() || m.StartTime.IsUnknown() || m.EndTime.IsNull() || m.EndTime.IsUnknown() {
-		return
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(validateTimeWindow(m.StartTime, m.EndTime)...)
 	}
-	from, err1 := time.Parse(time.RFC3339, m.StartTime.ValueString())
-	to, err2 := time.Parse(time.RFC3339, m.EndTime.ValueString())
+}
+
+// validateTimeWindow: end_time must not be before start_time (both RFC
+// 3339, checked by their validators; unknown or null: nothing to check).
+func validateTimeWindow(start, end types.String) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if start.IsNull() || start.IsUnknown() || end.IsNull() || end.IsUnknown() {
+		return diags
+	}
+	from, err1 := time.Parse(time.RFC3339, start.ValueString())
+	to, err2 := time.Parse(time.RFC3339, end.ValueString())
 	if err1 == nil && err2 == nil && to.Before(from) {
-		resp.Diagnostics.AddAttributeError(path.Root("end_time"), "Invalid time window",
-			fmt.Sprintf("end_time %s is before start_time %s.", m.EndTime.ValueString(), m.StartTime.ValueString()))
+		diags.AddAttributeError(path.Root("end_time"), "Invalid time window",
+			fmt.Sprintf("end_time %s is before start_time %s.", end.ValueString(), start.ValueString()))
 	}
+	return diags
 }
 
 func (d *codeArtsPipelineRunsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -162,14 +162,8 @@ func (l *runList[I, O]) filters(ctx context.Context, get func(context.Context, p
 
 func (l *runList[I, O]) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
 	f := l.filters(ctx, req.Config.GetAttribute, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() || f.StartTime.IsNull() || f.StartTime.IsUnknown() || f.EndTime.IsNull() || f.EndTime.IsUnknown() {
-		return
-	}
-	from, err1 := time.Parse(time.RFC3339, f.StartTime.ValueString())
-	to, err2 := time.Parse(time.RFC3339, f.EndTime.ValueString())
-	if err1 == nil && err2 == nil && to.Before(from) {
-		resp.Diagnostics.AddAttributeError(path.Root("end_time"), "Invalid time window",
-			fmt.Sprintf("end_time %s is before start_time %s.", f.EndTime.ValueString(), f.StartTime.ValueString()))
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(validateTimeWindow(f.StartTime, f.EndTime)...)
 	}
 }
 

@@ -259,3 +259,35 @@ func TestAccRunListsCLI(t *testing.T) {
 		})
 	}
 }
+
+// TestAccRunListsCLI_badInput: a list block with an unknown status or an
+// end_time before its start_time fails `terraform query` naming the
+// attribute, before any request.
+func TestAccRunListsCLI_badInput(t *testing.T) {
+	tf := terraformCLI(t)
+	requireTerraform(t, tf, 14, "list resources")
+	e := newTestEnv(t)
+	w := newCLIWorkWith(t, tf, providerBinaryDir(t), "terraform {\n  required_providers {\n    cicd = { source = \"cicdlabs/cicd\" }\n  }\n}\n"+e.providerAKSK())
+	for _, c := range []struct{ config, want string }{
+		{`statuses = ["DONE"]`, `statuses`},
+		{`start_time = "2026-03-02T00:00:00Z"` + "\n    " + `end_time = "2026-03-01T00:00:00Z"`, `end_time 2026-03-01T00:00:00Z is before start_time`},
+	} {
+		writeFile(t, filepath.Join(w.dir, "runs.tfquery.hcl"), fmt.Sprintf(`list "cicd_codearts_build_run" "bad" {
+  provider = cicd
+  config {
+    job_id = "0123456789abcdefghijklmnopqrstuv"
+    %s
+  }
+}
+`, c.config))
+		e.sim.ResetCounts()
+		before := len(e.sim.Requests())
+		out := w.run(t, 1, "query", "-no-color")
+		if !strings.Contains(out, c.want) {
+			t.Fatalf("%s: the error does not name %q:\n%s", c.config, c.want, out)
+		}
+		if n := len(e.sim.Requests()) - before; n != 0 {
+			t.Fatalf("%s: %d requests sent, want 0", c.config, n)
+		}
+	}
+}

@@ -118,10 +118,10 @@ func TestRunVocabulary(t *testing.T) {
 			}
 		}
 		var objects []string
-		switch {
-		case s.kind == "resource":
+		switch s.kind {
+		case "resource":
 			objects = []string{""}
-		case s.kind == "data source":
+		case "data source":
 			objects = runDataSources[s.name]
 		}
 		for _, obj := range objects {
@@ -185,18 +185,20 @@ func collectAttribute(prefix string, a *tfprotov6.SchemaAttribute, out map[strin
 	out[p] = a.Type
 }
 
+// typeWords name the types the vocabulary uses, as a sentence says them.
+var typeWords = []struct {
+	t    tftypes.Type
+	word string
+}{{tftypes.String, "a string"}, {tftypes.Number, "a number"}, {tftypes.Bool, "a bool"}, {stringMap, "a map of strings"}}
+
 func typeWord(t tftypes.Type) string {
-	switch {
-	case t == nil:
+	if t == nil {
 		return "untyped"
-	case t.Equal(tftypes.String):
-		return "a string"
-	case t.Equal(tftypes.Number):
-		return "a number"
-	case t.Equal(tftypes.Bool):
-		return "a bool"
-	case t.Equal(stringMap):
-		return "a map of strings"
+	}
+	for _, w := range typeWords {
+		if t.Equal(w.t) {
+			return w.word
+		}
 	}
 	return t.String()
 }

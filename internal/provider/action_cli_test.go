@@ -397,10 +397,16 @@ action %q "this" {
   }
 }
 `, typ, actionBody)+extra)
+	return &cliWork{tf: tf, dir: work, env: cliEnv(t, dir, bin)}
+}
+
+// cliEnv writes, in dir, a CLI configuration that installs the built
+// provider (bin) and returns the environment terraform runs with.
+func cliEnv(t *testing.T, dir, bin string) []string {
+	t.Helper()
 	rc := filepath.Join(dir, "cli.tfrc")
 	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cicdlabs/cicd\" = %q\n  }\n  direct {}\n}\n", bin))
-	return &cliWork{tf: tf, dir: work,
-		env: append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir)}
+	return append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir)
 }
 
 // run runs terraform to the end and wants the exit code.

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -51,6 +52,8 @@ var (
 var (
 	_ provider.Provider            = (*cicdProvider)(nil)
 	_ provider.ProviderWithActions = (*cicdProvider)(nil)
+
+	_ provider.ProviderWithListResources = (*cicdProvider)(nil)
 )
 
 type cicdProvider struct {
@@ -256,6 +259,7 @@ func (p *cicdProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 	resp.EphemeralResourceData = data
 }
 
@@ -582,5 +586,15 @@ func (p *cicdProvider) Actions(_ context.Context) []func() action.Action {
 		newCodeArtsDeployRunAction,
 		newRainbondComponentBuildAction,
 		newCodeArtsPipelineRunAction,
+	}
+}
+
+// ListResources are the list blocks of `terraform query` (Terraform >= 1.14).
+func (p *cicdProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		// definitions
+		newPipelineTemplateListResource,
+		newPipelineListResource,
+		// runs
 	}
 }

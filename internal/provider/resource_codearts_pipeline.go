@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -31,6 +32,7 @@ var (
 	_ resource.ResourceWithImportState    = (*pipelineResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*pipelineResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*pipelineResource)(nil)
+	_ resource.ResourceWithIdentity       = (*pipelineResource)(nil)
 )
 
 func newPipelineResource() resource.Resource { return &pipelineResource{} }
@@ -61,6 +63,47 @@ type pipelineModel struct {
 	CreatorName           types.String         `tfsdk:"creator_name"`
 	UpdaterID             types.String         `tfsdk:"updater_id"`
 	DetailURL             types.String         `tfsdk:"detail_url"`
+}
+
+// pipelineIdentity names a pipeline: its CodeArts project and its id, the
+// path parameters of /v5/{project_id}/api/pipelines/{pipeline_id}. Pipelines
+// made by cicd_codearts_pipeline_from_template have the same identity.
+type pipelineIdentity struct {
+	ProjectID  types.String `tfsdk:"project_id"`
+	PipelineID types.String `tfsdk:"pipeline_id"`
+}
+
+func pipelineIdentitySchema(resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"project_id":  identityString("CodeArts project id (32 hexadecimal characters)."),
+		"pipeline_id": identityString("Pipeline id."),
+	}}
+}
+
+func newPipelineIdentity(project, id string) pipelineIdentity {
+	return pipelineIdentity{ProjectID: types.StringValue(project), PipelineID: types.StringValue(id)}
+}
+
+// importPipeline reads what a pipeline import names: "<project_id>/<pipeline_id>"
+// or an identity.
+func importPipeline(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (pipelineIdentity, bool) {
+	parseID := func(id string) (pipelineIdentity, diag.Diagnostic) {
+		parts := strings.Split(id, "/")
+		if len(parts) != 2 || !pipelineHexIDPattern.MatchString(parts[0]) || parts[1] == "" {
+			return pipelineIdentity{}, diag.NewErrorDiagnostic("Invalid import id",
+				fmt.Sprintf("%q is not <project_id>/<pipeline_id> (the CodeArts project's 32-character id, a slash, the pipeline id).", id))
+		}
+		return newPipelineIdentity(parts[0], parts[1]), nil
+	}
+	check := func(p pipelineIdentity) diag.Diagnostic {
+		if !pipelineHexIDPattern.MatchString(p.ProjectID.ValueString()) || strings.TrimSpace(p.PipelineID.ValueString()) == "" {
+			return diag.NewErrorDiagnostic("Invalid import identity",
+				fmt.Sprintf("project_id %q must be the CodeArts project's 32-character hexadecimal id and pipeline_id %q a pipeline id.",
+					p.ProjectID.ValueString(), p.PipelineID.ValueString()))
+		}
+		return nil
+	}
+	return importTarget(ctx, req, diags, parseID, check)
 }
 
 type pipelineSourceModel struct {
@@ -130,6 +173,10 @@ func (r *pipelineResource) Metadata(_ context.Context, req resource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_codearts_pipeline"
 }
 
+func (r *pipelineResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	pipelineIdentitySchema(resp)
+}
+
 func optStr(desc string, v ...validator.String) schema.StringAttribute {
 	return schema.StringAttribute{Optional: true, MarkdownDescription: desc, Validators: v}
 }
@@ -153,8 +200,10 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"Prefer this resource over `cicd_codearts_pipeline_from_template`, which uses the older v3 template task API.\n\n" +
 			secretVariablesDoc + "\n\n" +
 			"The pipeline's `id` is what `cicd_codearts_pipeline_run` takes as `pipeline_id`.\n\n" +
-			"Import with `<project_id>/<pipeline_id>`: `terraform import cicd_codearts_pipeline.example <project_id>/<pipeline_id>` " +
-			"(`template_id` and secret values are not readable and stay unset after import).",
+			"Import with `<project_id>/<pipeline_id>` (`terraform import cicd_codearts_pipeline.example <project_id>/<pipeline_id>`) or, " +
+			"with Terraform 1.12 or later, an `import` block whose `identity` sets `project_id` and `pipeline_id` " +
+			"(`template_id` and secret values are not readable and stay unset after import). The `cicd_codearts_pipeline` list resource " +
+			"finds existing pipelines for `terraform query`.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("Pipeline id (32 characters)."),
 			"project_id": schema.StringAttribute{Required: true,
@@ -583,11 +632,13 @@ func (r *pipelineResource) Create(ctx context.Context, req resource.CreateReques
 		// The pipeline exists: keep it in the state (tainted) so it is not orphaned.
 		plan.nullUnknowns()
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, newPipelineIdentity(project, id), &resp.Diagnostics)
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Pipeline %s was created but could not be set up or read back", id), err)
 		return
 	}
 	plan.apply(ctx, c.Region(), p, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, newPipelineIdentity(project, id), &resp.Diagnostics)
 }
 
 // finishCreate applies, for a pipeline made from a template, the settings
@@ -641,6 +692,7 @@ func (r *pipelineResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	state.apply(ctx, c.Region(), p, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(ctx, resp.Identity, newPipelineIdentity(state.ProjectID.ValueString(), state.ID.ValueString()), &resp.Diagnostics)
 }
 
 func (r *pipelineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -668,6 +720,7 @@ func (r *pipelineResource) Update(ctx context.Context, req resource.UpdateReques
 	plan.SecretValuesWO = types.MapNull(types.StringType)
 	plan.apply(ctx, c.Region(), p, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, newPipelineIdentity(project, id), &resp.Diagnostics)
 }
 
 func (r *pipelineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -684,12 +737,11 @@ func (r *pipelineResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *pipelineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, "/")
-	if len(parts) != 2 || !pipelineHexIDPattern.MatchString(parts[0]) || parts[1] == "" {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%q is not <project_id>/<pipeline_id> (the CodeArts project's 32-character id, a slash, the pipeline id).", req.ID))
+	p, ok := importPipeline(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), parts[0])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[1])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), p.ProjectID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), p.PipelineID)...)
+	setIdentity(ctx, resp.Identity, p, &resp.Diagnostics)
 }

@@ -361,3 +361,50 @@ resource "cicd_codearts_pipeline_template" "test" {
 		})
 	}
 }
+
+// TestAccPipelineTemplate_identity: the identity (domain_id, template_id) is
+// set on create, kept by an update, and an import block with it (Terraform
+// >= 1.12) imports the template as the string id does; an identity of
+// another account is refused before any template request.
+func TestAccPipelineTemplate_identity(t *testing.T) {
+	e := newTestEnv(t)
+	cfg1 := e.providerAKSK() + templateConfig("tpl-identity", "first", templateVarsV1)
+	cfg2 := e.providerAKSK() + templateConfig("tpl-identity-renamed", "second", templateVarsV2)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_14_0)},
+		Steps: append(identityCreateUpdateSteps(templateAddr, cfg1, cfg2, map[string]knownvalue.Check{"domain_id": knownvalue.StringExact(simulator.DemoDomainID)}, "template_id"), []resource.TestStep{
+			// Plannable imports (terraform-plugin-testing refuses ImportStateVerify
+			// with them): the import plan must be a no-op against the configuration
+			// and the imported identity equal the created one.
+			{ // import block with the identity
+				Config:          cfg2,
+				ResourceName:    templateAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+			{ // import block with the string id
+				Config:          cfg2,
+				ResourceName:    templateAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+			{ // terraform import with the string id, every attribute compared
+				Config:            cfg2,
+				ResourceName:      templateAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+			{ // an identity of another account
+				Config: cfg2 + `
+import {
+  to       = cicd_codearts_pipeline_template.other
+  identity = { domain_id = "0123456789abcdef0123456789abcdef", template_id = "abc" }
+}
+` + strings.Replace(templateConfig("other", "", ""), `"test"`, `"other"`, 1),
+				PlanOnly:    true,
+				ExpectError: errorPattern("Pipeline template of another account", `domain_id is "0123456789abcdef0123456789abcdef"`, "Configure the provider for account"),
+			},
+		}...),
+	})
+}

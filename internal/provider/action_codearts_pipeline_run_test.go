@@ -152,7 +152,7 @@ func TestCodeArtsPipelineRunAction_badInputIsRefusedBeforeAnyCall(t *testing.T) 
 		"variables": map[string]any{"token": "a"}, "secret_variables_wo": map[string]any{"token": "b"},
 	}, nil)
 	txt := diagText(diags)
-	for _, want := range []string{"32-character hexadecimal id", "must contain at least 1 elements", `Variable "token" is in both variables and secret_variables_wo`} {
+	for _, want := range []string{"32-character hexadecimal id", "must contain at least 1 elements", `Attribute secret_variables_wo["token"]: variable "token" is in both variables and secret_variables_wo`} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("want %q in the diagnostics, got: %s", want, txt)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -52,6 +53,16 @@ func apiErrorDetail(err error) string {
 		detail += "\n\nCheck rainbond.url (RAINBOND_URL) and the network path to the console."
 	}
 	return detail
+}
+
+// addElementError reports a problem with an element of a list, map or
+// nested attribute on that element's path, and names the path in the detail
+// as the framework's validators do ("Attribute variables[1].name ..."):
+// Terraform before 1.15 cannot point its source snippet inside an attribute's
+// expression and may show a top-level attribute of the same name instead
+// (hashicorp/terraform#33491), so the text says where the problem is.
+func addElementError(diags *diag.Diagnostics, p path.Path, summary, detail string) {
+	diags.AddAttributeError(p, summary, "Attribute "+p.String()+": "+detail)
 }
 
 // addAPIError appends an error diagnostic for a failed API call.

@@ -255,14 +255,14 @@ func nullDeployOutputs() deployRunOutputs {
 // and secret_params_wo (the service would get two values for one key).
 func validateDeployInputs(ctx context.Context, in *deployRunInputs) diag.Diagnostics {
 	var diags diag.Diagnostics
-	seen := map[string]string{}
-	add := func(key, where string, p path.Path) {
+	seen := map[string]path.Path{}
+	add := func(key string, p path.Path) {
 		if prev, dup := seen[key]; dup {
-			diags.AddAttributeError(p, "Duplicate deployment parameter",
-				fmt.Sprintf("Parameter %q is set in both %s and %s; give each key once.", key, prev, where))
+			addElementError(&diags, p, "Duplicate deployment parameter",
+				fmt.Sprintf("parameter %q is also set at %s; give each key once.", key, prev))
 			return
 		}
-		seen[key] = where
+		seen[key] = p
 	}
 	if !in.Params.IsNull() && !in.Params.IsUnknown() {
 		for i, e := range in.Params.Elements() {
@@ -271,7 +271,7 @@ func validateDeployInputs(ctx context.Context, in *deployRunInputs) diag.Diagnos
 				continue
 			}
 			if k, ok := obj.Attributes()["key"].(types.String); ok && !k.IsNull() && !k.IsUnknown() {
-				add(k.ValueString(), "params", path.Root("params").AtListIndex(i).AtName("key"))
+				add(k.ValueString(), path.Root("params").AtListIndex(i).AtName("key"))
 			}
 		}
 	}
@@ -288,7 +288,7 @@ func validateDeployInputs(ctx context.Context, in *deployRunInputs) diag.Diagnos
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			add(k, m.name, path.Root(m.name).AtMapKey(k))
+			add(k, path.Root(m.name).AtMapKey(k))
 		}
 	}
 	return diags
@@ -401,8 +401,8 @@ func (v noSequencesValidator) ValidateString(_ context.Context, req validator.St
 	}
 	for _, s := range v.seqs {
 		if strings.Contains(req.ConfigValue.ValueString(), s) {
-			resp.Diagnostics.AddAttributeError(req.Path, "Forbidden sequence in a deployment parameter",
-				fmt.Sprintf("The value contains %q; CodeArts Deploy rejects values containing %s (template syntax).", s, strings.Join(v.seqs, ", ")))
+			addElementError(&resp.Diagnostics, req.Path, "Forbidden sequence in a deployment parameter",
+				fmt.Sprintf("the value contains %q; CodeArts Deploy rejects values containing %s (template syntax).", s, strings.Join(v.seqs, ", ")))
 			return
 		}
 	}
@@ -428,10 +428,10 @@ func (deployParamTypeValidator) ValidateString(_ context.Context, req validator.
 	switch t := req.ConfigValue.ValueString(); t {
 	case codearts.DeployParamText, codearts.DeployParamHostGroup, codearts.DeployParamEnum:
 	case codearts.DeployParamEncrypt:
-		resp.Diagnostics.AddAttributeError(req.Path, "Secret parameter in params",
-			"Parameters of type encrypt are secrets: put them in secret_params_wo (write-only) or secret_params (sensitive) so that they never appear in plans, logs or state.")
+		addElementError(&resp.Diagnostics, req.Path, "Secret parameter in params",
+			"parameters of type encrypt are secrets: put them in secret_params_wo (write-only) or secret_params (sensitive) so that they never appear in plans, logs or state.")
 	default:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid deployment parameter type",
-			fmt.Sprintf("Parameter type %q is not one of text, host_group, enum.", t))
+		addElementError(&resp.Diagnostics, req.Path, "Invalid deployment parameter type",
+			fmt.Sprintf("parameter type %q is not one of text, host_group, enum.", t))
 	}
 }

@@ -287,13 +287,13 @@ func TestAccCodeArtsDeployRun_badInput(t *testing.T) {
 	cases := map[string]struct{ hcl, want string }{
 		"task id format": {`task_id = "not-a-task"`, `Attribute task_id must be the deployment task's 32-character id`},
 		"param type enum": {task + `
-  params = [{ key = "a", value = "b", type = "string" }]`, `Invalid deployment parameter type[\s\S]*Parameter type "string" is not one of text, host_group, enum`},
+  params = [{ key = "a", value = "b", type = "string" }]`, `Invalid deployment parameter type[\s\S]*Attribute params\[0\]\.type: parameter type "string" is not one of text, host_group, enum`},
 		"encrypt in params": {task + `
   params = [{ key = "db_password", value = "x", type = "encrypt" }]`, `Secret parameter in params[\s\S]*secret_params_wo`},
 		"forbidden sequence": {task + `
-  params = [{ key = "tpl", value = "a{{ b }}", type = "text" }]`, `Forbidden sequence in a deployment parameter[\s\S]*The value contains "\{\{"`},
+  params = [{ key = "tpl", value = "a{{ b }}", type = "text" }]`, `Forbidden sequence in a deployment parameter[\s\S]*Attribute params\[0\]\.value: the value contains "\{\{"`},
 		"forbidden comment sequence in a secret": {task + `
-  secret_params = { token = "x{#y" }`, `Forbidden sequence in a deployment parameter[\s\S]*The value contains "\{#"`},
+  secret_params = { token = "x{#y" }`, `Forbidden sequence in a deployment parameter[\s\S]*Attribute secret_params\["token"\]: the value contains "\{#"`},
 		"key charset": {task + `
   params = [{ key = "my key", value = "b", type = "text" }]`, `may contain only letters, digits, -, _ and \.`},
 		"key too long": {task + `
@@ -305,7 +305,7 @@ func TestAccCodeArtsDeployRun_badInput(t *testing.T) {
   secret_params_wo_version = 1`, `may contain only letters, digits, -, _ and \.`},
 		"duplicate key": {task + `
   params        = [{ key = "token", value = "b", type = "text" }]
-  secret_params = { token = "s3cret" }`, `Duplicate deployment parameter[\s\S]*"token" is set in both params and secret_params`},
+  secret_params = { token = "s3cret" }`, `Duplicate deployment parameter[\s\S]*Attribute secret_params\["token"\]: parameter "token" is also set at params\[0\]\.key`},
 		"trigger source": {task + `
   trigger_source = "2"`, `Attribute trigger_source value must be one of`},
 		"rollback record id": {task + `

@@ -321,8 +321,12 @@ func (copiedFromTemplate) PlanModifyList(ctx context.Context, req planmodifier.L
 // (concurrency_control, variables copied from a template), so the framework
 // sees a change and marks them unknown before the plan modifiers restore
 // the prior values: without this every plan would be an empty update.
+// It also reports a missing CodeArts configuration before apply.
 func (r *pipelineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformCodeArts)...)
+	}
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	var plan, state pipelineModel
@@ -358,8 +362,8 @@ func (r *pipelineResource) ValidateConfig(ctx context.Context, req resource.Vali
 			// A code source without a repository cannot be built: the
 			// simulator refuses it too (the SDK marks no param required).
 			if (s.Type.IsNull() || s.Type.ValueString() == "code") && (s.GitType.IsNull() || s.GitURL.IsNull()) {
-				resp.Diagnostics.AddAttributeError(path.Root("sources").AtListIndex(i), "Incomplete code source",
-					"A source of type \"code\" needs git_type and git_url (the repository to build).")
+				addElementError(&resp.Diagnostics, path.Root("sources").AtListIndex(i), "Incomplete code source",
+					"a source of type \"code\" needs git_type and git_url (the repository to build).")
 			}
 		}
 	}

@@ -26,7 +26,10 @@ import (
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
-var _ resource.ResourceWithConfigure = (*pipelineFromTemplateResource)(nil)
+var (
+	_ resource.ResourceWithConfigure  = (*pipelineFromTemplateResource)(nil)
+	_ resource.ResourceWithModifyPlan = (*pipelineFromTemplateResource)(nil)
+)
 
 func newPipelineFromTemplateResource() resource.Resource { return &pipelineFromTemplateResource{} }
 
@@ -185,6 +188,13 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true}),
 		},
+	}
+}
+
+// ModifyPlan reports a missing CodeArts configuration before apply.
+func (r *pipelineFromTemplateResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformCodeArts)...)
 	}
 }
 

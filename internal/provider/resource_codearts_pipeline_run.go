@@ -288,8 +288,8 @@ func validatePipelineRunInputs(ctx context.Context, in *pipelineRunInputs) diag.
 		}
 		for name := range secret.m.Elements() {
 			if _, dup := plain[name]; dup {
-				diags.AddAttributeError(path.Root(secret.name).AtMapKey(name), "Variable set twice",
-					fmt.Sprintf("Variable %q is in both variables and %s; set it in one of them.", name, secret.name))
+				addElementError(&diags, path.Root(secret.name).AtMapKey(name), "Variable set twice",
+					fmt.Sprintf("variable %q is in both variables and %s; set it in one of them.", name, secret.name))
 			}
 		}
 	}
@@ -302,11 +302,11 @@ func validatePipelineRunInputs(ctx context.Context, in *pipelineRunInputs) diag.
 	}
 	for i, s := range sources {
 		if s.BuildType.ValueString() == "tag" && s.Tag.IsNull() {
-			diags.AddAttributeError(path.Root("sources").AtListIndex(i).AtName("tag"), "Missing tag",
-				`A source with build_type = "tag" needs the tag to run.`)
+			addElementError(&diags, path.Root("sources").AtListIndex(i).AtName("tag"), "Missing tag",
+				`a source with build_type = "tag" needs the tag to run.`)
 		}
 		if s.BuildType.ValueString() == "branch" && !s.Tag.IsNull() && !s.Tag.IsUnknown() {
-			diags.AddAttributeError(path.Root("sources").AtListIndex(i).AtName("tag"), "Tag on a branch run",
+			addElementError(&diags, path.Root("sources").AtListIndex(i).AtName("tag"), "Tag on a branch run",
 				`tag is only used with build_type = "tag"; use target_branch for a branch run.`)
 		}
 	}

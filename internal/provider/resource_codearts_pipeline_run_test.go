@@ -512,7 +512,7 @@ func TestAccCodeArtsPipelineRun_badInput(t *testing.T) {
 		"variable name charset":   {ids + `variables = { "my-var" = "x" }`, `must contain only letters, digits and underscores`},
 		"variable value too long": {ids + `variables = { v = "` + strings.Repeat("x", 8193) + `" }`, `UTF-8 character count must be at most 8192`},
 		"variable set twice": {ids + "variables = { token = \"a\" }\n  secret_variables = { token = \"b\" }",
-			`Variable "token" is in both variables and secret_variables`},
+			`Attribute secret_variables\["token"\]: variable "token" is in both variables and secret_variables`},
 		"description too long": {ids + `description = "` + strings.Repeat("d", 1025) + `"`, `UTF-8 character count must be at most 1024`},
 		"git type": {ids + `sources = [{ git_type = "svn", git_url = "https://x/y.git", build_type = "branch" }]`,
 			`Attribute sources\[0\].git_type value must be one of`},

@@ -27,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*pipelineTemplateResource)(nil)
 	_ resource.ResourceWithImportState    = (*pipelineTemplateResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*pipelineTemplateResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*pipelineTemplateResource)(nil)
 )
 
 func newPipelineTemplateResource() resource.Resource { return &pipelineTemplateResource{} }
@@ -121,6 +122,13 @@ func (r *pipelineTemplateResource) ValidateConfig(ctx context.Context, req resou
 		return
 	}
 	validateVariables(ctx, req.Config, m.Variables, true, &resp.Diagnostics)
+}
+
+// ModifyPlan reports a missing CodeArts configuration before apply.
+func (r *pipelineTemplateResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformCodeArts)...)
+	}
 }
 
 func (r *pipelineTemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

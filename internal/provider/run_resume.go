@@ -78,8 +78,13 @@ func waitDiagnostics(noun, label string, o run.Outcome, ws waitSettings, timeout
 }
 
 // ModifyPlan plans a resumed wait for a run whose outcome is unknown.
+// It also reports, before anything is created, a platform the provider
+// does not configure.
 func (r *runResource[M, I, O]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformOf(r.rt.name))...)
+	}
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	var outcome types.String

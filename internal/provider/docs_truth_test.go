@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,12 +12,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // An action stores nothing and has no triggers: its page must not talk about
-// Terraform state, refresh, import, replacement or tainting. Example code
-// (fenced blocks) is left out: an example may show a resource whose
-// lifecycle triggers the action.
+// Terraform state, refresh, import, replacement or tainting, nor have an
+// import section. Examples are checked too: an example may show a resource
+// whose lifecycle runs the action (`action_trigger`), never `triggers`.
 var actionPageForbidden = regexp.MustCompile(`(?i)\b(triggers|state|refresh(es|ed)?|import(s|ed|ing)?|replaced|tainted)\b`)
 
 // docsProse returns the lines of a generated page outside fenced code
@@ -40,22 +43,43 @@ func docsProse(t *testing.T, file string) (lines []string, numbers []int) {
 	return lines, numbers
 }
 
+// TestDocsActionPagesHaveNoResourceText reads every page under docs/actions
+// (and wants one per action, and an action per page).
 func TestDocsActionPagesHaveNoResourceText(t *testing.T) {
 	p := New("test")().(provider.ProviderWithActions)
-	actions := p.Actions(context.Background())
-	if len(actions) == 0 {
-		t.Fatal("the provider lists no actions")
-	}
-	for _, f := range actions {
+	want := map[string]bool{}
+	for _, f := range p.Actions(context.Background()) {
 		var md action.MetadataResponse
 		f().Metadata(context.Background(), action.MetadataRequest{ProviderTypeName: providerTypeName}, &md)
-		file := filepath.Join("..", "..", "docs", "actions", strings.TrimPrefix(md.TypeName, providerTypeName+"_")+".md")
-		lines, numbers := docsProse(t, file)
-		for i, l := range lines {
+		want[filepath.Join("..", "..", "docs", "actions", strings.TrimPrefix(md.TypeName, providerTypeName+"_")+".md")] = true
+	}
+	if len(want) == 0 {
+		t.Fatal("the provider lists no actions")
+	}
+	files, err := filepath.Glob(filepath.Join("..", "..", "docs", "actions", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		if !want[file] {
+			t.Errorf("%s: a page for an action the provider does not have", file)
+		}
+		delete(want, file)
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range strings.Split(string(b), "\n") {
 			if m := actionPageForbidden.FindString(l); m != "" {
-				t.Errorf("%s:%d: an action page mentions %q (actions have no state, refresh, import or triggers): %s", file, numbers[i], m, l)
+				t.Errorf("%s:%d: an action page mentions %q (actions have no state, refresh, import or triggers): %s", file, i+1, m, l)
+			}
+			if strings.HasPrefix(l, "#") && strings.Contains(strings.ToLower(l), "import") {
+				t.Errorf("%s:%d: an action page has an import section: %s", file, i+1, l)
 			}
 		}
+	}
+	for file := range want {
+		t.Errorf("%s: no page for this action", file)
 	}
 }
 
@@ -91,5 +115,80 @@ func TestDocsImportSectionsMatchImportState(t *testing.T) {
 		case !importable && !cannot:
 			t.Errorf("%s: %s does not implement ImportState; its page must say it cannot be imported", file, md.TypeName)
 		}
+	}
+}
+
+// importCommand is the `terraform import <type>.<name> <id>` line of a page.
+var importCommand = regexp.MustCompile(`(?m)^terraform import (cicd_[a-z_]+)\.[A-Za-z0-9_-]+ (\S+)$`)
+
+// TestDocsImportIDsAreWhatImportStateParses drives each resource's
+// ImportState, through the provider's protocol server as Terraform does,
+// with the id its page shows: it must be accepted and fill the attributes
+// the id names, and the same id without its last part must be refused (so
+// the check is not vacuous).
+func TestDocsImportIDsAreWhatImportStateParses(t *testing.T) {
+	h := newProtoHarness(t, newTestEnv(t))
+	ctx := context.Background()
+	for _, f := range New("test")().Resources(ctx) {
+		r := f()
+		if _, ok := r.(resource.ResourceWithImportState); !ok {
+			continue
+		}
+		var md resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: providerTypeName}, &md)
+		t.Run(md.TypeName, func(t *testing.T) {
+			file := filepath.Join("..", "..", "docs", "resources", strings.TrimPrefix(md.TypeName, providerTypeName+"_")+".md")
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := importCommand.FindStringSubmatch(string(b))
+			if m == nil || m[1] != md.TypeName {
+				t.Fatalf("%s: no `terraform import %s.<name> <id>` line", file, md.TypeName)
+			}
+			id := m[2]
+			resp, err := h.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: md.TypeName, ID: id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hasErrors(resp.Diagnostics) || len(resp.ImportedResources) != 1 {
+				t.Fatalf("%s: ImportState refuses the documented id %q: %s", file, id, diagText(resp.Diagnostics))
+			}
+			typ := h.schema.ResourceSchemas[md.TypeName].ValueType()
+			v, err := resp.ImportedResources[0].State.Unmarshal(typ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var attrs map[string]tftypes.Value
+			if err := v.As(&attrs); err != nil {
+				t.Fatal(err)
+			}
+			// Every part of the id lands in some attribute of the imported state.
+			for _, part := range strings.Split(id, "/") {
+				found := false
+				for _, a := range attrs {
+					var s string
+					var n *big.Float
+					switch {
+					case a.Type().Is(tftypes.String) && a.IsKnown() && !a.IsNull() && a.As(&s) == nil && s == part:
+						found = true
+					case a.Type().Is(tftypes.Number) && a.IsKnown() && !a.IsNull() && a.As(&n) == nil && n.Text('f', -1) == part:
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("%s: the documented id %q: its part %q is in no attribute of the imported state", file, id, part)
+				}
+			}
+			if i := strings.LastIndex(id, "/"); i > 0 {
+				short, err := h.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: md.TypeName, ID: id[:i]})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !hasErrors(short.Diagnostics) {
+					t.Errorf("%s: ImportState accepts %q, the documented id without its last part", file, id[:i])
+				}
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
 )
 
 // An action stores nothing and has no triggers: its page must not talk about
@@ -190,5 +193,47 @@ func TestDocsImportIDsAreWhatImportStateParses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAccDocsPipelineImportAdvice: what the cicd_codearts_pipeline page
+// says to write after an import is what gives an empty plan, and what it
+// says not to write (template_id) would replace the pipeline. Through the
+// CLI: apply from a template, forget the pipeline, import it, plan.
+func TestAccDocsPipelineImportAdvice(t *testing.T) {
+	tf := terraformCLI(t)
+	bin := providerBinaryDir(t)
+	e := newTestEnv(t)
+	dir := t.TempDir()
+	work := filepath.Join(dir, "work")
+	head := "terraform {\n  required_providers {\n    cicd = { source = \"cicdlabs/cicd\" }\n  }\n}\n" + e.providerAKSK()
+	imp := "output \"import_id\" {\n  value = \"${cicd_codearts_pipeline.test.project_id}/${cicd_codearts_pipeline.test.id}\"\n}\n"
+	writeFile(t, filepath.Join(work, "main.tf"), head+pipelineFromTemplateConfig("Build", "")+imp)
+	rc := filepath.Join(dir, "cli.tfrc")
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cicdlabs/cicd\" = %q\n  }\n  direct {}\n}\n", bin))
+	env := append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir)
+	runTerraform(t, tf, work, env, 0, "apply", "-auto-approve", "-input=false", "-no-color")
+	id := runTerraform(t, tf, work, env, 0, "output", "-raw", "import_id")
+	runTerraform(t, tf, work, env, 0, "state", "rm", pipelineAddr)
+	runTerraform(t, tf, work, env, 0, "import", "-input=false", "-no-color", pipelineAddr, id)
+
+	// As the page says: definition and variables as read back, no template_id.
+	writeFile(t, filepath.Join(work, "main.tf"), head+fmt.Sprintf(pipelineTemplateBlock, "Build")+fmt.Sprintf(`
+resource "cicd_codearts_pipeline" "test" {
+  project_id = %q
+  name       = "pl-from-template"
+  definition = jsonencode({ stages = [{ name = "Build", sequence = "0", jobs = [] }] })
+  variables  = [{ name = "env", type = "string", value = "dev" }]
+  sources    = [{ git_type = "codehub", git_url = "https://codehub.example.com/demo/backend.git", default_branch = "main" }]
+}
+`, simulator.DemoCodeArtsProjectID)+imp)
+	if out := runTerraform(t, tf, work, env, 0, "plan", "-input=false", "-no-color", "-detailed-exitcode"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("the configuration the page advises after import does not plan empty:\n%s", out)
+	}
+	// What the page warns against: template_id forces a replacement.
+	writeFile(t, filepath.Join(work, "main.tf"), head+pipelineFromTemplateConfig("Build", "")+imp)
+	out := runTerraform(t, tf, work, env, 2, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if !strings.Contains(out, "cicd_codearts_pipeline.test must be replaced") || !errorPattern(`template_id`, `# forces replacement`).MatchString(out) {
+		t.Fatalf("template_id after import does not replace the pipeline, as the page says it does:\n%s", out)
 	}
 }

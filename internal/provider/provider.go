@@ -127,8 +127,8 @@ func (p *cicdProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manage Huawei Cloud CodeArts pipeline templates, trigger and wait for CodeArts builds, deploys and pipeline runs, " +
-			"and Rainbond component builds, during `terraform apply`. Both platform blocks are optional; a resource or data source of an " +
-			"unconfigured platform reports which settings are missing.",
+			"and Rainbond component builds, during `terraform apply`. Both platform blocks are optional; a resource, data source or action " +
+			"of an unconfigured platform fails at plan and names the settings to set.",
 		Attributes: map[string]schema.Attribute{
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,

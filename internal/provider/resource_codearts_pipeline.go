@@ -153,8 +153,11 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"Prefer this resource over `cicd_codearts_pipeline_from_template`, which uses the older v3 template task API.\n\n" +
 			secretVariablesDoc + "\n\n" +
 			"The pipeline's `id` is what `cicd_codearts_pipeline_run` takes as `pipeline_id`.\n\n" +
-			"Import with `<project_id>/<pipeline_id>`: `terraform import cicd_codearts_pipeline.example <project_id>/<pipeline_id>` " +
-			"(`template_id` and secret values are not readable and stay unset after import).",
+			"Import with `<project_id>/<pipeline_id>`: `terraform import cicd_codearts_pipeline.example <project_id>/<pipeline_id>`. " +
+			"Everything but `template_id` and secret values is read back. After import, write `definition` and `variables` as the " +
+			"service returns them (without `template_id`, `definition` is required) and leave `template_id` out: it is not readable, " +
+			"and setting it would replace the pipeline. Give secret variables their values again (`secret_variable_values_wo` with its " +
+			"version, or `secret_variable_values`): an in-place update.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("Pipeline id (32 characters)."),
 			"project_id": schema.StringAttribute{Required: true,
@@ -163,7 +166,7 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"template_id": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Pipeline template to create the pipeline from (a copy: later template changes do not reach the pipeline). " +
-					"Changing it replaces the pipeline.",
+					"Changing it replaces the pipeline. Not read back: leave it unset after an import (setting it replaces the pipeline).",
 				Validators:    []validator.String{stringvalidator.UTF8LengthAtLeast(1)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"name": schema.StringAttribute{Required: true,

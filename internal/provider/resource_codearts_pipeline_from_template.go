@@ -117,7 +117,7 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 		MarkdownDescription: "Creates a CodeArts pipeline and its jobs from a template description with `POST /v3/templates/task` " +
 			"(\"quickly creating a pipeline and jobs with a template\", an older API), then waits, polling " +
 			"`GET /v3/templates/{task_id}/status`, until the pipeline exists (bounded by `timeouts.create`, default 10 minutes). " +
-			"Any change replaces the resource. Destroying it deletes the created pipeline (v5 `DELETE /v5/{project_id}/api/pipelines/{pipeline_id}`); " +
+			"Any change but `timeouts` replaces the resource. Destroying it deletes the created pipeline (v5 `DELETE /v5/{project_id}/api/pipelines/{pipeline_id}`); " +
 			"a pipeline that is already gone is not an error. A pipeline deleted outside Terraform is detected on refresh and planned for re-creation.\n\n" +
 			"If the wait times out, the resource is saved as tainted with its `task_id`: the next apply deletes whatever the task created and starts again.\n\n" +
 			"**When to use which.** Prefer `cicd_codearts_pipeline` for new configurations: it uses the current v5 API, creates a pipeline " +

@@ -40,7 +40,8 @@ const (
 func outcomeDescription(noun string) string {
 	return fmt.Sprintf("How the wait for the %s ended: `succeeded`, `failed`, `aborted`, `timed_out`, `interrupted`, "+
 		"`not_waited` (`wait.enabled = false`), or `unknown` when its status could not be read. An `unknown` %s is not replaced: "+
-		"the next apply shows an update in place that waits for the same %s again. Null after import.", noun, noun, noun)
+		"the next apply shows an update in place that waits for the same %s again. After import: `succeeded`, `failed` or `aborted` "+
+		"for a %s that has ended, null for one still running.", noun, noun, noun, noun)
 }
 
 // phaseOutcome is the outcome of a run seen ended (import).

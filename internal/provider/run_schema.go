@@ -173,8 +173,12 @@ func computedInt(desc string) schema.Int64Attribute {
 func runSafetyNotes[I, O any](rt *runType[I, O]) string {
 	noun := rt.noun
 	imp := fmt.Sprintf("terraform import %s_%s.<name> <id>", providerTypeName, rt.name)
+	stop := "the provider stops the %[1]s (`wait.stop_on_timeout`) and says so"
+	if !rt.stoppable {
+		stop = "the %[1]s keeps running (the API has no stop call) and the provider says so"
+	}
 	notes := fmt.Sprintf("\n\n**Interrupted or killed applies.** The %[1]s's id is saved in state as soon as the %[1]s starts, before waiting. "+
-		"On Ctrl-C (SIGINT) the provider stops the %[1]s where the API can (`wait.stop_on_timeout`) and says so; state keeps it, and the next apply replaces it. "+
+		"On Ctrl-C (SIGINT) "+stop+"; state keeps it, and the next apply replaces it. "+
 		"If `terraform` itself is killed (SIGKILL, a CI job killed on timeout, a lost machine) while waiting, Terraform never writes what the provider returned: "+
 		"the %[1]s keeps running on the service, state has no record of it, and a plain re-apply starts a second %[1]s. "+
 		"To keep the first one, import it before applying again — `%[2]s`, with the id (%[3]s) from the service's history — "+

@@ -84,7 +84,12 @@ func knownDuration(v durationValue) (time.Duration, bool) {
 }
 
 // waitSpecs is the body of the `wait` block.
-func waitSpecs(noun string) map[string]inputSpec {
+// stoppable: the API has a stop call (else stop_on_timeout has no effect).
+func waitSpecs(noun string, stoppable bool) map[string]inputSpec {
+	stop := fmt.Sprintf("Stop the remote %s when the wait times out or is interrupted (Ctrl-C). Default `true`.", noun)
+	if !stoppable {
+		stop = fmt.Sprintf("Has no effect: the API has no call to stop a %s, so a timed-out or interrupted wait leaves it running.", noun)
+	}
 	return map[string]inputSpec{
 		"enabled": {kind: inBool,
 			desc: fmt.Sprintf("Wait for the %s to finish. When `false`, apply returns once the %s has started. Default `true`.", noun, noun)},
@@ -96,8 +101,7 @@ func waitSpecs(noun string) map[string]inputSpec {
 		"max_poll_interval": {kind: inDuration,
 			desc: fmt.Sprintf("The interval grows while the status is unchanged, up to this (a Go duration, at least `poll_interval`). Default `%s`.",
 				wait.FormatDuration(run.DefaultMaxPollInterval))},
-		"stop_on_timeout": {kind: inBool,
-			desc: fmt.Sprintf("Stop the remote %s when the wait times out or is interrupted (Ctrl-C). Default `true`.", noun)},
+		"stop_on_timeout": {kind: inBool, desc: stop},
 	}
 }
 

@@ -703,6 +703,8 @@ func applyMatrix() map[string][]matrixRow {
 			{"129-emoji workflow name known only at apply: refused before any request", later(emoji(129)) + res("codearts_pipeline_from_template",
 				mxFromTpl(mxFlow, mxStates, fmt.Sprintf("{\n    name = terraform_data.later.output\n    project_id = %q\n  }", simulator.DemoCodeArtsProjectID))),
 				[]string{valueLength, "Attribute workflow.name UTF-8 character count must be between 1 and 128, got: 129"}, nil},
+			{"a stage the pipeline does not have: the diagnostic is on that choose_stages entry", run(mxRun + `choose_stages = ["stage_build", "no_such_stage"]`),
+				[]string{"Cannot start the pipeline run", `Attribute choose_stages[1]:`, `choose_stages: the pipeline has no stage "no_such_stage"`}, nil},
 			{"unknown pipeline: 404 DEVPIPE.00011401", run(fmt.Sprintf("project_id = %q\n  pipeline_id = %q", simulator.DemoCodeArtsProjectID, unknownID)),
 				[]string{"Cannot start the pipeline run", "HTTP 404, error DEVPIPE.00011401: The pipeline does not exist: " + unknownID}, nil},
 			{"unknown project: 404 DEVPIPE.00011412", run(fmt.Sprintf("project_id = %q\n  pipeline_id = %q", unknownID, simulator.DemoPipelineID)),

@@ -321,7 +321,12 @@ func startDeploy(ctx context.Context, pd *providerData, in *deployRunInputs, dia
 	if diags.HasError() {
 		return nil, nil
 	}
-	return client.StartDeployment(ctx, in.TaskID.ValueString(), req)
+	w, err := client.StartDeployment(ctx, in.TaskID.ValueString(), req)
+	if err != nil {
+		// The request's params are params, in order, then the secret ones.
+		return nil, namingInputs(err, listIndexRefs("params", len(params)))
+	}
+	return w, nil
 }
 
 // recordDeploy writes what the deployment's observer saw into out.

@@ -361,7 +361,9 @@ func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInpu
 	}
 	w, res, err := client.StartPipelineRun(ctx, project, pipeline, req)
 	if err != nil {
-		return nil, err
+		return nil, namingInputs(err, mapKeyRefs("variables", in.Variables), mapKeyRefs("secret_variables", in.SecretVariables),
+			mapKeyRefs("secret_variables_wo", in.SecretVariablesWO), listIndexRefs("sources", listLen(in.Sources)),
+			listValueRefs("choose_stages", in.ChooseStages), listValueRefs("choose_jobs", in.ChooseJobs))
 	}
 	if res.Queued {
 		tflog.Info(ctx, "The pipeline run was queued", map[string]any{"pipeline_run_id": res.PipelineRunID, "code": res.QueueCode, "queue_id": res.QueueID})

@@ -405,8 +405,16 @@ func addStartError(diags *diag.Diagnostics, noun string, err error) {
 	summary := fmt.Sprintf("Cannot start the %s", noun)
 	var ae attributeError
 	if errors.As(err, &ae) && len(ae.AttributePaths()) > 0 {
-		// One diagnostic (its detail names every rejected input), on the first.
-		diags.AddAttributeError(ae.AttributePaths()[0], summary, detail)
+		// One diagnostic on the first rejected input; its detail names them all.
+		paths := ae.AttributePaths()
+		if len(paths) > 1 {
+			names := make([]string, len(paths))
+			for i, p := range paths {
+				names[i] = p.String()
+			}
+			detail = "The service rejected " + strings.Join(names, ", ") + ".\n\n" + detail
+		}
+		addElementError(diags, paths[0], summary, detail)
 		return
 	}
 	diags.AddError(summary, detail)

@@ -1,0 +1,69 @@
+package provider
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
+)
+
+// A refused start whose message names inputs the user wrote gets its
+// diagnostic on them; other errors keep no path.
+func TestNamingInputs(t *testing.T) {
+	params, _ := types.MapValue(types.StringType, map[string]attr.Value{"codeBranch": types.StringValue("main"), "PATH2": types.StringValue("x")})
+	stages, _ := types.ListValue(types.StringType, []attr.Value{types.StringValue("build"), types.StringValue("deploy")})
+	refused := func(msg string) error {
+		return &codearts.APIError{Service: codearts.ServiceBuild, Method: "POST", Path: "/v3/jobs/build", HTTPStatus: 400, Code: "X.1", Message: msg}
+	}
+	cases := []struct {
+		name string
+		err  error
+		refs [][]inputRef
+		want []path.Path
+	}{
+		{"a quoted parameter name", refused(`Invalid param: parameter name "PATH2" is not allowed`), [][]inputRef{mapKeyRefs("parameters", params)},
+			[]path.Path{path.Root("parameters").AtMapKey("PATH2")}},
+		{"a list entry by value", refused(`choose_stages: the pipeline has no stage "deploy"`), [][]inputRef{listValueRefs("choose_stages", stages)},
+			[]path.Path{path.Root("choose_stages").AtListIndex(1)}},
+		{"a request element by index", refused(`Invalid parameter: params[1].key is longer than 128 characters`), [][]inputRef{listIndexRefs("params", 2)},
+			[]path.Path{path.Root("params").AtListIndex(1)}},
+		{"index 1 is not index 10", refused(`params[10].key must not be empty`), [][]inputRef{listIndexRefs("params", 2)}, nil},
+		{"a message naming nothing written", refused(`The pipeline does not exist`), [][]inputRef{mapKeyRefs("parameters", params)}, nil},
+		{"a server error is not a refusal", &codearts.APIError{HTTPStatus: 500, Message: `parameter "PATH2"`}, [][]inputRef{mapKeyRefs("parameters", params)}, nil},
+		{"not an API error", errors.New(`parameter "PATH2"`), [][]inputRef{mapKeyRefs("parameters", params)}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := namingInputs(tc.err, tc.refs...)
+			var ae attributeError
+			if !errors.As(err, &ae) {
+				if tc.want != nil {
+					t.Fatalf("no attribute paths, want %v", tc.want)
+				}
+				return
+			}
+			got := ae.AttributePaths()
+			if len(got) != len(tc.want) {
+				t.Fatalf("paths %v, want %v", got, tc.want)
+			}
+			for i := range got {
+				if !got[i].Equal(tc.want[i]) {
+					t.Fatalf("paths %v, want %v", got, tc.want)
+				}
+			}
+			// The start diagnostic: on the element, which its detail names.
+			var diags diag.Diagnostics
+			addStartError(&diags, "build", err)
+			wp, ok := diags[0].(diag.DiagnosticWithPath)
+			if len(diags) != 1 || !ok || !wp.Path().Equal(tc.want[0]) || !strings.HasPrefix(diags[0].Detail(), "Attribute "+tc.want[0].String()+": ") {
+				t.Fatalf("start diagnostic %#v", diags)
+			}
+		})
+	}
+}

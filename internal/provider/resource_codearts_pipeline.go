@@ -579,6 +579,7 @@ func (r *pipelineResource) Create(ctx context.Context, req resource.CreateReques
 		id, err = c.CreatePipelineFromTemplateV5(ctx, project, plan.TemplateID.ValueString(), in)
 	}
 	if err != nil {
+		err = namingInputs(err, variableRefs(plan.Variables), listIndexRefs("sources", listLen(plan.Sources)))
 		addCreateError(&resp.Diagnostics, "Cannot create the pipeline", err, "pipeline", plan.Name.ValueString(), "the CodeArts project",
 			project+"/<pipeline_id>")
 		return
@@ -664,7 +665,7 @@ func (r *pipelineResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	if err := c.UpdatePipelineV5(ctx, project, id, in); err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot update the pipeline", err)
+		addAPIError(&resp.Diagnostics, "Cannot update the pipeline", namingInputs(err, variableRefs(plan.Variables), listIndexRefs("sources", listLen(plan.Sources))))
 		return
 	}
 	p, err := c.GetPipelineV5(ctx, project, id)

@@ -201,6 +201,7 @@ func (r *pipelineTemplateResource) Create(ctx context.Context, req resource.Crea
 	}
 	id, err := c.CreateTemplate(ctx, in)
 	if err != nil {
+		err = namingInputs(err, variableRefs(plan.Variables))
 		addCreateError(&resp.Diagnostics, "Cannot create the pipeline template", err, "template", in.Name, "CodeArts", "<id>")
 		return
 	}
@@ -264,7 +265,7 @@ func (r *pipelineTemplateResource) Update(ctx context.Context, req resource.Upda
 			return
 		}
 		if err := c.UpdateTemplate(ctx, id, in); err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot update the pipeline template", err)
+			addAPIError(&resp.Diagnostics, "Cannot update the pipeline template", namingInputs(err, variableRefs(plan.Variables)))
 			return
 		}
 	}

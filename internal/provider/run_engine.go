@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -402,22 +401,7 @@ func addStartError(diags *diag.Diagnostics, noun string, err error) {
 	if transport.MayHaveStarted(err) {
 		detail += fmt.Sprintf("\n\nThe %s may have started anyway. Check the service before applying again: a new apply starts another %s.", noun, noun)
 	}
-	summary := fmt.Sprintf("Cannot start the %s", noun)
-	var ae attributeError
-	if errors.As(err, &ae) && len(ae.AttributePaths()) > 0 {
-		// One diagnostic on the first rejected input; its detail names them all.
-		paths := ae.AttributePaths()
-		if len(paths) > 1 {
-			names := make([]string, len(paths))
-			for i, p := range paths {
-				names[i] = p.String()
-			}
-			detail = "The service rejected " + strings.Join(names, ", ") + ".\n\n" + detail
-		}
-		addElementError(diags, paths[0], summary, detail)
-		return
-	}
-	diags.AddError(summary, detail)
+	addErrorOn(diags, fmt.Sprintf("Cannot start the %s", noun), detail, err)
 }
 
 func capitalize(s string) string {

@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -53,10 +54,18 @@ func namingInputs(err error, refs ...[]inputRef) error {
 			}
 		}
 	}
-	if len(paths) == 0 {
+	// A field named ("variables[1].name") is more precise than its element
+	// ("variables[1]"), which the same words name too.
+	var precise []path.Path
+	for _, p := range paths {
+		if !slices.ContainsFunc(paths, func(q path.Path) bool { return q.ParentPath().Equal(p) }) {
+			precise = append(precise, p)
+		}
+	}
+	if len(precise) == 0 {
 		return err
 	}
-	return &inputRejected{err: err, paths: paths}
+	return &inputRejected{err: err, paths: precise}
 }
 
 // mapKeyRefs: the keys of a map input, named quoted ("codeBranch").
@@ -87,13 +96,24 @@ func listValueRefs(root string, l types.List) []inputRef {
 }
 
 // listIndexRefs: the first n elements of a list input that the request
-// sends as the same list, in order, named by index ("sources[1]").
-func listIndexRefs(root string, n int) []inputRef {
-	out := make([]inputRef, 0, n)
+// sends as the same list, in order, named by index ("sources[1]"), and
+// their fields of the same names ("variables[1].name").
+func listIndexRefs(root string, n int, fields ...string) []inputRef {
+	out := make([]inputRef, 0, n*(1+len(fields)))
 	for i := 0; i < n; i++ {
-		out = append(out, inputRef{path: path.Root(root).AtListIndex(i), words: []string{fmt.Sprintf("%s[%d]", root, i)}})
+		at := fmt.Sprintf("%s[%d]", root, i)
+		out = append(out, inputRef{path: path.Root(root).AtListIndex(i), words: []string{at}})
+		for _, f := range fields {
+			out = append(out, inputRef{path: path.Root(root).AtListIndex(i).AtName(f), words: []string{at + "." + f}})
+		}
 	}
 	return out
+}
+
+// variableRefs: a template's or pipeline's variables, sent as the same
+// list in order (CustomVariable).
+func variableRefs(l types.List) []inputRef {
+	return listIndexRefs("variables", listLen(l), "name", "type", "value", "description", "limits")
 }
 
 // listLen is the number of elements of a known list (0 otherwise).

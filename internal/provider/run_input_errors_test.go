@@ -67,3 +67,20 @@ func TestNamingInputs(t *testing.T) {
 		})
 	}
 }
+
+// A template the service refuses for one variable's field: the diagnostic
+// is on that field, not on the element or the template.
+func TestNamingInputsPrefersTheField(t *testing.T) {
+	obj := types.ObjectNull(templateVariableAttrTypes)
+	vars, _ := types.ListValue(obj.Type(nil), []attr.Value{obj, obj})
+	err := namingInputs(&codearts.APIError{HTTPStatus: 400, Code: "DEVPIPE.00011103", Message: `variables[1].name "a" is duplicated`}, variableRefs(vars))
+	var ae attributeError
+	if !errors.As(err, &ae) || len(ae.AttributePaths()) != 1 || !ae.AttributePaths()[0].Equal(path.Root("variables").AtListIndex(1).AtName("name")) {
+		t.Fatalf("paths of %v", err)
+	}
+	var diags diag.Diagnostics
+	addCreateError(&diags, "Cannot create the pipeline template", err, "template", "x", "CodeArts", "<id>")
+	if wp, ok := diags[0].(diag.DiagnosticWithPath); !ok || !strings.Contains(diags[0].Detail(), "Attribute variables[1].name: ") || !wp.Path().Equal(ae.AttributePaths()[0]) {
+		t.Fatalf("create diagnostic %#v", diags)
+	}
+}

@@ -69,7 +69,7 @@ func (a *runAction[AM, I, O]) Schema(ctx context.Context, _ action.SchemaRequest
 		Blocks: map[string]aschema.Block{
 			"wait": aschema.SingleNestedBlock{
 				MarkdownDescription: fmt.Sprintf("How the action waits for the %s.", noun),
-				Attributes:          actionInputAttrs(waitSpecs(noun, a.rt.stoppable)),
+				Attributes:          actionInputAttrs(waitSpecs(noun, a.rt.stoppable, true)),
 			},
 			"timeouts": actiontimeouts.Block(ctx),
 		},

@@ -143,7 +143,7 @@ func (r *runResource[M, I, O]) Schema(ctx context.Context, _ resource.SchemaRequ
 		Blocks: map[string]schema.Block{
 			"wait": schema.SingleNestedBlock{
 				MarkdownDescription: fmt.Sprintf("How apply waits for the %s. Changing these settings never starts a new %s.", noun, noun),
-				Attributes:          resourceInputAttrs(waitSpecs(noun, r.rt.stoppable), false),
+				Attributes:          resourceInputAttrs(waitSpecs(noun, r.rt.stoppable, false), false),
 			},
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
 		},

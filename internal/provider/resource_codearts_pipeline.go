@@ -154,10 +154,10 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			secretVariablesDoc + "\n\n" +
 			"The pipeline's `id` is what `cicd_codearts_pipeline_run` takes as `pipeline_id`.\n\n" +
 			"Import with `<project_id>/<pipeline_id>`: `terraform import cicd_codearts_pipeline.example <project_id>/<pipeline_id>`. " +
-			"Everything but `template_id` and secret values is read back. After import, write `definition` and `variables` as the " +
+			"Everything but `template_id`, `concurrency_control` and secret values is read back. After import, write `definition` and `variables` as the " +
 			"service returns them (without `template_id`, `definition` is required) and leave `template_id` out: it is not readable, " +
 			"and setting it would replace the pipeline. Give secret variables their values again (`secret_variable_values_wo` with its " +
-			"version, or `secret_variable_values`): an in-place update.",
+			"version, or `secret_variable_values`) and write `concurrency_control` if you manage it: an in-place update.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("Pipeline id (32 characters)."),
 			"project_id": schema.StringAttribute{Required: true,
@@ -248,7 +248,7 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"concurrency_control": schema.SingleNestedAttribute{Optional: true,
 				MarkdownDescription: "Concurrent runs (`PipelineConcurrencyMgmt`). When not set the service's default applies " +
-					"(not read into the state; see `cicd_codearts_pipeline` data source for what the service reports).",
+					"(not read into the state); read back only while it is set here, so not by an import.",
 				Attributes: map[string]schema.Attribute{
 					"concurrency_number": schema.Int64Attribute{Required: true, MarkdownDescription: "Runs allowed at once (at least 1; the package bounds it).",
 						Validators: []validator.Int64{int64validator.AtLeast(1)}},

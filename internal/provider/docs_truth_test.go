@@ -25,27 +25,6 @@ import (
 // whose lifecycle runs the action (`action_trigger`), never `triggers`.
 var actionPageForbidden = regexp.MustCompile(`(?i)\b(triggers|state|refresh(es|ed)?|import(s|ed|ing)?|replaced|tainted)\b`)
 
-// docsProse returns the lines of a generated page outside fenced code
-// blocks, with their 1-based line numbers.
-func docsProse(t *testing.T, file string) (lines []string, numbers []int) {
-	t.Helper()
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fenced := false
-	for i, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "```") {
-			fenced = !fenced
-			continue
-		}
-		if !fenced {
-			lines, numbers = append(lines, l), append(numbers, i+1)
-		}
-	}
-	return lines, numbers
-}
-
 // TestDocsActionPagesHaveNoResourceText reads every page under docs/actions
 // (and wants one per action, and an action per page).
 func TestDocsActionPagesHaveNoResourceText(t *testing.T) {

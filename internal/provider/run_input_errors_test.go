@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -72,7 +73,7 @@ func TestNamingInputs(t *testing.T) {
 // is on that field, not on the element or the template.
 func TestNamingInputsPrefersTheField(t *testing.T) {
 	obj := types.ObjectNull(templateVariableAttrTypes)
-	vars, _ := types.ListValue(obj.Type(nil), []attr.Value{obj, obj})
+	vars, _ := types.ListValue(obj.Type(context.Background()), []attr.Value{obj, obj})
 	err := namingInputs(&codearts.APIError{HTTPStatus: 400, Code: "DEVPIPE.00011103", Message: `variables[1].name "a" is duplicated`}, variableRefs(vars))
 	var ae attributeError
 	if !errors.As(err, &ae) || len(ae.AttributePaths()) != 1 || !ae.AttributePaths()[0].Equal(path.Root("variables").AtListIndex(1).AtName("name")) {

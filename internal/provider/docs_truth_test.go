@@ -88,6 +88,8 @@ func TestDocsImportSectionsMatchImportState(t *testing.T) {
 			t.Errorf("%s: %s implements ImportState, but its page has no import section with a `terraform import %s.<name> <id>` command", file, md.TypeName, md.TypeName)
 		case importable && cannot:
 			t.Errorf("%s: %s implements ImportState, but its page says it cannot be imported", file, md.TypeName)
+		case importable && !importSaysWhatToWrite.MatchString(page[strings.Index(page, "## Import"):]):
+			t.Errorf("%s: the import section must say what is read back (\"Read back: ...\") and what to write after the import", file)
 		case !importable && (supported || command):
 			for i, l := range strings.Split(page, "\n") {
 				if strings.Contains(l, "Import is supported") || strings.HasPrefix(l, "terraform import") {
@@ -99,6 +101,10 @@ func TestDocsImportSectionsMatchImportState(t *testing.T) {
 		}
 	}
 }
+
+// importSaysWhatToWrite: an import section names what is read back, then
+// what the user writes (or sets) after the import.
+var importSaysWhatToWrite = regexp.MustCompile(`(?s)Read back:.*\b(write|Write|set|Set)\b`)
 
 // importCommand is the `terraform import <type>.<name> <id>` line of a page.
 var importCommand = regexp.MustCompile(`(?m)^terraform import (cicd_[a-z_]+)\.[A-Za-z0-9_-]+ (\S+)$`)

@@ -10,8 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
 )
 
 // A refused start whose message names inputs the user wrote gets its
@@ -83,5 +85,24 @@ func TestNamingInputsPrefersTheField(t *testing.T) {
 	addCreateError(&diags, "Cannot create the pipeline template", err, "template", "x", "CodeArts", "<id>")
 	if wp, ok := diags[0].(diag.DiagnosticWithPath); !ok || !strings.Contains(diags[0].Detail(), "Attribute variables[1].name: ") || !wp.Path().Equal(ae.AttributePaths()[0]) {
 		t.Fatalf("create diagnostic %#v", diags)
+	}
+}
+
+// The action reports a refused start on the input the service named, like
+// the resource (the apply matrix row): through the protocol server.
+func TestCodeArtsPipelineRunAction_refusalNamesTheInput(t *testing.T) {
+	e := newTestEnv(t)
+	h := newProtoHarness(t, e)
+	_, diags := h.invoke(context.Background(), t, "cicd_codearts_pipeline_run", map[string]any{
+		"project_id": simulator.DemoCodeArtsProjectID, "pipeline_id": simulator.DemoPipelineID,
+		"choose_stages": []any{"no_such_stage"},
+	}, nil)
+	if len(diags) != 1 || diags[0].Attribute == nil {
+		t.Fatalf("want one diagnostic on an attribute, got: %s", diagText(diags))
+	}
+	want := tftypes.NewAttributePath().WithAttributeName("choose_stages").WithElementKeyInt(0)
+	if !diags[0].Attribute.Equal(want) || !strings.Contains(diags[0].Detail, `Attribute choose_stages[0]: `) ||
+		!strings.Contains(diags[0].Detail, `the pipeline has no stage "no_such_stage"`) {
+		t.Fatalf("diagnostic on %v: %s", diags[0].Attribute, diagText(diags))
 	}
 }

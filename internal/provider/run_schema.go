@@ -185,8 +185,9 @@ func runSafetyNotes[I, O any](rt *runType[I, O]) string {
 		"then the plan is an in-place update (inputs, `triggers` and `wait` are taken from the configuration) and the apply starts nothing.", noun, imp, rt.importID)
 	if rt.find != nil {
 		notes += fmt.Sprintf("\n\n**Unclear start replies.** When the start request gets no clear answer (no response, a gateway's error page, a reply without the %[1]s's id), "+
-			"the provider never sends it again: it lists the %[1]ss started since the request was sent. Exactly one is adopted into state (a warning says so); "+
-			"none means nothing started (apply again); several are listed in the error, each with its `terraform import` command.", noun)
+			"the provider never sends it again: it lists the %[1]ss started from two minutes before the request (service clocks differ), looking up to three times over a few seconds. "+
+			"A single %[1]s started within seconds of the request, with no other in those two minutes, is adopted into state (a warning says so); "+
+			"none at all means nothing started (apply again); otherwise the candidates are listed in the error, each with its `terraform import` command.", noun)
 	} else {
 		notes += fmt.Sprintf("\n\n**Unclear start replies.** When the start request gets no clear answer (no response, a gateway's error page, a reply without the %[1]s's id), "+
 			"the provider never sends it again and says the %[1]s may have started: look for it in the service's history and import it if it is there.", noun)

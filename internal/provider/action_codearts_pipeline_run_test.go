@@ -152,7 +152,7 @@ func TestCodeArtsPipelineRunAction_badInputIsRefusedBeforeAnyCall(t *testing.T) 
 		"parameters": map[string]any{"token": "a"}, "secret_parameters_wo": map[string]any{"token": "b"},
 	}, nil)
 	txt := diagText(diags)
-	for _, want := range []string{"32-character hexadecimal id", "must contain at least 1 elements", `Parameter "token" is in both parameters and secret_parameters_wo`} {
+	for _, want := range []string{"32-character hexadecimal id", "must contain at least 1 elements", `Attribute secret_parameters_wo["token"]: parameter "token" is in both parameters and secret_parameters_wo`} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("want %q in the diagnostics, got: %s", want, txt)
 		}

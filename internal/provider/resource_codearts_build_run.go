@@ -176,7 +176,11 @@ func startBuild(ctx context.Context, pd *providerData, in *buildRunInputs, diags
 	if diags.HasError() {
 		return nil, nil
 	}
-	return client.StartBuild(ctx, req)
+	w, err := client.StartBuild(ctx, req)
+	if err != nil {
+		return nil, namingInputs(err, mapKeyRefs("parameters", in.Parameters))
+	}
+	return w, nil
 }
 
 func nullBuildOutputs() buildRunOutputs {

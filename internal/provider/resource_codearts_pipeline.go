@@ -200,9 +200,12 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"Prefer this resource over `cicd_codearts_pipeline_from_template`, which uses the older v3 template task API.\n\n" +
 			secretVariablesDoc + "\n\n" +
 			"The pipeline's `id` is what `cicd_codearts_pipeline_run` takes as `pipeline_id`.\n\n" +
-			"Import with `<project_id>/<pipeline_id>` (`terraform import cicd_codearts_pipeline.example <project_id>/<pipeline_id>`) or, " +
-			"with Terraform 1.12 or later, an `import` block whose `identity` sets `project_id` and `pipeline_id` " +
-			"(`template_id` and secret values are not readable and stay unset after import). The `cicd_codearts_pipeline` list resource " +
+			"Import with `<project_id>/<pipeline_id>`: `terraform import cicd_codearts_pipeline.example <project_id>/<pipeline_id>` or, " +
+			"with Terraform 1.12 or later, an `import` block whose `identity` sets `project_id` and `pipeline_id`. " +
+			"Everything but `template_id`, `concurrency_control` and secret values is read back. After import, write `definition` and `variables` as the " +
+			"service returns them (without `template_id`, `definition` is required) and leave `template_id` out: it is not readable, " +
+			"and setting it would replace the pipeline. Give secret variables their values again (`secret_variable_values_wo` with its " +
+			"version, or `secret_variable_values`) and write `concurrency_control` if you manage it: an in-place update. The `cicd_codearts_pipeline` list resource " +
 			"finds existing pipelines for `terraform query`.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("Pipeline id (32 characters)."),
@@ -212,7 +215,7 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"template_id": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Pipeline template to create the pipeline from (a copy: later template changes do not reach the pipeline). " +
-					"Changing it replaces the pipeline.",
+					"Changing it replaces the pipeline. Not read back: leave it unset after an import (setting it replaces the pipeline).",
 				Validators:    []validator.String{stringvalidator.UTF8LengthAtLeast(1)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"name": schema.StringAttribute{Required: true,
@@ -294,7 +297,7 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"concurrency_control": schema.SingleNestedAttribute{Optional: true,
 				MarkdownDescription: "Concurrent runs (`PipelineConcurrencyMgmt`). When not set the service's default applies " +
-					"(not read into the state; see `cicd_codearts_pipeline` data source for what the service reports).",
+					"(not read into the state); read back only while it is set here, so not by an import.",
 				Attributes: map[string]schema.Attribute{
 					"concurrency_number": schema.Int64Attribute{Required: true, MarkdownDescription: "Runs allowed at once (at least 1; the package bounds it).",
 						Validators: []validator.Int64{int64validator.AtLeast(1)}},
@@ -370,8 +373,12 @@ func (copiedFromTemplate) PlanModifyList(ctx context.Context, req planmodifier.L
 // (concurrency_control, variables copied from a template), so the framework
 // sees a change and marks them unknown before the plan modifiers restore
 // the prior values: without this every plan would be an empty update.
+// It also reports a missing CodeArts configuration before apply.
 func (r *pipelineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformCodeArts)...)
+	}
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	var plan, state pipelineModel
@@ -407,8 +414,8 @@ func (r *pipelineResource) ValidateConfig(ctx context.Context, req resource.Vali
 			// A code source without a repository cannot be built: the
 			// simulator refuses it too (the SDK marks no param required).
 			if (s.Type.IsNull() || s.Type.ValueString() == "code") && (s.GitType.IsNull() || s.GitURL.IsNull()) {
-				resp.Diagnostics.AddAttributeError(path.Root("sources").AtListIndex(i), "Incomplete code source",
-					"A source of type \"code\" needs git_type and git_url (the repository to build).")
+				addElementError(&resp.Diagnostics, path.Root("sources").AtListIndex(i), "Incomplete code source",
+					"a source of type \"code\" needs git_type and git_url (the repository to build).")
 			}
 		}
 	}
@@ -621,6 +628,7 @@ func (r *pipelineResource) Create(ctx context.Context, req resource.CreateReques
 		id, err = c.CreatePipelineFromTemplateV5(ctx, project, plan.TemplateID.ValueString(), in)
 	}
 	if err != nil {
+		err = namingInputs(err, variableRefs(plan.Variables), listIndexRefs("sources", listLen(plan.Sources)))
 		addCreateError(&resp.Diagnostics, "Cannot create the pipeline", err, "pipeline", plan.Name.ValueString(), "the CodeArts project",
 			project+"/<pipeline_id>")
 		return
@@ -709,7 +717,7 @@ func (r *pipelineResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	if err := c.UpdatePipelineV5(ctx, project, id, in); err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot update the pipeline", err)
+		addAPIError(&resp.Diagnostics, "Cannot update the pipeline", namingInputs(err, variableRefs(plan.Variables), listIndexRefs("sources", listLen(plan.Sources))))
 		return
 	}
 	p, err := c.GetPipelineV5(ctx, project, id)

@@ -33,6 +33,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*pipelineFromTemplateResource)(nil)
 	_ resource.ResourceWithIdentity    = (*pipelineFromTemplateResource)(nil)
 	_ resource.ResourceWithImportState = (*pipelineFromTemplateResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*pipelineFromTemplateResource)(nil)
 )
 
 func newPipelineFromTemplateResource() resource.Resource { return &pipelineFromTemplateResource{} }
@@ -123,7 +124,7 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 		MarkdownDescription: "Creates a CodeArts pipeline and its jobs from a template description with `POST /v3/templates/task` " +
 			"(\"quickly creating a pipeline and jobs with a template\", an older API), then waits, polling " +
 			"`GET /v3/templates/{task_id}/status`, until the pipeline exists (bounded by `timeouts.create`, default 10 minutes). " +
-			"Any change replaces the resource. Destroying it deletes the created pipeline (v5 `DELETE /v5/{project_id}/api/pipelines/{pipeline_id}`); " +
+			"Any change but `timeouts` replaces the resource. Destroying it deletes the created pipeline (v5 `DELETE /v5/{project_id}/api/pipelines/{pipeline_id}`); " +
 			"a pipeline that is already gone is not an error. A pipeline deleted outside Terraform is detected on refresh and planned for re-creation.\n\n" +
 			"If the wait times out, the resource is saved as tainted with its `task_id`: the next apply deletes whatever the task created and starts again.\n\n" +
 			"**When to use which.** Prefer `cicd_codearts_pipeline` for new configurations: it uses the current v5 API, creates a pipeline " +
@@ -239,6 +240,13 @@ func replaceWorkflowUnlessAdopting(ctx context.Context, req planmodifier.ObjectR
 	}
 	before, after := req.StateValue.Attributes(), req.PlanValue.Attributes()
 	resp.RequiresReplace = !before["name"].Equal(after["name"]) || !before["project_id"].Equal(after["project_id"])
+}
+
+// ModifyPlan reports a missing CodeArts configuration before apply.
+func (r *pipelineFromTemplateResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformCodeArts)...)
+	}
 }
 
 func (r *pipelineFromTemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

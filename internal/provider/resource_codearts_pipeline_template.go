@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithImportState    = (*pipelineTemplateResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*pipelineTemplateResource)(nil)
 	_ resource.ResourceWithIdentity       = (*pipelineTemplateResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*pipelineTemplateResource)(nil)
 )
 
 func newPipelineTemplateResource() resource.Resource { return &pipelineTemplateResource{} }
@@ -154,6 +155,13 @@ func (r *pipelineTemplateResource) ValidateConfig(ctx context.Context, req resou
 	validateVariables(ctx, req.Config, m.Variables, true, &resp.Diagnostics)
 }
 
+// ModifyPlan reports a missing CodeArts configuration before apply.
+func (r *pipelineTemplateResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformCodeArts)...)
+	}
+}
+
 func (r *pipelineTemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -224,6 +232,7 @@ func (r *pipelineTemplateResource) Create(ctx context.Context, req resource.Crea
 	}
 	id, err := c.CreateTemplate(ctx, in)
 	if err != nil {
+		err = namingInputs(err, variableRefs(plan.Variables))
 		addCreateError(&resp.Diagnostics, "Cannot create the pipeline template", err, "template", in.Name, "CodeArts", "<id>")
 		return
 	}
@@ -290,7 +299,7 @@ func (r *pipelineTemplateResource) Update(ctx context.Context, req resource.Upda
 			return
 		}
 		if err := c.UpdateTemplate(ctx, id, in); err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot update the pipeline template", err)
+			addAPIError(&resp.Diagnostics, "Cannot update the pipeline template", namingInputs(err, variableRefs(plan.Variables)))
 			return
 		}
 	}

@@ -331,9 +331,9 @@ resource "cicd_codearts_pipeline_template" "test" {
 		{"bad variable name", templateConfig("x", "", `  variables = [{ name = "my-var", type = "string" }]`),
 			errorPattern(`variables\[0\]\.name`, `letters, digits and underscores`)},
 		{"duplicate variable", templateConfig("x", "", `  variables = [{ name = "a", type = "string" }, { name = "a", type = "enum" }]`),
-			errorPattern(`Duplicate variable name`, `Variable "a" is also declared at variables\[0\]`)},
+			errorPattern(`Duplicate variable name`, `Attribute variables\[1\]\.name: variable "a" is also declared at variables\[0\]`)},
 		{"secret with plain value", templateConfig("x", "", `  variables = [{ name = "pw", type = "string", is_secret = true, value = "hunter2" }]`),
-			errorPattern(`Secret variable with a plain value`, `Variable "pw" is secret`, `secret_variable_values_wo`)},
+			errorPattern(`Secret variable with a plain value`, `Attribute variables\[0\]\.value: variable "pw" is secret`, `secret_variable_values_wo`)},
 		{"secret value for a non-secret variable", templateConfig("x", "", `  variables = [{ name = "pw", type = "string" }]
   secret_variable_values_wo = { pw = "x" }`),
 			errorPattern(`Not a secret variable`, `secret_variable_values_wo = { pw = "x" }`, `"pw" is not the name of a variable with is_secret = true`)},

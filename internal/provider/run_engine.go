@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -134,21 +133,24 @@ func (r *runResource[M, I, O]) Schema(ctx context.Context, _ resource.SchemaRequ
 		attrs[k] = v
 	}
 	attrs["id"] = schema.StringAttribute{Computed: true,
-		MarkdownDescription: fmt.Sprintf("Identifier of the %s, `%s`; also the import id.", noun, r.rt.importID),
+		MarkdownDescription: fmt.Sprintf("Identifier of the %s, %s; also the import id.", noun, r.rt.importID),
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	attrs["triggers"] = schema.MapAttribute{ElementType: types.StringType, Optional: true,
 		MarkdownDescription: fmt.Sprintf("Arbitrary values; changing any of them starts a new %s (the resource is replaced). Use it to re-run on purpose, e.g. `{ commit = var.commit }`.", noun),
 		PlanModifiers:       []planmodifier.Map{runInputReplace{}}}
 	attrs["outcome"] = computedString(outcomeDescription(noun))
-	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true,
-		MarkdownDescription: fmt.Sprintf("Stop the %s on destroy if it is still running. Default `false`: destroy only forgets it.", noun)}
+	stopOnDestroy := fmt.Sprintf("Stop the %s on destroy if it is still running. Default `false`: destroy only forgets it.", noun)
+	if !r.rt.stoppable {
+		stopOnDestroy = fmt.Sprintf("Has no effect: the API has no call to stop a %s, so destroy only forgets it.", noun)
+	}
+	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true, MarkdownDescription: stopOnDestroy}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: r.rt.description + runSafetyNotes(r.rt),
 		Attributes:          attrs,
 		Blocks: map[string]schema.Block{
 			"wait": schema.SingleNestedBlock{
 				MarkdownDescription: fmt.Sprintf("How apply waits for the %s. Changing these settings never starts a new %s.", noun, noun),
-				Attributes:          resourceInputAttrs(waitSpecs(noun), false),
+				Attributes:          resourceInputAttrs(waitSpecs(noun, r.rt.stoppable, false), false),
 			},
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
 		},
@@ -419,14 +421,7 @@ func addStartError(diags *diag.Diagnostics, noun string, err error) {
 	if transport.MayHaveStarted(err) {
 		detail += fmt.Sprintf("\n\nThe %s may have started anyway. Check the service before applying again: a new apply starts another %s.", noun, noun)
 	}
-	summary := fmt.Sprintf("Cannot start the %s", noun)
-	var ae attributeError
-	if errors.As(err, &ae) && len(ae.AttributePaths()) > 0 {
-		// One diagnostic (its detail names every rejected input), on the first.
-		diags.AddAttributeError(ae.AttributePaths()[0], summary, detail)
-		return
-	}
-	diags.AddError(summary, detail)
+	addErrorOn(diags, fmt.Sprintf("Cannot start the %s", noun), detail, err)
 }
 
 func capitalize(s string) string {

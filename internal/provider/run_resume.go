@@ -40,7 +40,8 @@ const (
 func outcomeDescription(noun string) string {
 	return fmt.Sprintf("How the wait for the %s ended: `succeeded`, `failed`, `aborted`, `timed_out`, `interrupted`, "+
 		"`not_waited` (`wait.enabled = false`), or `unknown` when its status could not be read. An `unknown` %s is not replaced: "+
-		"the next apply shows an update in place that waits for the same %s again. Null after import.", noun, noun, noun)
+		"the next apply shows an update in place that waits for the same %s again. After import: `succeeded`, `failed` or `aborted` "+
+		"for a %s that has ended, null for one still running.", noun, noun, noun, noun)
 }
 
 // phaseOutcome is the outcome of a run seen ended (import).
@@ -78,8 +79,13 @@ func waitDiagnostics(noun, label string, o run.Outcome, ws waitSettings, timeout
 }
 
 // ModifyPlan plans a resumed wait for a run whose outcome is unknown.
+// It also reports, before anything is created, a platform the provider
+// does not configure.
 func (r *runResource[M, I, O]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformOf(r.rt.name))...)
+	}
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	var outcome types.String

@@ -22,6 +22,6 @@ func (s *Server) AddDeployHistory(taskID string, results []string, gap time.Dura
 	n := len(results)
 	for i, r := range results {
 		o := normalizeDeployOutcome(DeployOutcome{Steps: steps, Result: r})
-		t.newRecord(now.Add(-time.Duration(n-i)*gap), o, DemoUserName)
+		t.newRecord(now.Add(-time.Duration(n-i)*gap), o)
 	}
 }

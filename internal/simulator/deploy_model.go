@@ -181,8 +181,8 @@ func seedDeploy(s *Server) {
 		{Name: "Start service", Duration: 9 * time.Second},
 		{Name: "Health check", Duration: 30 * time.Second},
 	}
-	t.newRecord(base, normalizeDeployOutcome(DeployOutcome{Steps: steps}), DemoUserName)
-	t.newRecord(base.Add(26*time.Hour), normalizeDeployOutcome(DeployOutcome{Steps: steps, Result: DeployStatusFailed, FailAt: 4}), DemoUserName)
+	t.newRecord(base, normalizeDeployOutcome(DeployOutcome{Steps: steps}))
+	t.newRecord(base.Add(26*time.Hour), normalizeDeployOutcome(DeployOutcome{Steps: steps, Result: DeployStatusFailed, FailAt: 4}))
 }
 
 func deployEnv(_ *Server, _ string) []EnvVar {
@@ -206,15 +206,16 @@ func (ds *deployStore) outcomeFor(taskID string) DeployOutcome {
 }
 
 // newRecord appends a record created at created. The job name follows the
-// seed's example: job_<record id>_<epoch ms>.
-func (t *deployTask) newRecord(created time.Time, o DeployOutcome, executor string) *deployRecord {
+// seed's example: job_<record id>_<epoch ms>. Every record is started by
+// DemoUserName, the one user the simulator has.
+func (t *deployTask) newRecord(created time.Time, o DeployOutcome) *deployRecord {
 	id := randomHex(16)
 	r := &deployRecord{
 		id:       id,
 		jobName:  fmt.Sprintf("job_%s_%d", id, created.UnixMilli()),
 		created:  created,
 		outcome:  o,
-		executor: executor,
+		executor: DemoUserName,
 	}
 	t.records = append(t.records, r)
 	return r

@@ -184,7 +184,7 @@ func (s *Server) startDeploy(w http.ResponseWriter, r *http.Request) {
 		writeCodeArtsError(w, http.StatusOK, o.RejectCode, o.RejectMsg)
 		return
 	}
-	rec := t.newRecord(now, o, DemoUserName)
+	rec := t.newRecord(now, o)
 	rec.params = params
 	rec.rollbackOf = rollback
 	rec.triggerSource = source

@@ -1,5 +1,5 @@
-# A deployment is imported by <task_id>/<record_id>; importing never starts one. Read
-# back: task_id, record_id and the deployment's record (status, times, steps). Not
+# A deployment is imported by <task_id>/<record_id>; importing never starts one.
+# Read back: task_id, record_id and the deployment's record (status, times, steps). Not
 # readable from the API: the other inputs (parameters, secret_parameters, ...). Write
 # them in the configuration as they were: the next apply adopts them in place. With
 # Terraform 1.12 or later, an import block with the identity works too (see the Import

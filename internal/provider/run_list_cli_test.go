@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,8 @@ import (
 //   - the statuses filter and the start_time/end_time window return exactly
 //     the runs they describe;
 //   - `terraform query -generate-config-out` for one run writes a
-//     configuration that imports (apply) and then plans no change, and no
+//     configuration that imports (apply) and then plans no change; writing
+//     one of the run's inputs into it afterwards is an update in place; no
 //     step of it starts a run.
 
 // seededRun is one run the simulator holds, as a filter sees it.
@@ -41,13 +43,16 @@ type runListRow struct {
 	seed func(t *testing.T, e *testEnv) (parent string, runs []seededRun, status string, started func() int, allExtra string)
 	// maxRequests bounds the requests one query of all 250 may send.
 	maxRequests int
+	// adopt is an input generated as null and the value to write for it
+	// after the import (the run's inputs as they were).
+	adopt [2]string
 }
 
 const seededRuns = 250
 
 func runListRows() []runListRow {
 	return []runListRow{
-		{typ: "cicd_codearts_build_run", maxRequests: 10, seed: func(t *testing.T, e *testEnv) (string, []seededRun, string, func() int, string) {
+		{typ: "cicd_codearts_build_run", maxRequests: 10, adopt: [2]string{"parameters", `{ codeBranch = "main" }`}, seed: func(t *testing.T, e *testEnv) (string, []seededRun, string, func() int, string) {
 			job := newBuildJob(t, e, simulator.BuildOutcome{Result: "SUCCESS", Duration: 200 * time.Millisecond})
 			results := make([]string, seededRuns)
 			for i := range results {
@@ -60,7 +65,7 @@ func runListRows() []runListRow {
 			}
 			return fmt.Sprintf("job_id = %q", job), runs, "FAILURE", func() int { return e.sim.BuildsStarted(job) }, ""
 		}},
-		{typ: "cicd_codearts_deploy_run", maxRequests: 6, seed: func(t *testing.T, e *testEnv) (string, []seededRun, string, func() int, string) {
+		{typ: "cicd_codearts_deploy_run", maxRequests: 6, adopt: [2]string{"parameters", `{ version = "1.4.2" }`}, seed: func(t *testing.T, e *testEnv) (string, []seededRun, string, func() int, string) {
 			task := newDeployTask(t, e, simulator.DeployOutcome{Steps: fastSteps(50 * time.Millisecond)})
 			results := make([]string, seededRuns)
 			for i := range results {
@@ -77,7 +82,7 @@ func runListRows() []runListRow {
 			return fmt.Sprintf("task_id = %q", task), runs, "failed", func() int { return e.sim.DeploysStarted(task) },
 				fmt.Sprintf("start_time = %q", from)
 		}},
-		{typ: "cicd_codearts_pipeline_run", maxRequests: 4, seed: func(t *testing.T, e *testEnv) (string, []seededRun, string, func() int, string) {
+		{typ: "cicd_codearts_pipeline_run", maxRequests: 4, adopt: [2]string{"parameters", `{ release = "1.4.2" }`}, seed: func(t *testing.T, e *testEnv) (string, []seededRun, string, func() int, string) {
 			pid := newRunPipeline(t, e, simulator.PipelineRunPlan{})
 			for _, b := range []struct {
 				n      int
@@ -95,7 +100,7 @@ func runListRows() []runListRow {
 			return fmt.Sprintf("project_id = %q\n    pipeline_id = %q", simulator.DemoCodeArtsProjectID, pid), runs, "FAILED",
 				func() int { return len(e.sim.PipelineRunIDs(pid)) - seededRuns }, ""
 		}},
-		{typ: "cicd_rainbond_component_build", maxRequests: 7, seed: func(t *testing.T, e *testEnv) (string, []seededRun, string, func() int, string) {
+		{typ: "cicd_rainbond_component_build", maxRequests: 7, adopt: [2]string{"branch", `"main"`}, seed: func(t *testing.T, e *testEnv) (string, []seededRun, string, func() int, string) {
 			// The demo component's own builds (older) count too.
 			var runs []seededRun
 			events := e.sim.RainbondEvents(rbService)
@@ -253,8 +258,18 @@ func TestAccRunListsCLI(t *testing.T) {
 			if !strings.Contains(out, "No changes.") {
 				t.Fatalf("plan after importing the generated configuration is not empty:\n%s", out)
 			}
+			// Writing an input as it was later is adopted in place.
+			line := regexp.MustCompile(`(?m)^(\s*)` + row.adopt[0] + `\s*=\s*null$`)
+			if !line.Match(b) {
+				t.Fatalf("generated configuration has no %s = null:\n%s", row.adopt[0], b)
+			}
+			writeFile(t, gen, line.ReplaceAllString(string(b), "${1}"+row.adopt[0]+" = "+row.adopt[1]))
+			out = w.run(t, 0, "apply", "-auto-approve", "-input=false", "-no-color")
+			if !strings.Contains(out, "0 added, 1 changed, 0 destroyed") {
+				t.Fatalf("writing %s after the import did not update in place:\n%s", row.adopt[0], out)
+			}
 			if n := started(); n != 0 {
-				t.Fatalf("%d runs started by query, import and plan, want 0", n)
+				t.Fatalf("%d runs started by query, import, plan and the update, want 0", n)
 			}
 		})
 	}

@@ -16,7 +16,8 @@ func newRainbondComponentBuildList() list.ListResource { return newRunList(rainb
 // rainbondBuildLister lists a component's build events as the
 // cicd_rainbond_component_events data source does (ListComponentEvents,
 // 50 events a page, opt_type build-service); the API has no filters, so
-// status and time are applied here.
+// status and time are applied here, and paging ends at the first page that
+// reaches builds older than start_time.
 var rainbondBuildLister = &runLister{
 	parent:     "Rainbond component",
 	statuses:   []string{rainbond.StatusSuccess, rainbond.StatusFailure, rainbond.StatusTimeout, rainbond.StatusRunning},
@@ -29,7 +30,7 @@ var rainbondBuildLister = &runLister{
 		if len(q.statuses) > 0 || !q.from.IsZero() || !q.to.IsZero() {
 			limit = 0
 		}
-		events, stats, err := pd.rainbond.ListComponentEvents(ctx, ref, rainbond.EventFilter{OptType: rainbond.OptTypeBuild}, limit)
+		events, stats, err := pd.rainbond.ListComponentEvents(ctx, ref, rainbond.EventFilter{OptType: rainbond.OptTypeBuild, Since: q.from}, limit)
 		for _, e := range events {
 			t, _ := e.StartedAt()
 			in, older := q.started(t)

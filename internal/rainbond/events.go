@@ -188,6 +188,10 @@ type EventFilter struct {
 	// or not); "running" matches events without a final result
 	// (final_status not "complete"); "" = any.
 	Status string
+	// Since, when set, ends a listing at the first page that reaches an
+	// event started before it (the events come newest first); Match does
+	// not look at it.
+	Since time.Time
 }
 
 // StatusRunning is the EventFilter.Status for events still in progress.
@@ -270,6 +274,9 @@ func (c *Client) ListComponentEvents(ctx context.Context, ref ComponentRef, f Ev
 		}
 		if len(p.Events) == 0 || len(p.Events) < EventsPageSize || page*EventsPageSize >= p.Total {
 			return out, stats, nil
+		}
+		if t, ok := p.Events[len(p.Events)-1].StartedAt(); ok && !f.Since.IsZero() && t.Before(f.Since) {
+			return out, stats, nil // older events follow
 		}
 		if fresh == 0 {
 			// A full page of rows already read: new events shift rows by

@@ -92,6 +92,9 @@ func TestBuildRunStatus(t *testing.T) {
 
 // eventsServer serves n events (newest first, ids ev-000 …) with real paging
 // and records the requested pages.
+// eventsNewest is when the newest event of eventsServer started.
+var eventsNewest = time.Date(2026, 3, 1, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
 func eventsServer(t *testing.T, n int, camel bool, pages *[]string) *Client {
 	return testClient(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != eventsPath {
@@ -110,12 +113,14 @@ func eventsServer(t *testing.T, n int, camel bool, pages *[]string) *Client {
 			if i%4 == 2 {
 				status = "failure"
 			}
-			row := map[string]any{"event_id": fmt.Sprintf("ev-%03d", i), "opt_type": opt, "status": status, "final_status": "complete", "syn_type": "0"}
+			// One a minute, newest first.
+			start := eventsNewest.Add(-time.Duration(i) * time.Minute).Format(time.RFC3339)
+			row := map[string]any{"event_id": fmt.Sprintf("ev-%03d", i), "opt_type": opt, "status": status, "final_status": "complete", "syn_type": "0", "start_time": start}
 			if i == 0 {
 				row["status"], row["final_status"] = "", ""
 			}
 			if camel {
-				row = map[string]any{"EventID": row["event_id"], "OptType": row["opt_type"], "Status": row["status"], "FinalStatus": row["final_status"], "SynType": "0", "ID": strconv.Itoa(1000 - i)}
+				row = map[string]any{"EventID": row["event_id"], "OptType": row["opt_type"], "Status": row["status"], "FinalStatus": row["final_status"], "SynType": "0", "ID": strconv.Itoa(1000 - i), "StartTime": start}
 			}
 			rows = append(rows, row)
 		}
@@ -166,6 +171,12 @@ func TestListComponentEventsPaging(t *testing.T) {
 			}
 			if len(builds) != want {
 				t.Errorf("filtered %d, want %d", len(builds), want)
+			}
+			// Since ends paging at the first page reaching older events.
+			pages = nil
+			recent, stats, err := c.ListComponentEvents(context.Background(), testRef, EventFilter{Since: eventsNewest.Add(-60 * time.Minute)}, 0)
+			if err != nil || stats.Requests != 2 || len(recent) != 100 {
+				t.Fatalf("since: %d events, %+v, %v (pages %v)", len(recent), stats, err, pages)
 			}
 			running, _, _ := c.ListComponentEvents(context.Background(), testRef, EventFilter{Status: StatusRunning}, 0)
 			if len(running) != 1 || running[0].EventID != "ev-000" {

@@ -302,6 +302,11 @@ func (k runKind) createRows(t *testing.T, rows []faultRow, sc script, leavesStat
 					p(e)
 				}
 			}}
+		if !r.failed() {
+			// A run created, retried or adopted after an unclear start has
+			// its identity.
+			s.ConfigStateChecks = identityMatchesState(k.typ, k.addr())
+		}
 		onSuccess := resource.ComposeAggregateTestCheckFunc(inState(k.addr(), true),
 			resource.TestCheckResourceAttrSet(k.addr(), "outcome"))
 		c.row(r, s, onSuccess, func() error {

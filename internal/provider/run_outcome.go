@@ -34,7 +34,7 @@ func outcomeDiagnostics(noun, label, id string, o run.Outcome, ws waitSettings, 
 			verb = "was aborted"
 		}
 		summary := fmt.Sprintf("%s %s", capitalize(noun), verb)
-		detail := fmt.Sprintf("%s ended with status %s after %s.", who, o.Last.Status, wait.FormatDuration(o.Ran()))
+		detail := fmt.Sprintf("%s ended with status %s after %s (id %s).", capitalize(label), o.Last.Status, wait.FormatDuration(o.Ran()), id)
 		if f := failureDetail(o.Last); f != "" {
 			detail += "\n\n" + f
 		}
@@ -54,8 +54,8 @@ func outcomeDiagnostics(noun, label, id string, o run.Outcome, ws waitSettings, 
 		if o.Result == run.Interrupted {
 			what, summary = "was interrupted while waiting", fmt.Sprintf("Interrupted while waiting for the %s", noun)
 		}
-		detail := fmt.Sprintf("%s %s (last status %s).", who, what, orUnknown(o.Last.Status))
-		if o.Last.Message != "" {
+		detail := fmt.Sprintf("%s %s (id %s, last status %s).", capitalize(label), what, id, orUnknown(o.Last.Status))
+		if o.Last.Message != "" && !strings.EqualFold(o.Last.Message, o.Last.Status) {
 			detail += " Last seen: " + o.Last.Message + "."
 		}
 		if o.ObserveErrors > 0 {

@@ -130,8 +130,8 @@ func actionCLIRows() []actionCLIRow {
 				v := latestDeploy(t, e, target)
 				return v.Status != "running", v.Status, v.Stopped
 			},
-			progress:      []string{"Started deployment ", "step 1/4 'Download software package' done", "step 4/4 'Health check' done"},
-			success:       "succeeded after ",
+			progress:      []string{"Started deployment ", "step 1/4 'Download software package' done", "step 3/4 'Start service' done"},
+			success:       "succeeded after ", // then the last step done
 			okStatus:      "succeeded",
 			failure:       []string{"Deployment failed", "ended with status failed", "step 2/4 'Stop service' failed"},
 			runningLine:   "'Rolling update' running",

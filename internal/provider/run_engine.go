@@ -40,8 +40,11 @@ type runType[I, O any] struct {
 	// empty means description fits both.
 	actionDescription string
 	importID          string // the import id format, e.g. "<job_id>/<build_no>"
-	inputs            map[string]inputSpec
-	outputs           map[string]schema.Attribute
+	// progressExample is one progress line as the docs show it, e.g.
+	// "build 6 of job <job_id>: SUCCESS after 25s".
+	progressExample string
+	inputs          map[string]inputSpec
+	outputs         map[string]schema.Attribute
 	// stoppable: the API has a stop call (the observer is a run.Stopper).
 	stoppable bool
 	// identity are the outputs the start fixes (ids, numbers): a resumed
@@ -136,7 +139,7 @@ func (r *runResource[M, I, O]) Schema(ctx context.Context, _ resource.SchemaRequ
 	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true,
 		MarkdownDescription: fmt.Sprintf("Stop the %s on destroy if it is still running. Default `false`: destroy only forgets it.", noun)}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: r.rt.description + runSafetyNotes(r.rt),
+		MarkdownDescription: r.rt.description + runProgressNote(r.rt) + runSafetyNotes(r.rt),
 		Attributes:          attrs,
 		Blocks: map[string]schema.Block{
 			"wait": schema.SingleNestedBlock{

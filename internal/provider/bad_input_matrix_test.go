@@ -249,8 +249,6 @@ func planMatrix() map[string][]matrixRow {
 		"cicd_codearts_deploy_run": {
 			{"task_id format", deploy(`task_id = "not-a-task"`),
 				[]string{valueMatch, "Attribute task_id must be the deployment task's 32-character id"}, nil},
-			{"parameters empty map", deploy(mxDeploy + `parameters = {}`),
-				[]string{value, "Attribute parameters map must contain at least 1 elements"}, nil},
 			{"parameters key charset", deploy(mxDeploy + `parameters = { "a b" = "v" }`),
 				[]string{valueMatch, `Attribute parameters["a b"] may contain only letters, digits, -, _ and .`}, nil},
 			{"parameters key too long", deploy(mxDeploy + fmt.Sprintf(`parameters = { %q = "v" }`, long(codearts.DeployParamKeyMax+1))),

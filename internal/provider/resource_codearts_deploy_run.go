@@ -149,7 +149,7 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 			desc: fmt.Sprintf("Deployment parameters, name to value (sent in name order). Names use letters, digits, `-`, `_` and `.` (at most %d characters); values at most %d characters and must not contain %s. "+
 				"Each is sent as type `text` unless `parameter_types` says otherwise. Secret values belong in `secret_parameters` / `secret_parameters_wo`.",
 				codearts.DeployParamKeyMax, codearts.DeployParamValueMax, quoteList(codearts.DeployForbiddenSequences)),
-			mapV: append(deployParameterMapValidators(), mapvalidator.SizeAtLeast(1))},
+			mapV: deployParameterMapValidators()},
 		"parameter_types": {kind: inStringMap,
 			desc: "The type of a parameter that is not `text`, name to type: `text` (the default), `host_group` or `enum` (the start body's `params[].type`). Every name must be in `parameters`.",
 			mapV: []validator.Map{mapvalidator.SizeAtLeast(1), mapvalidator.ValueStringsAre(deployParamType())}},

@@ -60,3 +60,12 @@ func importTarget[T any](ctx context.Context, req resource.ImportStateRequest, d
 	}
 	return t, true
 }
+
+// removeGone drops a resource the service no longer has. Terraform before
+// 1.12 keeps no identity, and terraform-plugin-framework v1.19 refuses a read
+// that returns none even when it removes the resource ("Missing Resource
+// Identity After Read"), so the identity the state implies is set first.
+func removeGone(ctx context.Context, resp *resource.ReadResponse, identity any) {
+	setIdentity(ctx, resp.Identity, identity, &resp.Diagnostics)
+	resp.State.RemoveResource(ctx)
+}

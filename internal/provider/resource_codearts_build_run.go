@@ -79,6 +79,7 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 	actionDescription: buildRunLead + "Each invocation starts exactly one new build.",
 	importID:          "`<job_id>/<build_no>`",
 	key:               []string{"job_id", "build_no"},
+	progressExample:   "build 6 of job <job_id>: FAILURE after 25s: <err_msg>",
 	inputs: map[string]inputSpec{
 		"job_id": {kind: inString, required: true,
 			desc: "Build job id: the 32 letters and digits at the end of the job's URL in the CodeArts console.",

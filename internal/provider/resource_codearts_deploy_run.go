@@ -139,8 +139,9 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 	actionDescription: deployRunLead + "Each invocation starts exactly one new deployment. " +
 		"Secret parameters go in `secret_parameters` or `secret_parameters_wo` (the same here: an action stores nothing): " +
 		"they are sent as `encrypt` parameters and masked in every log line.",
-	importID: "`<task_id>/<record_id>`",
-	key:      []string{"task_id", "record_id"},
+	importID:        "`<task_id>/<record_id>`",
+	key:             []string{"task_id", "record_id"},
+	progressExample: "deployment <record_id> of task <task_id>: step 1/4 'Download software package' done; step 2/4 'Stop service' running",
 	inputs: map[string]inputSpec{
 		"task_id": {kind: inString, required: true,
 			desc: "Deployment task id: the application's `arrange_infos[0].id`, 32 letters and digits.",

@@ -169,7 +169,7 @@ func TestAccCodeArtsDeployRun_failure(t *testing.T) {
 			{
 				Config: deployRunConfig(e, task, fastWait),
 				ExpectError: errorPattern(`Deployment failed`, `Deployment [0-9a-f]{32} of task `+task+` ended with status failed`,
-					`step 3/4 'Start service' failed \(troubleshooting: `+regexp.QuoteMeta(faq)+`\)`, `recorded in state`),
+					`step 3/4 'Start service' failed`, `Troubleshooting: `+regexp.QuoteMeta(faq), `recorded in state`),
 			},
 			{
 				// The failed deployment is in state (tainted): id, status and steps survived.

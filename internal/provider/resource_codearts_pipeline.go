@@ -691,7 +691,7 @@ func (r *pipelineResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	p, err := c.GetPipelineV5(ctx, state.ProjectID.ValueString(), state.ID.ValueString())
 	if codearts.IsPipelineNotFound(err) {
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, newPipelineIdentity(state.ProjectID.ValueString(), state.ID.ValueString()))
 		return
 	}
 	if err != nil {

@@ -429,7 +429,7 @@ func (r *pipelineFromTemplateResource) Read(ctx context.Context, req resource.Re
 			return
 		}
 	}
-	resp.State.RemoveResource(ctx)
+	removeGone(ctx, resp, state.identity())
 }
 
 // ImportState takes "<project_id>/<pipeline_id>" or an identity. The state

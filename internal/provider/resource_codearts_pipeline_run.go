@@ -167,8 +167,9 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 		"change `secret_parameters_wo_version` to run again with new values. `secret_parameters` is sensitive (hidden in plans) but stored in the state.",
 	actionDescription: pipelineRunLead + "Each invocation starts exactly one new run.\n\n" + fmt.Sprintf(pipelineRunStatusesFmt, "The", "invoke") +
 		"**Secret parameters.** `secret_parameters` and `secret_parameters_wo` are sent the same way and masked in the provider's logs; an action stores neither.",
-	importID: "`<project_id>/<pipeline_id>/<pipeline_run_id>`",
-	key:      []string{"project_id", "pipeline_id", "pipeline_run_id"},
+	importID:        "`<project_id>/<pipeline_id>/<pipeline_run_id>`",
+	key:             []string{"project_id", "pipeline_id", "pipeline_run_id"},
+	progressExample: "pipeline run 3 of pipeline <pipeline_id>: stage 'Build' COMPLETED; stage 'Test' running",
 	inputs: map[string]inputSpec{
 		"project_id": {kind: inString, required: true,
 			desc: "CodeArts project id: the 32 hexadecimal characters after `/project/` in the console URL (not the IAM project id).",

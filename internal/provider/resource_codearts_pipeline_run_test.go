@@ -182,7 +182,7 @@ func TestAccCodeArtsPipelineRun_failure(t *testing.T) {
 			{
 				Config: pipelineRunConfig(e, pid, fastWait),
 				ExpectError: errorPattern(`Pipeline run failed`, `Pipeline run 1 of pipeline `+pid+` ended with status FAILED`,
-					`stage 'Test' FAILED`, `Failed: Test / Unit test: 3 of 120 unit tests failed`,
+					`job 'Unit test' in stage 'Test' failed: 3 of 120 unit tests failed`,
 					`Last lines of the log of step 'Run tests' \(job 'Unit test'\)`, `\[ERROR\]`, `3 of 120 unit tests failed`,
 					`recorded in state`),
 			},

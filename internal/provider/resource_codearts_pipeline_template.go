@@ -272,7 +272,7 @@ func (r *pipelineTemplateResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	t, err := c.GetTemplate(ctx, state.ID.ValueString())
 	if codearts.IsTemplateNotFound(err) {
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, templateIdentity(ctx, c, state.ID.ValueString(), &resp.Diagnostics))
 		return
 	}
 	if err != nil {

@@ -144,17 +144,17 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 	}
 	run.NoteKnown(rn.ID())
 	label := rn.Label()
-	send(fmt.Sprintf("Started %s (id %s)", label, rn.ID()))
+	send(startedLine(rn))
 	ws := common.Wait.settings()
 	if !ws.enabled {
 		send(fmt.Sprintf("Not waiting for %s (wait.enabled = false)", label))
 		return
 	}
+	// What happened to a run the wait gave up on (stopped or not) is in the
+	// diagnostic (after a timeout, Terraform shows it; after an interrupt, the
+	// log below has it), not in a progress line repeating it.
 	outcome := run.Wait(ctx, rn, ws.engine(timeout, func(msg string) { send(label + ": " + msg) }), transport.IsTransient)
-	if outcome.Result.Abandoned() {
-		send(label + ":" + stopNarration(a.rt.noun, outcome, true)) // a timeout; an interrupt sends nothing
-	}
-	resp.Diagnostics.Append(outcomeDiagnostics(a.rt.noun, label, outcome, ws, timeout, true)...)
+	resp.Diagnostics.Append(outcomeDiagnostics(a.rt.noun, label, rn.ID(), outcome, ws, timeout, true)...)
 	if ctx.Err() != nil {
 		// Interrupted (Ctrl-C): terraform-plugin-go v0.31 sends no further event on an
 		// InvokeAction stream once Terraform has asked the provider to stop, so these

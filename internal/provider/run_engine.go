@@ -45,6 +45,9 @@ type runType[I, O any] struct {
 	key     []string
 	inputs  map[string]inputSpec
 	outputs map[string]schema.Attribute
+	// progressExample is one progress line as the docs show it, e.g.
+	// "build 6 of job <job_id>: SUCCESS after 25s".
+	progressExample string
 	// stoppable: the API has a stop call (the observer is a run.Stopper).
 	stoppable bool
 	// identity are the outputs the start fixes (ids, numbers): a resumed
@@ -145,7 +148,7 @@ func (r *runResource[M, I, O]) Schema(ctx context.Context, _ resource.SchemaRequ
 	}
 	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true, MarkdownDescription: stopOnDestroy}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: r.rt.description + runSafetyNotes(r.rt),
+		MarkdownDescription: r.rt.description + runProgressNote(r.rt) + runSafetyNotes(r.rt),
 		Attributes:          attrs,
 		Blocks: map[string]schema.Block{
 			"wait": schema.SingleNestedBlock{
@@ -232,6 +235,7 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 		}
 	}
 	timeout = max(time.Until(deadline), time.Second)
+	tflog.Info(ctx, startedLine(rn))
 	*id = types.StringValue(rn.ID())
 	run.NoteKnown(rn.ID())
 	clearWriteOnly(in)
@@ -249,11 +253,10 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	label := rn.Label()
-	progress := func(msg string) { tflog.Info(ctx, label+": "+msg) }
-	outcome := run.Wait(ctx, rn, ws.engine(timeout, progress), transport.IsTransient)
+	outcome := run.Wait(ctx, rn, ws.engine(timeout, logProgress(ctx, label)), transport.IsTransient)
 	r.rt.record(ctx, rn, out, &resp.Diagnostics)
 	common.Outcome = types.StringValue(outcomeOf(outcome))
-	resp.Diagnostics.Append(waitDiagnostics(r.rt.noun, label, outcome, ws, timeout)...)
+	resp.Diagnostics.Append(waitDiagnostics(r.rt.noun, label, rn.ID(), outcome, ws, timeout)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -295,6 +298,17 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// startedLine is the first progress line of a run, in the action's
+// progress and the resource's INFO log alike.
+func startedLine(rn run.Run) string { return fmt.Sprintf("Started %s (id %s)", rn.Label(), rn.ID()) }
+
+// logProgress writes a resource's progress lines, the action's very lines,
+// to the provider's INFO log (TF_LOG_PROVIDER=INFO shows them): Terraform
+// itself shows only "Still creating..." while a resource waits.
+func logProgress(ctx context.Context, label string) func(string) {
+	return func(line string) { tflog.Info(ctx, label+": "+line) }
 }
 
 // importingKey marks, in private state, a run just imported and not read yet:

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
@@ -65,16 +66,16 @@ func outcomeOf(o run.Outcome) string {
 
 // waitDiagnostics reports a wait's outcome; an unknown one is a warning
 // (see above).
-func waitDiagnostics(noun, label string, o run.Outcome, ws waitSettings, timeout time.Duration) diag.Diagnostics {
+func waitDiagnostics(noun, label, id string, o run.Outcome, ws waitSettings, timeout time.Duration) diag.Diagnostics {
 	if o.Result != run.ObserveFailed {
-		return outcomeDiagnostics(noun, label, o, ws, timeout, false)
+		return outcomeDiagnostics(noun, label, id, o, ws, timeout, false)
 	}
 	var diags diag.Diagnostics
 	diags.AddWarning(fmt.Sprintf("Lost track of the %s", noun),
-		fmt.Sprintf("%s started, but its status could not be read after %s: %s\n\n"+
+		fmt.Sprintf("%s (id %s) started, but its status could not be read after %s: %s\n\n"+
 			"It is recorded in state with outcome \"unknown\" and is not replaced: the next apply starts no new %s, "+
 			"it waits for this one again (the plan shows an update in place) and reports how it ended.",
-			capitalize(label), wait.FormatDuration(o.Elapsed), apiErrorDetail(o.Err), noun))
+			capitalize(label), id, wait.FormatDuration(o.Elapsed), apiErrorDetail(o.Err), noun))
 	return diags
 }
 
@@ -140,8 +141,9 @@ func (r *runResource[M, I, O]) resumeWait(ctx context.Context, in *I, out *O, co
 		return
 	}
 	label := rn.Label()
-	outcome := run.Wait(ctx, rn, ws.engine(timeout, func(string) {}), transport.IsTransient)
+	tflog.Info(ctx, fmt.Sprintf("Waiting again for %s (id %s)", label, rn.ID()))
+	outcome := run.Wait(ctx, rn, ws.engine(timeout, logProgress(ctx, label)), transport.IsTransient)
 	r.rt.record(ctx, rn, out, diags)
 	common.Outcome = types.StringValue(outcomeOf(outcome))
-	diags.Append(waitDiagnostics(r.rt.noun, label, outcome, ws, timeout)...)
+	diags.Append(waitDiagnostics(r.rt.noun, label, rn.ID(), outcome, ws, timeout)...)
 }

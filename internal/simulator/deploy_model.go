@@ -202,6 +202,9 @@ func (ds *deployStore) outcomeFor(taskID string) DeployOutcome {
 	if o, ok := ds.outcomes[taskID]; ok {
 		return o
 	}
+	if o, ok := ds.outcomes[ScriptAll]; ok {
+		return o
+	}
 	return normalizeDeployOutcome(DeployOutcome{})
 }
 

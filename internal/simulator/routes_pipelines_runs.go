@@ -288,7 +288,7 @@ func (s *Server) runPipeline(w http.ResponseWriter, r *http.Request) {
 		}
 		rs := st.runs
 		rs.advance(now)
-		plan := rs.plans[p.ID]
+		plan := rs.planFor(p.ID)
 		if msg = validateRunRequest(req, plan); msg != "" {
 			return
 		}

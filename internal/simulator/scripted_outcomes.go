@@ -258,15 +258,36 @@ func scriptKey(kind, id, stage string) string { return kind + ":" + id + "/" + s
 func (s *Server) SetScripts(rules ...ScriptRule) error {
 	s.scriptMu.Lock()
 	defer s.scriptMu.Unlock()
-	next := make(map[string]*scriptEntry, len(s.scripts)+len(rules))
-	for k, e := range s.scripts {
+	next, touched, err := mergeScripts(s.scripts, rules)
+	if err != nil {
+		return err
+	}
+	s.scripts = next
+	for _, t := range touched {
+		s.applyScript(t[0], t[1])
+	}
+	return nil
+}
+
+// CheckScriptRules reports the first wrong rule of rules, as SetScripts
+// would, without a Server (flag parsing).
+func CheckScriptRules(rules ...ScriptRule) error {
+	_, _, err := mergeScripts(nil, rules)
+	return err
+}
+
+// mergeScripts returns base with rules merged in (base is not changed) and
+// the (kind, id) pairs they touch.
+func mergeScripts(base map[string]*scriptEntry, rules []ScriptRule) (map[string]*scriptEntry, map[string][2]string, error) {
+	next := make(map[string]*scriptEntry, len(base)+len(rules))
+	for k, e := range base {
 		next[k] = e
 	}
 	touched := map[string][2]string{}
 	for _, rule := range rules {
 		kind, id, stage, err := parseScriptTarget(rule.Target)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		key := scriptKey(kind, id, stage)
 		e := &scriptEntry{kind: kind, id: id, stage: stage}
@@ -275,16 +296,12 @@ func (s *Server) SetScripts(rules ...ScriptRule) error {
 			e = &cp
 		}
 		if err := e.merge(rule); err != nil {
-			return err
+			return nil, nil, err
 		}
 		next[key] = e
 		touched[kind+":"+id] = [2]string{kind, id}
 	}
-	s.scripts = next
-	for _, t := range touched {
-		s.applyScript(t[0], t[1])
-	}
-	return nil
+	return next, touched, nil
 }
 
 // Scripts returns every scripted outcome, sorted by target.

@@ -13,6 +13,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
 )
@@ -82,7 +86,8 @@ func scriptOutcome(t *testing.T, e *testEnv, rule string) {
 // TestAccSimulatorCommandScriptedFailures: a user tries the failure paths
 // of a configuration against the standalone simulator, scripted only with
 // its flags and its control endpoint (no Go API): a failing build, a slow
-// deployment that hits timeouts.create, a pipeline run paused for review.
+// deployment that hits timeouts.create, a pipeline run paused for review
+// (timing out, then passed through the endpoint).
 func TestAccSimulatorCommandScriptedFailures(t *testing.T) {
 	const job = "5e1f0c3a9b7d4e2f8a6c1b0d9e8f7a6b" // not seeded: the flag creates it
 	e := startSimulatorCommand(t,
@@ -126,6 +131,53 @@ func TestAccSimulatorCommandScriptedFailures(t *testing.T) {
   }`),
 				ExpectError: errorPattern(`Timed out waiting for the pipeline run`, `did not finish within 3s`,
 					`last status PAUSED`, `stage 'Review' waiting for review`),
+			}},
+		})
+	})
+
+	t.Run("review passed through the endpoint while apply waits", func(t *testing.T) {
+		scriptOutcome(t, e, fmt.Sprintf(`{"target":"pipeline:%s","outcome":"review","duration":"400ms"}`, simulator.DemoPipelineID))
+		passed := make(chan string, 1)
+		done := make(chan struct{})
+		t.Cleanup(func() { close(done) })
+		go func() {
+			for {
+				select {
+				case <-done:
+					return
+				case <-time.After(200 * time.Millisecond):
+				}
+				resp, err := http.Post(e.url+"/_simulator/reviews/pass?pipeline_id="+simulator.DemoPipelineID, "application/json", nil)
+				if err != nil {
+					continue
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					passed <- string(body)
+					return
+				}
+			}
+		}()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: pipelineRunConfig(e, simulator.DemoPipelineID, fastWait+`
+  timeouts {
+    create = "30s"
+  }`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("status"), knownvalue.StringExact("COMPLETED")),
+					statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("stages").AtSliceIndex(2).AtMapKey("name"), knownvalue.StringExact("Review")),
+				},
+				Check: func(*terraform.State) error {
+					select {
+					case <-passed:
+						return nil
+					default:
+						return fmt.Errorf("the review was never passed through /_simulator/reviews/pass")
+					}
+				},
 			}},
 		})
 	})

@@ -19,11 +19,13 @@ import (
 //	GET    /_simulator/outcomes                      {"outcomes":[ScriptedOutcome...]}
 //	POST   /_simulator/outcomes                      a ScriptRule or a list of them; answers the list
 //	DELETE /_simulator/outcomes[?target=KIND:ID]     reset all (or one target); answers the list
-//	POST   /_simulator/pipeline-runs/{run_id}/pass   pass the manual review a run waits on
-//	POST   /_simulator/pipeline-runs/{run_id}/refuse refuse it (the run fails)
+//	POST   /_simulator/reviews/pass[?pipeline_id=ID|?pipeline_run_id=ID]
+//	       pass the manual reviews runs wait on (all of them, one pipeline's
+//	       or one run's); answers {"pipeline_runs":[{"pipeline_run_id","pipeline_id","status"}...]}
+//	POST   /_simulator/reviews/refuse[?...]          refuse them (the runs fail)
 //
 // Errors are {"error": "..."}: 400 for bad input, 404 for an unknown target
-// or route, 405 for another method, 409 for a run that is not waiting.
+// or route, 405 for another method, 409 when no run waits for a review.
 
 // ControlPath is the prefix of the control endpoint's routes.
 const ControlPath = "/_simulator/"
@@ -35,8 +37,8 @@ func ControlRoutes() []string {
 		"DELETE /_simulator/outcomes",
 		"GET /_simulator/outcomes",
 		"POST /_simulator/outcomes",
-		"POST /_simulator/pipeline-runs/{run_id}/pass",
-		"POST /_simulator/pipeline-runs/{run_id}/refuse",
+		"POST /_simulator/reviews/pass",
+		"POST /_simulator/reviews/refuse",
 	}
 }
 
@@ -48,7 +50,8 @@ func (s *Server) controlMux() *http.ServeMux {
 	m.HandleFunc("GET /_simulator/outcomes", s.controlListOutcomes)
 	m.HandleFunc("POST /_simulator/outcomes", s.controlSetOutcomes)
 	m.HandleFunc("DELETE /_simulator/outcomes", s.controlResetOutcomes)
-	m.HandleFunc("POST /_simulator/pipeline-runs/{run_id}/{verdict}", s.controlReview)
+	m.HandleFunc("POST /_simulator/reviews/pass", func(w http.ResponseWriter, r *http.Request) { s.controlReview(w, r, true) })
+	m.HandleFunc("POST /_simulator/reviews/refuse", func(w http.ResponseWriter, r *http.Request) { s.controlReview(w, r, false) })
 	m.HandleFunc("/_simulator/outcomes", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Allow", "GET, POST, DELETE")
 		writeControlError(w, http.StatusMethodNotAllowed, "/_simulator/outcomes answers GET, POST and DELETE")
@@ -94,22 +97,55 @@ func (s *Server) controlResetOutcomes(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) controlReview(w http.ResponseWriter, r *http.Request) {
-	runID, verdict := r.PathValue("run_id"), r.PathValue("verdict")
-	if verdict != "pass" && verdict != "refuse" {
-		writeControlError(w, http.StatusNotFound, fmt.Sprintf("%s is not a control route: a review is passed with .../pass or refused with .../refuse", r.URL.Path))
-		return
-	}
-	if _, ok := s.PipelineRun(runID); !ok {
-		writeControlError(w, http.StatusNotFound, fmt.Sprintf("no pipeline run %s", runID))
-		return
-	}
-	if err := s.reviewRun(runID, verdict == "pass"); err != nil {
+func (s *Server) controlReview(w http.ResponseWriter, r *http.Request, pass bool) {
+	q := r.URL.Query()
+	decided, err := s.decideReviews(q.Get("pipeline_id"), q.Get("pipeline_run_id"), pass)
+	if err != nil {
 		writeControlError(w, http.StatusConflict, err.Error())
 		return
 	}
-	run, _ := s.PipelineRun(runID)
-	writeJSON(w, http.StatusOK, map[string]string{"pipeline_run_id": runID, "status": run.Status})
+	writeJSON(w, http.StatusOK, map[string]any{"pipeline_runs": decided})
+}
+
+// reviewedRun is one run a control request passed or refused the review of.
+type reviewedRun struct {
+	PipelineID string `json:"pipeline_id"`
+	RunID      string `json:"pipeline_run_id"`
+	Status     string `json:"status"` // after the decision
+}
+
+// decideReviews passes or refuses the review of every run waiting for one
+// (PAUSED or SUSPEND), of one pipeline or one run when given.
+func (s *Server) decideReviews(pipelineID, runID string, pass bool) ([]reviewedRun, error) {
+	now := s.clock.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.runs()
+	st.advance(now)
+	var waiting []*simRun
+	for _, run := range st.active {
+		if (run.Status == RunPaused || run.Status == RunSuspend) && (pipelineID == "" || run.PipelineID == pipelineID) && (runID == "" || run.ID == runID) {
+			waiting = append(waiting, run)
+		}
+	}
+	if len(waiting) == 0 {
+		what := "no pipeline run waits"
+		switch {
+		case runID != "":
+			what = "pipeline run " + runID + " does not wait"
+		case pipelineID != "":
+			what = "no run of pipeline " + pipelineID + " waits"
+		}
+		return nil, fmt.Errorf("%s for a review (the outcome review, pipeline:ID=review, makes runs wait)", what)
+	}
+	out := make([]reviewedRun, 0, len(waiting))
+	for _, run := range waiting {
+		if err := st.review(run, pass, now); err != nil {
+			return nil, err
+		}
+		out = append(out, reviewedRun{RunID: run.ID, PipelineID: run.PipelineID, Status: run.Status})
+	}
+	return out, nil
 }
 
 const scriptRuleExample = `{"target":"build:JOB_ID","outcome":"fail"}`

@@ -109,7 +109,9 @@ func TestControlEndpointBadInput(t *testing.T) {
 		{"DELETE", url + "?target=nope", "", 400, `want KIND:ID`},
 		{"PUT", url, `{}`, 405, `answers GET, POST and DELETE`},
 		{"GET", base + "/_simulator/other", "", 404, `is not a control route`},
-		{"POST", base + "/_simulator/pipeline-runs/ffff/pass", "", 404, `no pipeline run ffff`},
+		{"POST", base + "/_simulator/reviews/pass?pipeline_run_id=ffff", "", 409, `pipeline run ffff does not wait for a review`},
+		{"POST", base + "/_simulator/reviews/refuse", "", 409, `no pipeline run waits for a review`},
+		{"GET", base + "/_simulator/reviews/pass", "", 404, `is not a control route`},
 	} {
 		code, body := control(t, tc.method, tc.url, tc.body)
 		msg, _ := body["error"].(string)
@@ -126,25 +128,25 @@ func TestControlEndpointBadInput(t *testing.T) {
 func TestControlEndpointPassesAReview(t *testing.T) {
 	e := newRunsEnv(t)
 	p := e.newPipeline("control-review")
-	if code, body := control(t, "POST", e.base+"/_simulator/outcomes", `{"target":"pipeline:`+p+`","outcome":"review"}`); code != 200 {
+	other := e.newPipeline("control-review-other")
+	if code, body := control(t, "POST", e.base+"/_simulator/outcomes", `{"target":"pipeline:*","outcome":"review"}`); code != 200 {
 		t.Fatalf("POST: %d %v", code, body)
 	}
-	id := e.startOK(p)
-	if code, body := control(t, "POST", e.base+"/_simulator/pipeline-runs/"+id+"/pass", ""); code != 409 || !strings.Contains(body["error"].(string), "not waiting for a review") {
+	id, otherID := e.startOK(p), e.startOK(other)
+	if code, body := control(t, "POST", e.base+"/_simulator/reviews/pass", ""); code != 409 || !strings.Contains(body["error"].(string), "no pipeline run waits for a review") {
 		t.Fatalf("pass before the review: %d %v", code, body)
 	}
 	e.clock.Advance(time.Hour)
-	code, body := control(t, "POST", e.base+"/_simulator/pipeline-runs/"+id+"/pass", "")
-	if code != 200 || body["status"] != "RUNNING" {
+	code, body := control(t, "POST", e.base+"/_simulator/reviews/pass?pipeline_id="+p, "")
+	if code != 200 || !equalJSON(body["pipeline_runs"], []reviewedRun{{PipelineID: p, RunID: id, Status: RunRunning}}) {
 		t.Fatalf("pass: %d %v", code, body)
 	}
 	e.clock.Advance(time.Hour)
-	if got := e.detail(p, id)["status"]; got != "COMPLETED" {
-		t.Fatalf("after pass: %v", got)
+	if got, still := e.detail(p, id)["status"], e.detail(other, otherID)["status"]; got != "COMPLETED" || still != "PAUSED" {
+		t.Fatalf("after passing pipeline %s: its run %v, the other pipeline's %v", p, got, still)
 	}
-	id = e.startOK(p)
-	e.clock.Advance(time.Hour)
-	if code, body := control(t, "POST", e.base+"/_simulator/pipeline-runs/"+id+"/refuse", ""); code != 200 || body["status"] != "FAILED" {
+	code, body = control(t, "POST", e.base+"/_simulator/reviews/refuse", "")
+	if code != 200 || !equalJSON(body["pipeline_runs"], []reviewedRun{{PipelineID: other, RunID: otherID, Status: RunFailed}}) {
 		t.Fatalf("refuse: %d %v", code, body)
 	}
 }

@@ -74,9 +74,13 @@ component:SERVICE_ID (Rainbond); ID * is every one without a rule of its own.
 A failure ends with the status the service reports for one: FAILURE (Build),
 failed (Deploy), FAILED (Pipeline), failure (Rainbond).
 
-While it serves, http://HOST:PORT/_simulator/outcomes changes the script:
-GET lists it, POST {"target":"build:*","outcome":"fail"} sets a rule,
-DELETE (?target=TARGET) resets. That path belongs to no real API.
+While it serves, the control endpoint (no real API uses /_simulator/, and it
+needs no credentials) changes the script and decides reviews:
+  GET    http://HOST:PORT/_simulator/outcomes   the rules
+  POST   http://HOST:PORT/_simulator/outcomes   {"target":"build:*","outcome":"fail"}
+  DELETE http://HOST:PORT/_simulator/outcomes   reset all (?target=TARGET: one)
+  POST   http://HOST:PORT/_simulator/reviews/pass   (or /refuse) the runs waiting
+                                                for a review (?pipeline_id=ID: one pipeline's)
 
 Examples:
   cicd-simulator -print-env -outcome 'build:*=fail:unit tests failed'

@@ -6,10 +6,12 @@ import (
 	"flag"
 	"log"
 	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/provider"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
 )
 
 // version is set by the release build (-ldflags "-X main.version=...").
@@ -27,10 +29,17 @@ func main() {
 		Address: "registry.terraform.io/cicdlabs/cicd",
 		Debug:   debug,
 	})
+	// Terraform has shut the plugin down; finish stopping an interrupted run
+	// and report it before exiting (run.Drain).
+	run.Drain(drainAtExit)
 	if err != nil {
 		log.Fatal(err.Error())
 	}
 }
+
+// drainAtExit stays under the 2s go-plugin's client waits for a plugin to
+// exit gracefully before it kills it.
+const drainAtExit = 1800 * time.Millisecond
 
 // Terraform shows a provider's log lines only when TF_LOG or TF_LOG_PROVIDER
 // is set (otherwise its provider logger is off; TF_TEMP_LOG_PATH adds a sink

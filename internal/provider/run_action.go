@@ -97,6 +97,7 @@ func (a *runAction[AM, I, O]) ValidateConfig(ctx context.Context, req action.Val
 // ends at once and the engine stops the run (wait.stop_on_timeout, where
 // the API can), and the diagnostic says what was done.
 func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	defer run.Hold()() // see run.Drain: the process stays up until this is done
 	var m AM
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -117,7 +118,10 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 		return
 	}
 	send := func(msg string) {
-		if resp.SendProgress != nil {
+		// Nothing after Ctrl-C: Terraform 1.15 crashes when a progress event
+		// reaches it after it has begun to stop ("range function continued
+		// iteration" in its InvokeAction event loop); the log has the outcome.
+		if resp.SendProgress != nil && ctx.Err() == nil {
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}
 	}
@@ -141,7 +145,7 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 	}
 	outcome := run.Wait(ctx, rn, ws.engine(timeout, func(msg string) { send(label + ": " + msg) }), transport.IsTransient)
 	if outcome.Result.Abandoned() {
-		send(label + ":" + stopNarration(a.rt.noun, outcome, true))
+		send(label + ":" + stopNarration(a.rt.noun, outcome, true)) // a timeout; an interrupt sends nothing
 	}
 	resp.Diagnostics.Append(outcomeDiagnostics(a.rt.noun, label, outcome, ws, timeout, true)...)
 	if ctx.Err() != nil {

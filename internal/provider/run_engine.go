@@ -183,6 +183,7 @@ func (r *runResource[M, I, O]) ready(diags *diag.Diagnostics) bool {
 // Create returns). The framework saves state only when Create returns, so
 // this return path is the one mechanism; there is no earlier save.
 func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer run.Hold()() // see run.Drain: the process stays up until this is done
 	var m M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
@@ -294,6 +295,7 @@ const importingKey = "importing"
 // everything else replaces the resource. It never starts a run. For a run
 // whose outcome is unknown it waits for that run again (run_resume.go).
 func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer run.Hold()()
 	var plan, state M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -312,6 +314,7 @@ func (r *runResource[M, I, O]) Update(ctx context.Context, req resource.UpdateRe
 }
 
 func (r *runResource[M, I, O]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer run.Hold()()
 	var m M
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -156,8 +156,8 @@ func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerD
 		return f.Run
 	case len(s.Candidates) == 0:
 		diags.AddError(fmt.Sprintf("Cannot start the %s", noun),
-			fmt.Sprintf("%s\n\nNo %s was started: the reply was unclear, so the provider read %s, which lists none since %s. %s to start it.",
-				reply, noun, where, since, capitalize(again)))
+			fmt.Sprintf("%s\n\nNo %s was started: the reply was unclear, so the provider read %s, which lists none since %s (%s before the request, for clock differences). %s to start it.",
+				reply, noun, where, s.Searched.UTC().Format(time.RFC3339), wait.FormatDuration(run.StartSkewMargin), capitalize(again)))
 		return nil
 	}
 	var list strings.Builder
@@ -174,7 +174,7 @@ func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerD
 	}
 	diags.AddError(fmt.Sprintf("The %s may have started", noun),
 		fmt.Sprintf("%s\n\nThe reply does not say whether the %s started, and %s lists %d %ss started since %s, any of which may be it:%s\n\n%s",
-			reply, noun, where, len(s.Candidates), noun, since, list.String(), next))
+			reply, noun, where, len(s.Candidates), noun, s.Searched.UTC().Format(time.RFC3339), list.String(), next))
 	return nil
 }
 
@@ -182,7 +182,17 @@ func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerD
 func foundRuns[T any](rows []T, err error, found func(T) run.Found) ([]run.Found, error) {
 	out := make([]run.Found, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, found(r))
+		f := found(r)
+		if f.At.IsZero() && f.Started != "" {
+			// Started is RFC 3339 (normalised by the finder) or the Deploy
+			// API's local "2006-01-02 15:04:05".
+			if t, perr := time.Parse(time.RFC3339, f.Started); perr == nil {
+				f.At = t
+			} else if t, ok := codearts.ParseDeployTime(f.Started); ok {
+				f.At = t
+			}
+		}
+		out = append(out, f)
 	}
 	return out, err
 }

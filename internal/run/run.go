@@ -61,6 +61,8 @@ type Found struct {
 	// Started is when the service says it started (as the service writes
 	// it; "" when it does not say yet, e.g. still queued).
 	Started string
+	// At is Started parsed; zero when the service gives no time.
+	At time.Time
 }
 
 const (
@@ -69,8 +71,16 @@ const (
 	StartLookback = 10 * time.Second
 	// StartRelook is how long SettleStart waits before looking a second
 	// time when the first look found nothing (a run can take a moment to
-	// be listed).
-	StartRelook = 2 * time.Second
+	// be listed); StartRelookLast before the third and last look.
+	StartRelook     = 2 * time.Second
+	StartRelookLast = 5 * time.Second
+	// StartSkewMargin is how far back SettleStart lists runs at all. The
+	// service writes start times by its own clock: a run started by the
+	// request looks older than StartLookback when the provider's clock is
+	// ahead of the service's. So a run found in the margin (and not known
+	// to this process) blocks adoption and is named as a candidate, and
+	// "nothing started" is said only when the whole margin is empty.
+	StartSkewMargin = 2 * time.Minute
 )
 
 // known holds the ids of the runs this process has started, adopted,
@@ -97,35 +107,54 @@ type Settled struct {
 	// started one; nil otherwise.
 	Adopted *Found
 	// Candidates are the runs found when there is not exactly one (none:
-	// nothing started; several: the caller must not guess).
+	// nothing started; several: the caller must not guess), newest first:
+	// those started since Since, then those of the skew margin before it
+	// (see StartSkewMargin).
 	Candidates []Found
+	// Searched is the start of the whole window listed (the send time
+	// minus StartSkewMargin): "nothing started" means nothing since then.
+	Searched time.Time
 	// Err is why the runs could not be listed (then nothing is known).
 	Err error
 }
 
 // SettleStart asks find which run a start sent at sent may have started,
-// leaving out the runs this process already knows. When the first look
-// finds none it looks once more after StartRelook. It never sends a start.
-// It uses its own context, bounded by StopGrace: the caller's may be
-// cancelled (Ctrl-C during the start).
+// leaving out the runs this process already knows. It adopts a run only
+// when exactly one was started since Since and none in the skew margin
+// before it; while it finds none at all it looks again after StartRelook
+// and StartRelookLast. It never sends a start. It uses its own context,
+// bounded by StopGrace: the caller's may be cancelled (Ctrl-C during the
+// start).
 func SettleStart(ctx context.Context, find StartFinder, sent time.Time) Settled {
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), StopGrace)
 	defer cancel()
-	s := Settled{Since: sent.Add(-StartLookback)}
+	s := Settled{Since: sent.Add(-StartLookback), Searched: sent.Add(-StartSkewMargin)}
+	inWindow := 0
 	look := func() {
-		all, err := find(lctx, s.Since)
-		s.Candidates, s.Err = nil, err
+		all, err := find(lctx, s.Searched)
+		s.Candidates, s.Err, inWindow = nil, err, 0
+		var margin []Found
 		for _, f := range all {
-			if _, ok := known.Load(f.Run.ID()); !ok {
+			if _, ok := known.Load(f.Run.ID()); ok {
+				continue
+			}
+			if f.At.IsZero() || !f.At.Before(s.Since) {
 				s.Candidates = append(s.Candidates, f)
+				inWindow++
+			} else {
+				margin = append(margin, f)
 			}
 		}
+		s.Candidates = append(s.Candidates, margin...)
 	}
 	look()
-	if s.Err == nil && len(s.Candidates) == 0 && wait.Sleep(lctx, StartRelook) {
+	for _, pause := range []time.Duration{StartRelook, StartRelookLast} {
+		if s.Err != nil || len(s.Candidates) > 0 || !wait.Sleep(lctx, pause) {
+			break
+		}
 		look()
 	}
-	if s.Err == nil && len(s.Candidates) == 1 {
+	if s.Err == nil && inWindow == 1 && len(s.Candidates) == 1 {
 		s.Adopted = &s.Candidates[0]
 	}
 	return s

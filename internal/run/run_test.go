@@ -41,8 +41,37 @@ func TestSettleStartAdoptsTheOnlyRunAndLooksBackForClockSkew(t *testing.T) {
 	if s.Adopted == nil || s.Adopted.Run.ID() != "j/7" || *looks != 1 {
 		t.Fatalf("adopted %v after %d looks, want j/7 after 1", s.Adopted, *looks)
 	}
-	if want := sent.Add(-run.StartLookback); !since.Equal(want) || !s.Since.Equal(want) {
-		t.Errorf("looked since %v (reported %v), want %v", *since, s.Since, want)
+	if want := sent.Add(-run.StartLookback); !s.Since.Equal(want) {
+		t.Errorf("window since %v, want %v", s.Since, want)
+	}
+	if want := sent.Add(-run.StartSkewMargin); !since.Equal(want) || !s.Searched.Equal(want) {
+		t.Errorf("listed since %v (reported %v), want %v", *since, s.Searched, want)
+	}
+}
+
+// A provider clock ahead of the service's makes the started run look older
+// than the window: it is named as a candidate, never taken for "nothing
+// started" (which invites a second start), and not adopted blindly.
+func TestSettleStartClockSkewNamesTheRunInsteadOfSayingNoneStarted(t *testing.T) {
+	sent := time.Now()
+	skewed := run.Found{Run: found("j/skewed-11"), Started: "a minute ago", At: sent.Add(-time.Minute)}
+	find := func(context.Context, time.Time) ([]run.Found, error) { return []run.Found{skewed}, nil }
+	s := run.SettleStart(context.Background(), find, sent)
+	if s.Adopted != nil || len(s.Candidates) != 1 || s.Candidates[0].Run.ID() != "j/skewed-11" {
+		t.Fatalf("adopted %v, candidates %v; want j/skewed-11 named as a candidate, not adopted", s.Adopted, s.Candidates)
+	}
+	// One run in the window and another in the margin: either may be it.
+	fresh := run.Found{Run: found("j/fresh-12"), Started: "now", At: sent}
+	find = func(context.Context, time.Time) ([]run.Found, error) { return []run.Found{fresh, skewed}, nil }
+	s = run.SettleStart(context.Background(), find, sent)
+	if s.Adopted != nil || len(s.Candidates) != 2 || s.Candidates[0].Run.ID() != "j/fresh-12" {
+		t.Fatalf("adopted %v, candidates %v; want both named (newest first), none adopted", s.Adopted, s.Candidates)
+	}
+	// A run with no start time yet (queued) counts as in the window.
+	queued := run.Found{Run: found("j/queued-13")}
+	find = func(context.Context, time.Time) ([]run.Found, error) { return []run.Found{queued}, nil }
+	if s = run.SettleStart(context.Background(), find, sent); s.Adopted == nil || s.Adopted.Run.ID() != "j/queued-13" {
+		t.Fatalf("adopted %v, want the queued j/queued-13", s.Adopted)
 	}
 }
 
@@ -73,8 +102,12 @@ func TestSettleStartSeveralOrNoneAdoptNothing(t *testing.T) {
 		t.Errorf("two runs listed: adopted %v, candidates %d; want none adopted, 2 candidates", s.Adopted, len(s.Candidates))
 	}
 	find, looks, _ := lister(nil)
-	if s := run.SettleStart(context.Background(), find, time.Now()); s.Adopted != nil || len(s.Candidates) != 0 || *looks != 2 {
-		t.Errorf("nothing listed: adopted %v, %d candidates after %d looks; want nothing after 2 looks", s.Adopted, len(s.Candidates), *looks)
+	begin := time.Now()
+	if s := run.SettleStart(context.Background(), find, time.Now()); s.Adopted != nil || len(s.Candidates) != 0 || *looks != 3 {
+		t.Errorf("nothing listed: adopted %v, %d candidates after %d looks; want nothing after 3 looks", s.Adopted, len(s.Candidates), *looks)
+	}
+	if waited := time.Since(begin); waited < run.StartRelook+run.StartRelookLast {
+		t.Errorf("said nothing started after %v of looking, want at least %v (a run can be listed late)", waited, run.StartRelook+run.StartRelookLast)
 	}
 }
 

@@ -140,7 +140,7 @@ func run(cfg config) error {
 		return err // parseArgs checked them
 	}
 	for _, o := range sim.Scripts() {
-		log.Printf("cicd-simulator: %s", describeScript(o))
+		fmt.Fprintf(os.Stderr, "cicd-simulator: scripted %s\n", describeScript(o))
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
@@ -137,28 +136,15 @@ func TestAccSimulatorCommandScriptedFailures(t *testing.T) {
 
 	t.Run("review passed through the endpoint while apply waits", func(t *testing.T) {
 		scriptOutcome(t, e, fmt.Sprintf(`{"target":"pipeline:%s","outcome":"review","duration":"400ms"}`, simulator.DemoPipelineID))
-		passed := make(chan string, 1)
-		done := make(chan struct{})
-		t.Cleanup(func() { close(done) })
-		go func() {
-			for {
-				select {
-				case <-done:
-					return
-				case <-time.After(200 * time.Millisecond):
-				}
-				resp, err := http.Post(e.url+"/_simulator/reviews/pass?pipeline_id="+simulator.DemoPipelineID, "application/json", nil)
-				if err != nil {
-					continue
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
-					passed <- string(body)
-					return
-				}
+		// As a reviewer would, once the run waits: pass it through the endpoint.
+		passed := inBackground(t, 200*time.Millisecond, "passing the review through /_simulator/reviews/pass", func() (bool, error) {
+			resp, err := http.Post(e.url+"/_simulator/reviews/pass?pipeline_id="+simulator.DemoPipelineID, "application/json", nil)
+			if err != nil {
+				return false, nil
 			}
-		}()
+			resp.Body.Close()
+			return resp.StatusCode == http.StatusOK, nil
+		})
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
@@ -170,14 +156,7 @@ func TestAccSimulatorCommandScriptedFailures(t *testing.T) {
 					statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("status"), knownvalue.StringExact("COMPLETED")),
 					statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("stages").AtSliceIndex(2).AtMapKey("name"), knownvalue.StringExact("Review")),
 				},
-				Check: func(*terraform.State) error {
-					select {
-					case <-passed:
-						return nil
-					default:
-						return fmt.Errorf("the review was never passed through /_simulator/reviews/pass")
-					}
-				},
+				Check: passed,
 			}},
 		})
 	})

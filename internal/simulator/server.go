@@ -217,7 +217,9 @@ func (s *Server) ShowRoute(route string) {
 	delete(s.hidden, route)
 }
 
-// Routes returns every registered route pattern, sorted.
+// Routes returns every registered route pattern of the simulated APIs,
+// sorted. The simulator's own control endpoint is not among them
+// (ControlRoutes).
 func (s *Server) Routes() []string {
 	s.metaMu.Lock()
 	defer s.metaMu.Unlock()

@@ -87,9 +87,9 @@ resource "cicd_codearts_build_run" "release" {
 # 5. Deploy exactly that build (re-deploys whenever a new build runs).
 resource "cicd_codearts_deploy_run" "release" {
   task_id = var.deploy_task_id
-  params = [
-    { key = "build_no", value = tostring(cicd_codearts_build_run.release.build_no), type = "text" },
-  ]
+  parameters = {
+    build_no = tostring(cicd_codearts_build_run.release.build_no)
+  }
   triggers = { build = cicd_codearts_build_run.release.id }
 
   wait {

@@ -40,6 +40,10 @@ type Client struct {
 	// recordV1Missing: the gateway has no v1 record-info endpoint, so build
 	// records are read from v3 (learnt once per client).
 	recordV1Missing atomic.Bool
+
+	// taskProjects caches the project of each deploy task read
+	// (DeployTaskProject): a task never moves to another project.
+	taskProjects sync.Map // task id -> project id
 }
 
 // New validates cfg and builds a Client. It makes no request.

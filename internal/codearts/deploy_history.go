@@ -31,8 +31,12 @@ type DeployHistoryRecord struct {
 const deployHistoryPage = 100
 
 // DeployTaskProject reads the CodeArts project a deploy task belongs to
-// (GET /v2/tasks/{task_id}); the history is listed per project.
+// (GET /v2/tasks/{task_id}); the history is listed per project. It is read
+// once per task and client: a task does not move between projects.
 func (c *Client) DeployTaskProject(ctx context.Context, taskID string) (string, error) {
+	if p, ok := c.taskProjects.Load(taskID); ok {
+		return p.(string), nil
+	}
 	var out struct {
 		ProjectID string `json:"project_id"`
 	}
@@ -43,6 +47,7 @@ func (c *Client) DeployTaskProject(ctx context.Context, taskID string) (string, 
 	if out.ProjectID == "" {
 		return "", badReply(ServiceDeploy, http.MethodGet, path, fmt.Errorf("the task has no project_id"))
 	}
+	c.taskProjects.Store(taskID, out.ProjectID)
 	return out.ProjectID, nil
 }
 

@@ -99,7 +99,9 @@ var APITimeLayouts = []string{"2006-01-02T15:04:05.000-07:00", "2006-01-02T15:04
 // Standard Time (UTC+8), the zone of the CodeArts console.
 var DeployTimeZone = time.FixedZone("CST", 8*60*60)
 
-// ParseDeployTime reads a Deploy time; ok is false for "" and unknown formats.
+// ParseDeployTime reads a CodeArts time: a zone-less Deploy time (or build
+// history or pipeline-run list stage time) as UTC+8, or one of APITimeLayouts;
+// ok is false for "" and unknown formats.
 func ParseDeployTime(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {

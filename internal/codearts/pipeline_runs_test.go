@@ -24,7 +24,7 @@ func testClient(t *testing.T, h http.HandlerFunc) *Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := New(Config{Region: "cn-north-4", AuthToken: "tok", Endpoints: Endpoints{Pipeline: srv.URL},
+	c, err := New(Config{Region: "cn-north-4", AuthToken: "tok", Endpoints: Endpoints{Pipeline: srv.URL, Build: srv.URL, Deploy: srv.URL},
 		MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Every reply a start request can get, classified.
@@ -75,5 +76,31 @@ func TestPagingStopsOnRepeatedPagesAndAtMaxPages(t *testing.T) {
 		}, nil)
 	if !errors.As(err, &pe) || pe.Repeated || stats.Requests != MaxPages {
 		t.Fatalf("endless listing: err %v after %d requests", err, stats.Requests)
+	}
+}
+
+// Settling an unclear deployment start looks up to three times; the task's
+// project is read once per client, so each further look is one request.
+func TestFindStartedDeploysReadsTheTaskProjectOnce(t *testing.T) {
+	var tasks, history atomic.Int32
+	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/v2/tasks/t1":
+			tasks.Add(1)
+			fmt.Fprint(w, `{"id":"t1","task_id":"t1","project_id":"p1"}`)
+		case r.URL.Path == "/v2/p1/task/t1/history":
+			history.Add(1)
+			fmt.Fprint(w, `{"result":[],"total_num":0}`)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	for i := 0; i < 3; i++ {
+		if _, err := c.FindStartedDeploys(context.Background(), "t1", time.Now().Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tasks.Load() != 1 || history.Load() != 3 {
+		t.Fatalf("three looks sent %d task reads and %d history reads, want 1 and 3", tasks.Load(), history.Load())
 	}
 }

@@ -121,9 +121,7 @@ func actionCLIRows() []actionCLIRow {
 				}
 				task := newDeployTask(t, e, o)
 				return fmt.Sprintf(`    task_id = %q
-    params = [
-      { key = "version", value = "2.0.0", type = "text" },
-    ]`, task) + cliWait, task
+    parameters = { version = "2.0.0" }`, task) + cliWait, task
 			},
 			runs: func(e *testEnv, target string) int { return e.sim.DeploysStarted(target) },
 			ended: func(t *testing.T, e *testEnv, target string) (bool, string, bool) {

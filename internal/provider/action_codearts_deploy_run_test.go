@@ -19,9 +19,9 @@ func TestCodeArtsDeployRunAction_stepNarration(t *testing.T) {
 	task := newDeployTask(t, e, simulator.DeployOutcome{Steps: fastSteps(400 * time.Millisecond)})
 	h := newProtoHarness(t, e)
 	progress, diags := h.invoke(context.Background(), t, "cicd_codearts_deploy_run", map[string]any{
-		"task_id": task,
-		"params":  []any{map[string]any{"key": "version", "value": "2.0.0", "type": "text"}},
-		"wait":    fastActionWait,
+		"task_id":    task,
+		"parameters": map[string]any{"version": "2.0.0"},
+		"wait":       fastActionWait,
 	}, nil)
 	if hasErrors(diags) {
 		t.Fatalf("invoke failed: %s", diagText(diags))
@@ -105,10 +105,10 @@ func TestCodeArtsDeployRunAction_secretsNotLogged(t *testing.T) {
 	h := newProtoHarness(t, e)
 	const s1, s2 = `act-Secret-"quoted"-<html>&1`, "act-Secret-plain-77aa"
 	cfg := map[string]any{
-		"task_id":          task,
-		"secret_params":    map[string]any{"db_password": s1},
-		"secret_params_wo": map[string]any{"api.token": s2},
-		"wait":             fastActionWait,
+		"task_id":              task,
+		"secret_parameters":    map[string]any{"db_password": s1},
+		"secret_parameters_wo": map[string]any{"api.token": s2},
+		"wait":                 fastActionWait,
 	}
 	typ := h.schema.ActionSchemas["cicd_codearts_deploy_run"].Schema.ValueType()
 	dv, err := tfprotov6.NewDynamicValue(typ, toValue(t, typ, cfg))
@@ -153,8 +153,9 @@ func TestCodeArtsDeployRunAction_badInputIsRefusedBeforeAnyCall(t *testing.T) {
 	e := newTestEnv(t)
 	h := newProtoHarness(t, e)
 	_, diags := h.invoke(context.Background(), t, "cicd_codearts_deploy_run", map[string]any{
-		"task_id": "nope",
-		"params":  []any{map[string]any{"key": "a b", "value": "{% x %}", "type": "secret"}},
+		"task_id":         "nope",
+		"parameters":      map[string]any{"a b": "{% x %}"},
+		"parameter_types": map[string]any{"a b": "secret"},
 	}, nil)
 	txt := diagText(diags)
 	for _, want := range []string{"32-character id", "may contain only letters, digits, -, _ and .", "Forbidden sequence", "is not one of text, host_group, enum"} {

@@ -34,7 +34,7 @@ func TestCodeArtsPipelineRunAction_narratesStages(t *testing.T) {
 	pid := newRunPipeline(t, e, simulator.PipelineRunPlan{StepDuration: 300 * time.Millisecond})
 	h := newProtoHarness(t, e)
 	progress, diags := h.invoke(context.Background(), t, "cicd_codearts_pipeline_run",
-		pipelineRunActionConfig(pid, map[string]any{"variables": map[string]any{"release": "2.0.0"}}), nil)
+		pipelineRunActionConfig(pid, map[string]any{"parameters": map[string]any{"release": "2.0.0"}}), nil)
 	if hasErrors(diags) {
 		t.Fatalf("invoke failed: %s", diagText(diags))
 	}
@@ -149,10 +149,10 @@ func TestCodeArtsPipelineRunAction_badInputIsRefusedBeforeAnyCall(t *testing.T) 
 	h := newProtoHarness(t, e)
 	_, diags := h.invoke(context.Background(), t, "cicd_codearts_pipeline_run", map[string]any{
 		"project_id": "nope", "pipeline_id": simulator.DemoPipelineID, "choose_jobs": []any{},
-		"variables": map[string]any{"token": "a"}, "secret_variables_wo": map[string]any{"token": "b"},
+		"parameters": map[string]any{"token": "a"}, "secret_parameters_wo": map[string]any{"token": "b"},
 	}, nil)
 	txt := diagText(diags)
-	for _, want := range []string{"32-character hexadecimal id", "must contain at least 1 elements", `Variable "token" is in both variables and secret_variables_wo`} {
+	for _, want := range []string{"32-character hexadecimal id", "must contain at least 1 elements", `Parameter "token" is in both parameters and secret_parameters_wo`} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("want %q in the diagnostics, got: %s", want, txt)
 		}

@@ -28,41 +28,45 @@ type codeArtsBuildRecordDataSource struct{ dataSourceBase }
 // buildStatuses are the final build statuses the history reports.
 var buildStatuses = []string{codearts.BuildSuccess, codearts.BuildFailure, codearts.BuildAborted}
 
+// buildRecordModel has no record_status: the Build API documents it only as
+// "Record status" (RecordInfo2Result.record_status in the huaweicloud-sdk-go-v3
+// codeartsbuild models, no values listed) and its own example response
+// (https://support.huaweicloud.com/intl/en-us/api-codeci/ShowRecordInfo.html)
+// sends null; `status` is the build's status.
 type buildRecordModel struct {
-	JobID             types.String  `tfsdk:"job_id"`
-	BuildNo           types.Int64   `tfsdk:"build_no"`
-	Status            types.String  `tfsdk:"status"`
-	ID                types.String  `tfsdk:"id"`
-	BuildProjectID    types.String  `tfsdk:"build_project_id"`
-	BuildRecordID     types.String  `tfsdk:"build_record_id"`
-	ParentRecordID    types.String  `tfsdk:"parent_record_id"`
-	DevcloudProjectID types.String  `tfsdk:"devcloud_project_id"`
-	CodeciJobID       types.String  `tfsdk:"codeci_job_id"`
-	UserID            types.String  `tfsdk:"user_id"`
-	DailyBuildNum     types.String  `tfsdk:"daily_build_num"`
-	ExecutionID       types.String  `tfsdk:"execution_id"`
-	RepoName          types.String  `tfsdk:"repo_name"`
-	RepoID            types.String  `tfsdk:"repo_id"`
-	Branch            types.String  `tfsdk:"branch"`
-	Tag               types.String  `tfsdk:"tag"`
-	Commit            types.String  `tfsdk:"commit"`
-	CommitMessage     types.String  `tfsdk:"commit_message"`
-	CommitCreateTime  types.String  `tfsdk:"commit_create_time"`
-	TriggerType       types.String  `tfsdk:"trigger_type"`
-	BuildType         types.String  `tfsdk:"build_type"`
-	DomainID          types.String  `tfsdk:"domain_id"`
-	CreateTime        types.String  `tfsdk:"create_time"`
-	ScheduleTime      types.String  `tfsdk:"schedule_time"`
-	QueuedTime        types.String  `tfsdk:"queued_time"`
-	StartTime         types.String  `tfsdk:"start_time"`
-	RunnableTime      types.String  `tfsdk:"runnable_time"`
-	FinishTime        types.String  `tfsdk:"finish_time"`
-	Duration          types.Float64 `tfsdk:"duration"`
-	RecordStatus      types.String  `tfsdk:"record_status"`
-	UsePrivateSlave   types.Int64   `tfsdk:"use_private_slave"`
-	Region            types.String  `tfsdk:"region"`
-	ErrMsg            types.String  `tfsdk:"err_msg"`
-	BuildConfigType   types.String  `tfsdk:"build_config_type"`
+	JobID             types.String `tfsdk:"job_id"`
+	BuildNo           types.Int64  `tfsdk:"build_no"`
+	Status            types.String `tfsdk:"status"`
+	ID                types.String `tfsdk:"id"`
+	BuildProjectID    types.String `tfsdk:"build_project_id"`
+	BuildRecordID     types.String `tfsdk:"build_record_id"`
+	ParentRecordID    types.String `tfsdk:"parent_record_id"`
+	DevcloudProjectID types.String `tfsdk:"devcloud_project_id"`
+	CodeciJobID       types.String `tfsdk:"codeci_job_id"`
+	UserID            types.String `tfsdk:"user_id"`
+	DailyBuildNumber  types.String `tfsdk:"daily_build_number"`
+	ExecutionID       types.String `tfsdk:"execution_id"`
+	RepoName          types.String `tfsdk:"repo_name"`
+	RepoID            types.String `tfsdk:"repo_id"`
+	Branch            types.String `tfsdk:"branch"`
+	Tag               types.String `tfsdk:"tag"`
+	Commit            types.String `tfsdk:"commit"`
+	CommitMessage     types.String `tfsdk:"commit_message"`
+	CommitCreateTime  types.String `tfsdk:"commit_create_time"`
+	TriggerType       types.String `tfsdk:"trigger_type"`
+	BuildType         types.String `tfsdk:"build_type"`
+	DomainID          types.String `tfsdk:"domain_id"`
+	CreateTime        types.String `tfsdk:"create_time"`
+	ScheduleTime      types.String `tfsdk:"schedule_time"`
+	QueuedTime        types.String `tfsdk:"queued_time"`
+	StartTime         types.String `tfsdk:"start_time"`
+	RunnableTime      types.String `tfsdk:"runnable_time"`
+	EndTime           types.String `tfsdk:"end_time"`
+	Duration          types.String `tfsdk:"duration"`
+	UsePrivateSlave   types.Int64  `tfsdk:"use_private_slave"`
+	Region            types.String `tfsdk:"region"`
+	ErrMsg            types.String `tfsdk:"err_msg"`
+	BuildConfigType   types.String `tfsdk:"build_config_type"`
 }
 
 func (d *codeArtsBuildRecordDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -79,7 +83,10 @@ func (d *codeArtsBuildRecordDataSource) Schema(_ context.Context, _ datasource.S
 			"The job's history is read newest first and paging stops as soon as the build is found: the last 30 days " +
 			"(`GET /v3/jobs/{job_id}/history`, whose `interval` is at most 30 days), then 30-day windows further back " +
 			"(`GET /v3/jobs/{job_id}/period-history`), up to " + strconv.Itoa(codearts.BuildLookbackDays) + " days back. " +
-			"A build older than that is not found by `status` (the read fails with \"No matching build\"); give its `build_no`.",
+			"A build older than that is not found by `status` (the read fails with \"No matching build\"); give its `build_no`.\n\n" +
+			"The run's common attributes use the provider's vocabulary, shared with `cicd_codearts_build_run`: `status`, `start_time`, `end_time` " +
+			"(the record's `finish_time`), `duration` (a Go duration string; the record's milliseconds) and `daily_build_number` (the record's `daily_build_num`). " +
+			"Every other attribute keeps the record's own field name on purpose (`GET /v1/record/{job_id}/{build_no}/record-info`), with its times as RFC 3339 (UTC).",
 		Attributes: map[string]schema.Attribute{
 			"job_id": schema.StringAttribute{Required: true, MarkdownDescription: "Build job id (32 lowercase letters and digits).",
 				Validators: []validator.String{stringvalidator.RegexMatches(buildJobIDPattern, "must be the job's id: 32 lowercase letters and digits")}},
@@ -97,7 +104,7 @@ func (d *codeArtsBuildRecordDataSource) Schema(_ context.Context, _ datasource.S
 			"devcloud_project_id": s("CodeArts project id."),
 			"codeci_job_id":       s("Build job id, one-to-one with `build_project_id`."),
 			"user_id":             s("Id of the user who ran the build."),
-			"daily_build_num":     s("Daily build number, counting from 1 each day."),
+			"daily_build_number":  s("Daily build number, e.g. `20240612.3` (the record's `daily_build_num`)."),
 			"execution_id":        s("Execution task id."),
 			"repo_name":           s("Repository name."),
 			"repo_id":             s("Repository id."),
@@ -112,11 +119,10 @@ func (d *codeArtsBuildRecordDataSource) Schema(_ context.Context, _ datasource.S
 			"create_time":         s("When the build was created (RFC 3339)."),
 			"schedule_time":       s("When the build was dispatched (RFC 3339)."),
 			"queued_time":         s("When the build was queued (RFC 3339)."),
-			"start_time":          s("When the build started (RFC 3339)."),
+			"start_time":          s("When the build started (RFC 3339, UTC); null while it is queued."),
 			"runnable_time":       s("When the executor really started building (RFC 3339)."),
-			"finish_time":         s("When the build finished (RFC 3339)."),
-			"duration":            schema.Float64Attribute{Computed: true, MarkdownDescription: "Build duration in milliseconds, as the service reports it."},
-			"record_status":       s("Record status."),
+			"end_time":            s("When the build ended (RFC 3339, UTC; the record's `finish_time`); null while it runs."),
+			"duration":            s("How long the build ran, as a Go duration (e.g. `1m40s`; the record's `duration`, in milliseconds); null while it runs."),
 			"use_private_slave":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Whether a custom executor was used (1) or not (0)."},
 			"region":              s("Region of the tenant."),
 			"err_msg":             s("Error message of a failed build."),
@@ -181,14 +187,14 @@ func buildRecordFrom(job string, r *codearts.BuildRecord) buildRecordModel {
 		JobID: types.StringValue(job), BuildNo: types.Int64Value(int64(r.BuildNo)), Status: optString(r.Status),
 		ID: str(r.ID), BuildProjectID: str(r.BuildProjectID), BuildRecordID: str(r.BuildRecordID),
 		ParentRecordID: optString(r.ParentRecordID), DevcloudProjectID: str(r.DevcloudProjectID),
-		CodeciJobID: str(r.CodeciJobID), UserID: str(r.UserID), DailyBuildNum: str(r.DailyBuildNum),
+		CodeciJobID: str(r.CodeciJobID), UserID: str(r.UserID), DailyBuildNumber: str(r.DailyBuildNum),
 		ExecutionID: str(r.ExecutionID), RepoName: optString(r.RepoName), RepoID: optString(r.RepoID),
 		Branch: optString(r.Branch), Tag: optString(r.Tag), Commit: optString(r.Commit),
 		CommitMessage: optString(r.CommitMessage), CommitCreateTime: optTime(r.CommitCreateTime),
 		TriggerType: optString(r.TriggerType), BuildType: optString(r.BuildType), DomainID: str(r.DomainID),
 		CreateTime: optTime(r.CreateTime), ScheduleTime: optTime(r.ScheduleTime), QueuedTime: optTime(r.QueuedTime),
-		StartTime: optTime(r.StartTime), RunnableTime: optTime(r.RunnableTime), FinishTime: optTime(r.FinishTime),
-		Duration: types.Float64PointerValue(r.Duration), RecordStatus: optString(r.RecordStatus),
+		StartTime: optTime(r.StartTime), RunnableTime: optTime(r.RunnableTime), EndTime: optTime(r.FinishTime),
+		Duration:        msDuration(r.Duration),
 		UsePrivateSlave: types.Int64Null(), Region: optString(r.Region), ErrMsg: optString(r.ErrMsg),
 		BuildConfigType: optString(r.BuildConfigType),
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -42,7 +43,9 @@ func TestAccCodeArtsBuildRecordDataSource(t *testing.T) {
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("build_no"), knownvalue.Int64Exact(4)),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("status"), knownvalue.StringExact("SUCCESS")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("codeci_job_id"), knownvalue.StringExact(job)),
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("duration"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("duration"), knownvalue.StringRegexp(goDuration)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("end_time"), knownvalue.StringRegexp(rfc3339UTC)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("daily_build_number"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{8}\.\d+$`))),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("build_record_id"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("err_msg"), knownvalue.Null()),
 				},
@@ -97,6 +100,11 @@ func TestAccCodeArtsBuildRecordsDataSource(t *testing.T) {
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("total"), knownvalue.Int64Exact(250)),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("records"), knownvalue.ListSizeExact(20)),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("records").AtSliceIndex(0).AtMapKey("build_no"), knownvalue.Int64Exact(250)),
+					// The same vocabulary as the build record: RFC 3339 in UTC, a Go duration, build_record_id.
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("records").AtSliceIndex(0).AtMapKey("start_time"), knownvalue.StringRegexp(rfc3339UTC)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("records").AtSliceIndex(0).AtMapKey("end_time"), knownvalue.StringRegexp(rfc3339UTC)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("records").AtSliceIndex(0).AtMapKey("duration"), knownvalue.StringRegexp(goDuration)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("records").AtSliceIndex(0).AtMapKey("build_record_id"), knownvalue.NotNull()),
 				},
 			},
 			{

@@ -34,11 +34,12 @@ type buildRecordsModel struct {
 }
 
 type buildHistoryRow struct {
-	RecordID  types.String `tfsdk:"record_id"`
-	BuildNo   types.Int64  `tfsdk:"build_no"`
-	Status    types.String `tfsdk:"status"`
-	StartTime types.String `tfsdk:"start_time"`
-	EndTime   types.String `tfsdk:"end_time"`
+	BuildRecordID types.String `tfsdk:"build_record_id"`
+	BuildNo       types.Int64  `tfsdk:"build_no"`
+	Status        types.String `tfsdk:"status"`
+	StartTime     types.String `tfsdk:"start_time"`
+	EndTime       types.String `tfsdk:"end_time"`
+	Duration      types.String `tfsdk:"duration"`
 }
 
 func (d *codeArtsBuildRecordsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -65,11 +66,12 @@ func (d *codeArtsBuildRecordsDataSource) Schema(_ context.Context, _ datasource.
 			"total": schema.Int64Attribute{Computed: true, MarkdownDescription: "How many builds the job ran in the last 30 days (any status), as the history reports it."},
 			"records": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Matching builds, newest first.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"record_id":  c("Build record id."),
-					"build_no":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Build number."},
-					"status":     c("Result: `SUCCESS`, `FAILURE`, `ABORTED`; null while running."),
-					"start_time": c("Start time, as the service reports it."),
-					"end_time":   c("End time, as the service reports it."),
+					"build_record_id": c("Build record id (the history's `record_id`; the `build_record_id` of `cicd_codearts_build_record` and `cicd_codearts_build_run`)."),
+					"build_no":        schema.Int64Attribute{Computed: true, MarkdownDescription: "Build number (the history's `build_number`)."},
+					"status":          c("Result: `SUCCESS`, `FAILURE`, `ABORTED`; null while running."),
+					"start_time":      c("When the build started (RFC 3339, UTC); null while it is queued."),
+					"end_time":        c("When the build ended (RFC 3339, UTC); null while it runs."),
+					"duration":        c("How long the build ran, as a Go duration (e.g. `1m40s`, from `start_time` to `end_time`); null while it runs."),
 				}}},
 		},
 	}
@@ -114,8 +116,9 @@ func (d *codeArtsBuildRecordsDataSource) Read(ctx context.Context, req datasourc
 	m.Records = make([]buildHistoryRow, 0, len(rows))
 	for _, r := range rows {
 		m.Records = append(m.Records, buildHistoryRow{
-			RecordID: optString(&r.RecordID), BuildNo: types.Int64Value(int64(r.BuildNumber)), Status: optString(&r.Result),
-			StartTime: optString(&r.StartTime), EndTime: optString(&r.EndTime),
+			BuildRecordID: optString(&r.RecordID), BuildNo: types.Int64Value(int64(r.BuildNumber)), Status: optString(&r.Result),
+			StartTime: runTime(r.StartTime, codearts.ParseDeployTime), EndTime: runTime(r.EndTime, codearts.ParseDeployTime),
+			Duration: runSpanOf(r.StartTime, r.EndTime, codearts.ParseDeployTime),
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

@@ -58,7 +58,7 @@ func (d *codeArtsPipelineDataSource) Schema(_ context.Context, _ datasource.Sche
 			"manifest_version": str("Definition structure version."),
 			"group_id":         str("Pipeline group id; null when in no group."),
 			"variable_names": schema.ListAttribute{Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "Names of the custom variables, in order (what `cicd_codearts_pipeline_run.variables` takes)."},
+				MarkdownDescription: "Names of the custom variables, in order (what `cicd_codearts_pipeline_run.parameters` takes)."},
 			"creator_id":   str("User id of the creator."),
 			"creator_name": str("User name of the creator."),
 			"updater_id":   str("User id of the last updater."),

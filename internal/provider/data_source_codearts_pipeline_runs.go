@@ -51,6 +51,7 @@ type codeArtsPipelineRun struct {
 	ExecutorName    types.String               `tfsdk:"executor_name"`
 	StartTime       types.String               `tfsdk:"start_time"`
 	EndTime         types.String               `tfsdk:"end_time"`
+	Duration        types.String               `tfsdk:"duration"`
 	DetailURL       types.String               `tfsdk:"detail_url"`
 	ModifyURL       types.String               `tfsdk:"modify_url"`
 	StageStatusList []codeArtsRunStage         `tfsdk:"stage_status_list"`
@@ -139,6 +140,7 @@ func pipelineRunAttributes() map[string]schema.Attribute {
 		"executor_name":   str("User name of who ran it."),
 		"start_time":      str("When the run started, RFC 3339 (UTC); null if the service reports none."),
 		"end_time":        str("When the run ended, RFC 3339 (UTC); null while it has not ended."),
+		"duration":        str("How long the run ran, as a Go duration (e.g. `1m40s`, from `start_time` to `end_time`); null while it has not ended."),
 		"detail_url":      str("The run's page in the CodeArts console (empty if the service returns none)."),
 		"modify_url":      str("The pipeline's edit page in the console (empty if the service returns none)."),
 		"stage_status_list": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "The run's stages, in order.",
@@ -147,8 +149,8 @@ func pipelineRunAttributes() map[string]schema.Attribute {
 				"name":       str("Stage name."),
 				"sequence":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Position of the stage (from 0)."},
 				"status":     str("Stage status, e.g. `INIT`, `RUNNING`, `COMPLETED`, `FAILED`, `PAUSED`, `UNSELECTED`."),
-				"start_time": str("Stage start as the service reports it (`YYYY-MM-DD HH:MM:SS`, the service's local time; empty if not started)."),
-				"end_time":   str("Stage end as the service reports it (`YYYY-MM-DD HH:MM:SS`; empty if not ended)."),
+				"start_time": str("When the stage started, RFC 3339 (UTC; the service's `YYYY-MM-DD HH:MM:SS` read as China Standard Time, the CodeArts console's zone); null if not started."),
+				"end_time":   str("When the stage ended, RFC 3339 (UTC); null if not ended."),
 			}}},
 		"build_params": schema.SingleNestedAttribute{Computed: true, Attributes: buildParams,
 			MarkdownDescription: "Code-source parameters of the run (null for runs without a code source)."},
@@ -278,28 +280,20 @@ func addPipelineAPIError(diags interface{ AddError(string, string) }, summary st
 	diags.AddError(summary, detail)
 }
 
-// rfc3339Time renders an epoch-ms API time as RFC 3339 in UTC; null when unset.
-func rfc3339Time(ms *int64) types.String {
-	t := codearts.EpochMillis(ms)
-	if t.IsZero() {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
-}
-
 func pipelineRunModel(r codearts.PipelineRun) codeArtsPipelineRun {
 	out := codeArtsPipelineRun{
 		PipelineRunID: types.StringValue(r.PipelineRunID), RunNumber: types.Int64Value(int64(r.RunNumber)),
 		Status: types.StringValue(r.Status), TriggerType: types.StringValue(r.TriggerType),
 		ExecutorID: types.StringValue(r.ExecutorID), ExecutorName: types.StringValue(r.ExecutorName),
-		StartTime: rfc3339Time(r.StartTime), EndTime: rfc3339Time(r.EndTime),
+		StartTime: epochString(r.StartTime), EndTime: epochString(r.EndTime),
+		Duration:  runSpan(codearts.EpochMillis(r.StartTime), codearts.EpochMillis(r.EndTime)),
 		DetailURL: types.StringValue(r.DetailURL), ModifyURL: types.StringValue(r.ModifyURL),
 		StageStatusList: make([]codeArtsRunStage, 0, len(r.StageStatusList)),
 	}
 	for _, s := range r.StageStatusList {
 		out.StageStatusList = append(out.StageStatusList, codeArtsRunStage{
 			ID: types.StringValue(s.ID), Name: types.StringValue(s.Name), Sequence: types.Int64Value(int64(s.Sequence)),
-			Status: types.StringValue(s.Status), StartTime: types.StringValue(s.StartTime), EndTime: types.StringValue(s.EndTime),
+			Status: types.StringValue(s.Status), StartTime: runTime(s.StartTime, codearts.ParseDeployTime), EndTime: runTime(s.EndTime, codearts.ParseDeployTime),
 		})
 	}
 	if b := r.BuildParams; b != nil {

@@ -31,6 +31,9 @@ func requestsPerRead(e *testEnv, n int) resource.TestCheckFunc {
 
 var rfc3339UTC = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
 
+// goDuration is a Go duration string as every duration attribute has it, e.g. 1m40s or 200ms.
+var goDuration = regexp.MustCompile(`^(\d+h(\d+m)?(\d+s)?|\d+m(\d+s)?|\d+(ms|s))$`)
+
 func TestAccCodeArtsPipelineRunsDataSource(t *testing.T) {
 	e := newTestEnv(t)
 	p := e.sim.AddPipeline(simulator.Pipeline{Name: "runs-acc", ProjectID: simulator.DemoCodeArtsProjectID}).ID
@@ -69,10 +72,11 @@ data "cicd_codearts_pipeline_runs" "test" {
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("latest").AtMapKey("status"), knownvalue.StringExact("CANCELED")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("runs").AtSliceIndex(0).AtMapKey("start_time"), knownvalue.StringRegexp(rfc3339UTC)),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("runs").AtSliceIndex(0).AtMapKey("end_time"), knownvalue.StringRegexp(rfc3339UTC)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("runs").AtSliceIndex(0).AtMapKey("duration"), knownvalue.StringRegexp(goDuration)),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("runs").AtSliceIndex(0).AtMapKey("stage_status_list").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("CANCELED")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("runs").AtSliceIndex(0).AtMapKey("stage_status_list").AtSliceIndex(1).AtMapKey("status"), knownvalue.StringExact("INIT")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("runs").AtSliceIndex(1).AtMapKey("stage_status_list").AtSliceIndex(0).AtMapKey("start_time"),
-						knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$`))),
+						knownvalue.StringRegexp(rfc3339UTC)),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("runs").AtSliceIndex(1).AtMapKey("build_params").AtMapKey("build_type"), knownvalue.StringExact("branch")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("runs").AtSliceIndex(1).AtMapKey("build_params").AtMapKey("action"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("runs").AtSliceIndex(1).AtMapKey("artifact_params"), knownvalue.Null()),

@@ -47,6 +47,7 @@ type rainbondEventModel struct {
 	CreateTime  types.String `tfsdk:"create_time"`
 	StartTime   types.String `tfsdk:"start_time"`
 	EndTime     types.String `tfsdk:"end_time"`
+	Duration    types.String `tfsdk:"duration"`
 	Target      types.String `tfsdk:"target"`
 	TargetID    types.String `tfsdk:"target_id"`
 	TenantID    types.String `tfsdk:"tenant_id"`
@@ -113,9 +114,10 @@ func (d *rainbondComponentEventsDataSource) Schema(_ context.Context, _ datasour
 					"finished":     schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether `final_status` is `complete`."},
 					"message":      computed("The event's message."),
 					"user_name":    computed("Who started the operation (empty for system operations such as the rollout after a build)."),
-					"create_time":  computed("Creation time, as the console reports it."),
-					"start_time":   computed("Start time (RFC 3339, the cluster's time zone)."),
-					"end_time":     computed("End time (RFC 3339); empty until finished."),
+					"create_time":  computed("When the event was created (RFC 3339, UTC)."),
+					"start_time":   computed("When the operation started (RFC 3339, UTC)."),
+					"end_time":     computed("When the operation ended (RFC 3339, UTC); null until finished."),
+					"duration":     computed("How long the operation ran, as a Go duration (e.g. `1m40s`, from `start_time` to `end_time`); null until finished."),
 					"target":       computed("Target kind (`service`)."),
 					"target_id":    computed("Target id (the component's `service_id`)."),
 					"tenant_id":    computed("The team's `tenant_id`."),
@@ -157,9 +159,10 @@ func (d *rainbondComponentEventsDataSource) Read(ctx context.Context, req dataso
 			EventID: types.StringValue(e.EventID), OptType: types.StringValue(e.OptType),
 			Status: types.StringValue(e.Status), FinalStatus: types.StringValue(e.FinalStatus),
 			Finished: types.BoolValue(e.Finished()), Message: types.StringValue(e.Message),
-			UserName: types.StringValue(e.UserName), CreateTime: types.StringValue(e.CreateTime),
-			StartTime: types.StringValue(e.StartTime), EndTime: types.StringValue(e.EndTime),
-			Target: types.StringValue(e.Target), TargetID: types.StringValue(e.TargetID),
+			UserName: types.StringValue(e.UserName), CreateTime: runTime(e.CreateTime, rainbond.ParseEventTime),
+			StartTime: runTime(e.StartTime, rainbond.ParseEventTime), EndTime: runTime(e.EndTime, rainbond.ParseEventTime),
+			Duration: runSpanOf(e.StartTime, e.EndTime, rainbond.ParseEventTime),
+			Target:   types.StringValue(e.Target), TargetID: types.StringValue(e.TargetID),
 			TenantID: types.StringValue(e.TenantID), RequestBody: types.StringValue(e.RequestBody),
 			SynType: synType,
 		})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -16,6 +17,7 @@ import (
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
+	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
 // providerDataFrom type-asserts the value Configure handed to a type. It
@@ -152,6 +154,40 @@ func optString(s *string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(*s)
+}
+
+// Every run's times and durations have one form (docs/design/vocabulary.md):
+// times RFC 3339 in UTC, durations Go duration strings.
+
+// runTime renders a service time as RFC 3339 (UTC); "" is null, and a time
+// parse cannot read passes through as the service sent it.
+func runTime(s string, parse func(string) (time.Time, bool)) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	if t, ok := parse(s); ok {
+		return types.StringValue(t.UTC().Format(time.RFC3339))
+	}
+	return types.StringValue(s)
+}
+
+// runSpan is how long a run ran, from start to end, as a Go duration
+// string; null while either is unknown.
+func runSpan(start, end time.Time) types.String {
+	if start.IsZero() || end.IsZero() || end.Before(start) {
+		return types.StringNull()
+	}
+	return types.StringValue(wait.FormatDuration(end.Sub(start)))
+}
+
+// runSpanOf is runSpan of two service times that parse reads.
+func runSpanOf(start, end string, parse func(string) (time.Time, bool)) types.String {
+	s, ok1 := parse(start)
+	e, ok2 := parse(end)
+	if !ok1 || !ok2 {
+		return types.StringNull()
+	}
+	return runSpan(s, e)
 }
 
 // dataSourceBase is embedded by every data source: it receives the provider data.

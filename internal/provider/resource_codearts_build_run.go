@@ -52,7 +52,7 @@ type buildRunOutputs struct {
 	Commit           types.String `tfsdk:"commit"`
 	TriggerType      types.String `tfsdk:"trigger_type"`
 	StartTime        types.String `tfsdk:"start_time"`
-	FinishTime       types.String `tfsdk:"finish_time"`
+	EndTime          types.String `tfsdk:"end_time"`
 	Duration         types.String `tfsdk:"duration"`
 	ErrMsg           types.String `tfsdk:"err_msg"`
 }
@@ -108,9 +108,9 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 		"branch":             computedString("Repository branch built."),
 		"commit":             computedString("Commit id built."),
 		"trigger_type":       computedString("How the build was triggered, e.g. `MANUAL`."),
-		"start_time":         computedString("When the build started (RFC 3339)."),
-		"finish_time":        computedString("When the build finished (RFC 3339)."),
-		"duration":           computedString("How long the build ran, e.g. `1m40s`."),
+		"start_time":         computedString("When the build started (RFC 3339, UTC); null while it is queued."),
+		"end_time":           computedString("When the build ended (RFC 3339, UTC; the record's `finish_time`); null while it runs."),
+		"duration":           computedString("How long the build ran, as a Go duration (e.g. `1m40s`; the record's `duration`, in milliseconds); null while it runs."),
 		"err_msg":            computedString("The service's error message for a failed build."),
 	},
 	stoppable: true,
@@ -180,7 +180,7 @@ func startBuild(ctx context.Context, pd *providerData, in *buildRunInputs, diags
 func nullBuildOutputs() buildRunOutputs {
 	n := types.StringNull()
 	return buildRunOutputs{BuildNo: types.Int64Null(), DailyBuildNumber: n, OctopusJobName: n, Status: n, BuildRecordID: n,
-		Branch: n, Commit: n, TriggerType: n, StartTime: n, FinishTime: n, Duration: n, ErrMsg: n}
+		Branch: n, Commit: n, TriggerType: n, StartTime: n, EndTime: n, Duration: n, ErrMsg: n}
 }
 
 func setBuildOutputs(out *buildRunOutputs, r *codearts.BuildRecord) {
@@ -196,28 +196,26 @@ func setBuildOutputs(out *buildRunOutputs, r *codearts.BuildRecord) {
 	out.Commit = optString(r.Commit)
 	out.TriggerType = optString(r.TriggerType)
 	out.StartTime = optTime(r.StartTime)
-	out.FinishTime = optTime(r.FinishTime)
+	out.EndTime = optTime(r.FinishTime)
 	out.ErrMsg = optString(r.ErrMsg)
-	out.Duration = types.StringNull()
-	if r.Duration != nil {
-		out.Duration = types.StringValue(wait.FormatDuration(time.Duration(*r.Duration) * time.Millisecond))
-	}
+	out.Duration = msDuration(r.Duration)
 }
 
-// apiTimeLayouts are the time formats the CodeArts APIs use.
-var apiTimeLayouts = codearts.APITimeLayouts
-
-// optTime converts an API time to RFC 3339 (UTC); unknown formats pass through.
-func optTime(s *string) types.String {
-	if s == nil || *s == "" {
+// msDuration renders the Build API's millisecond duration as a Go duration
+// string (the form of every duration attribute); nil is null.
+func msDuration(ms *float64) types.String {
+	if ms == nil {
 		return types.StringNull()
 	}
-	for _, l := range apiTimeLayouts {
-		if t, err := time.Parse(l, *s); err == nil {
-			return types.StringValue(t.UTC().Format(time.RFC3339))
-		}
+	return types.StringValue(wait.FormatDuration(time.Duration(*ms * float64(time.Millisecond))))
+}
+
+// optTime converts a CodeArts time to RFC 3339 (UTC); unknown formats pass through.
+func optTime(s *string) types.String {
+	if s == nil {
+		return types.StringNull()
 	}
-	return types.StringValue(*s)
+	return runTime(*s, codearts.ParseDeployTime)
 }
 
 func quoteList(vs []string) string {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -35,31 +34,26 @@ var deployIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{32}$`)
 // the Deploy start-task API).
 var deployParamKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
-type deployParamModel struct {
-	Key   types.String `tfsdk:"key"`
-	Value types.String `tfsdk:"value"`
-	Type  types.String `tfsdk:"type"`
-}
-
 type deployRunInputs struct {
-	TaskID                types.String `tfsdk:"task_id"`
-	Params                types.List   `tfsdk:"params"`
-	SecretParams          types.Map    `tfsdk:"secret_params"`
-	SecretParamsWO        types.Map    `tfsdk:"secret_params_wo"`
-	SecretParamsWOVersion types.Int64  `tfsdk:"secret_params_wo_version"`
-	RollbackRecordID      types.String `tfsdk:"rollback_record_id"`
-	TriggerSource         types.String `tfsdk:"trigger_source"`
+	TaskID                    types.String `tfsdk:"task_id"`
+	Parameters                types.Map    `tfsdk:"parameters"`
+	ParameterTypes            types.Map    `tfsdk:"parameter_types"`
+	SecretParameters          types.Map    `tfsdk:"secret_parameters"`
+	SecretParametersWO        types.Map    `tfsdk:"secret_parameters_wo"`
+	SecretParametersWOVersion types.Int64  `tfsdk:"secret_parameters_wo_version"`
+	RollbackRecordID          types.String `tfsdk:"rollback_record_id"`
+	TriggerSource             types.String `tfsdk:"trigger_source"`
 }
 
 func (in *deployRunInputs) inputs() *deployRunInputs { return in }
 
 // mergeWriteOnly and clearWriteOnly implement writeOnlyInputs: the engine
-// copies secret_params_wo from the config before the start call and clears it
+// copies secret_parameters_wo from the config before the start call and clears it
 // before anything is stored.
 func (in *deployRunInputs) mergeWriteOnly(from *deployRunInputs) {
-	in.SecretParamsWO = from.SecretParamsWO
+	in.SecretParametersWO = from.SecretParametersWO
 }
-func (in *deployRunInputs) clearWriteOnly() { in.SecretParamsWO = types.MapNull(types.StringType) }
+func (in *deployRunInputs) clearWriteOnly() { in.SecretParametersWO = types.MapNull(types.StringType) }
 
 type deployRunOutputs struct {
 	RecordID      types.String `tfsdk:"record_id"`
@@ -94,15 +88,15 @@ var deployAppComponentAttrTypes = map[string]attr.Type{
 }
 
 type deployStepModel struct {
-	Name        types.String `tfsdk:"name"`
-	Offset      types.Int64  `tfsdk:"offset"`
-	Status      types.String `tfsdk:"status"`
-	ElapsedTime types.String `tfsdk:"elapsed_time"`
-	FAQURL      types.String `tfsdk:"faq_url"`
+	Name     types.String `tfsdk:"name"`
+	Offset   types.Int64  `tfsdk:"offset"`
+	Status   types.String `tfsdk:"status"`
+	Duration types.String `tfsdk:"duration"`
+	FAQURL   types.String `tfsdk:"faq_url"`
 }
 
 var deployStepAttrTypes = map[string]attr.Type{
-	"name": types.StringType, "offset": types.Int64Type, "status": types.StringType, "elapsed_time": types.StringType, "faq_url": types.StringType,
+	"name": types.StringType, "offset": types.Int64Type, "status": types.StringType, "duration": types.StringType, "faq_url": types.StringType,
 }
 
 type deployRunResourceModel struct {
@@ -126,7 +120,7 @@ func deployValueValidators() []validator.String {
 	return []validator.String{stringvalidator.UTF8LengthAtMost(codearts.DeployParamValueMax), noSequences(codearts.DeployForbiddenSequences...)}
 }
 
-func deploySecretMapValidators() []validator.Map {
+func deployParameterMapValidators() []validator.Map {
 	return []validator.Map{
 		mapvalidator.KeysAre(deployKeyValidators()...),
 		mapvalidator.ValueStringsAre(deployValueValidators()...),
@@ -140,39 +134,37 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 	noun: "deployment",
 	description: deployRunLead +
 		"The deployment is started once: refresh reads its record and never starts another; change `triggers` (or any input) to deploy again. " +
-		"Secret parameters go in `secret_params` (sensitive, kept in state) or, better, `secret_params_wo` (write-only, Terraform 1.11+, never stored): " +
+		"Secret parameters go in `secret_parameters` (sensitive, kept in state) or, better, `secret_parameters_wo` (write-only, Terraform 1.11+, never stored): " +
 		"they are sent as `encrypt` parameters and masked in every log line.",
 	actionDescription: deployRunLead + "Each invocation starts exactly one new deployment. " +
-		"Secret parameters go in `secret_params` or `secret_params_wo` (the same here: an action stores nothing): " +
+		"Secret parameters go in `secret_parameters` or `secret_parameters_wo` (the same here: an action stores nothing): " +
 		"they are sent as `encrypt` parameters and masked in every log line.",
 	importID: "`<task_id>/<record_id>`",
 	inputs: map[string]inputSpec{
 		"task_id": {kind: inString, required: true,
 			desc: "Deployment task id: the application's `arrange_infos[0].id`, 32 letters and digits.",
 			str:  []validator.String{stringvalidator.RegexMatches(deployIDPattern, "must be the deployment task's 32-character id (letters and digits)")}},
-		"params": {kind: inObjectList,
-			desc: fmt.Sprintf("Deployment parameters, sent in this order. Keys use letters, digits, `-`, `_` and `.` (at most %d characters); values at most %d characters and must not contain %s. "+
-				"Secret values belong in `secret_params` / `secret_params_wo`.", codearts.DeployParamKeyMax, codearts.DeployParamValueMax, quoteList(codearts.DeployForbiddenSequences)),
-			list: []validator.List{listvalidator.SizeAtLeast(1)},
-			attrs: map[string]inputSpec{
-				"key":   {kind: inString, required: true, desc: "Parameter name.", str: deployKeyValidators()},
-				"value": {kind: inString, required: true, desc: "Parameter value.", str: deployValueValidators()},
-				"type": {kind: inString, required: true, desc: "Parameter type: `text`, `host_group` or `enum`.",
-					str: []validator.String{deployParamType()}},
-			}},
-		"secret_params": {kind: inStringMap, sensitive: true,
-			desc:       "Secret parameters, name to value, sent with type `encrypt`. Sensitive: never shown in plans or logs, but kept in state; prefer `secret_params_wo`. Same key and value rules as `params`.",
-			actionDesc: "Secret parameters, name to value, sent with type `encrypt` and masked in the provider's logs. Same key and value rules as `params`.",
-			mapV:       deploySecretMapValidators()},
-		"secret_params_wo": {kind: inStringMap, sensitive: true, writeOnly: true,
+		"parameters": {kind: inStringMap,
+			desc: fmt.Sprintf("Deployment parameters, name to value (sent in name order). Names use letters, digits, `-`, `_` and `.` (at most %d characters); values at most %d characters and must not contain %s. "+
+				"Each is sent as type `text` unless `parameter_types` says otherwise. Secret values belong in `secret_parameters` / `secret_parameters_wo`.",
+				codearts.DeployParamKeyMax, codearts.DeployParamValueMax, quoteList(codearts.DeployForbiddenSequences)),
+			mapV: append(deployParameterMapValidators(), mapvalidator.SizeAtLeast(1))},
+		"parameter_types": {kind: inStringMap,
+			desc: "The type of a parameter that is not `text`, name to type: `text` (the default), `host_group` or `enum` (the start body's `params[].type`). Every name must be in `parameters`.",
+			mapV: []validator.Map{mapvalidator.SizeAtLeast(1), mapvalidator.ValueStringsAre(deployParamType())}},
+		"secret_parameters": {kind: inStringMap, sensitive: true,
+			desc:       "Secret parameters, name to value, sent with type `encrypt`. Sensitive: never shown in plans or logs, but kept in state; prefer `secret_parameters_wo`. Same name and value rules as `parameters`.",
+			actionDesc: "Secret parameters, name to value, sent with type `encrypt` and masked in the provider's logs. Same name and value rules as `parameters`.",
+			mapV:       deployParameterMapValidators()},
+		"secret_parameters_wo": {kind: inStringMap, sensitive: true, writeOnly: true,
 			desc: "Write-only secret parameters (Terraform 1.11+), sent with type `encrypt` and never stored in plan or state. " +
-				"Changing them alone does not deploy again: bump `secret_params_wo_version` to do so.",
-			actionDesc: "Secret parameters, name to value, sent with type `encrypt` like `secret_params` (in an action both are equally unstored).",
-			mapV:       deploySecretMapValidators()},
-		"secret_params_wo_version": {kind: inInt,
-			desc:       "Any number; changing it starts a new deployment with the current `secret_params_wo`.",
+				"Changing them alone does not deploy again: bump `secret_parameters_wo_version` to do so.",
+			actionDesc: "Secret parameters, name to value, sent with type `encrypt` like `secret_parameters` (in an action both are equally unstored).",
+			mapV:       deployParameterMapValidators()},
+		"secret_parameters_wo_version": {kind: inInt,
+			desc:       "Any number; changing it starts a new deployment with the current `secret_parameters_wo`.",
 			actionDesc: "Accepted for symmetry with the resource and ignored: every invocation starts a new deployment.",
-			integer:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_params_wo"))}},
+			integer:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_parameters_wo"))}},
 		"rollback_record_id": {kind: inString,
 			desc:       "Deploy the state of a previous deployment record again (roll back): its 32-character record id, sent as the start body's `record_id`.",
 			actionDesc: "Deploy what a previous deployment record deployed, again (roll back): its 32-character record id, sent as the start body's `record_id`.",
@@ -188,8 +180,8 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 		"task_name":    computedString("Name of the deployment task."),
 		"executor":     computedString("Who started the deployment."),
 		"start_time":   computedString("When the deployment started (RFC 3339, UTC)."),
-		"end_time":     computedString("When the deployment ended (RFC 3339, UTC)."),
-		"duration":     computedString("How long the deployment ran, e.g. `1m40s`."),
+		"end_time":     computedString("When the deployment ended (RFC 3339, UTC); null while it runs."),
+		"duration":     computedString("How long the deployment ran, as a Go duration (e.g. `1m40s`, from `start_time` to `end_time`); null while it runs."),
 		"current_step": computedInt("Position (from 1) of the step the deployment is at, or ended at."),
 		"app_components": schema.ListNestedAttribute{Computed: true,
 			MarkdownDescription: "AOM application components the task deploys (`app_component_list` of the start response). Not available after import.",
@@ -208,11 +200,11 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 			MarkdownDescription: "The deployment's steps as last seen (`step_state`).",
 			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"name":         schema.StringAttribute{Computed: true, MarkdownDescription: "Step name."},
-				"offset":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Position of the step, from 1."},
-				"status":       schema.StringAttribute{Computed: true, MarkdownDescription: "`pending`, `running`, `done`, `failed` or `skipped` (derived from the record's status and `current_offset`)."},
-				"elapsed_time": schema.StringAttribute{Computed: true, MarkdownDescription: "How long the step ran, e.g. `12s`."},
-				"faq_url":      schema.StringAttribute{Computed: true, MarkdownDescription: "The service's troubleshooting page for a failed step."},
+				"name":     schema.StringAttribute{Computed: true, MarkdownDescription: "Step name."},
+				"offset":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Position of the step, from 1."},
+				"status":   schema.StringAttribute{Computed: true, MarkdownDescription: "`pending`, `running`, `done`, `failed` or `skipped` (derived from the record's status and `current_offset`)."},
+				"duration": schema.StringAttribute{Computed: true, MarkdownDescription: "How long the step ran, as a Go duration (e.g. `12s`; the step's `elapsed_time`, in milliseconds)."},
+				"faq_url":  schema.StringAttribute{Computed: true, MarkdownDescription: "The service's troubleshooting page for a failed step."},
 			}}},
 	},
 	validate:  validateDeployInputs,
@@ -251,71 +243,78 @@ func nullDeployOutputs() deployRunOutputs {
 		Steps:         types.ListNull(types.ObjectType{AttrTypes: deployStepAttrTypes})}
 }
 
-// validateDeployInputs rejects a key given twice across params, secret_params
-// and secret_params_wo (the service would get two values for one key).
-func validateDeployInputs(ctx context.Context, in *deployRunInputs) diag.Diagnostics {
+// validateDeployInputs rejects a name given twice across parameters,
+// secret_parameters and secret_parameters_wo (the service would get two
+// values for one key), and a parameter_types name that is not a parameter.
+func validateDeployInputs(_ context.Context, in *deployRunInputs) diag.Diagnostics {
 	var diags diag.Diagnostics
 	seen := map[string]string{}
-	add := func(key, where string, p path.Path) {
-		if prev, dup := seen[key]; dup {
-			diags.AddAttributeError(p, "Duplicate deployment parameter",
-				fmt.Sprintf("Parameter %q is set in both %s and %s; give each key once.", key, prev, where))
-			return
-		}
-		seen[key] = where
-	}
-	if !in.Params.IsNull() && !in.Params.IsUnknown() {
-		for i, e := range in.Params.Elements() {
-			obj, ok := e.(types.Object)
-			if !ok || obj.IsNull() || obj.IsUnknown() {
-				continue
-			}
-			if k, ok := obj.Attributes()["key"].(types.String); ok && !k.IsNull() && !k.IsUnknown() {
-				add(k.ValueString(), "params", path.Root("params").AtListIndex(i).AtName("key"))
-			}
-		}
-	}
 	for _, m := range []struct {
 		name string
 		v    types.Map
-	}{{"secret_params", in.SecretParams}, {"secret_params_wo", in.SecretParamsWO}} {
-		if m.v.IsNull() || m.v.IsUnknown() {
-			continue
+	}{{"parameters", in.Parameters}, {"secret_parameters", in.SecretParameters}, {"secret_parameters_wo", in.SecretParametersWO}} {
+		for _, k := range knownKeys(m.v) {
+			if prev, dup := seen[k]; dup {
+				diags.AddAttributeError(path.Root(m.name).AtMapKey(k), "Duplicate deployment parameter",
+					fmt.Sprintf("Parameter %q is set in both %s and %s; give each name once.", k, prev, m.name))
+				continue
+			}
+			seen[k] = m.name
 		}
-		keys := make([]string, 0, len(m.v.Elements()))
-		for k := range m.v.Elements() {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			add(k, m.name, path.Root(m.name).AtMapKey(k))
+	}
+	if !in.Parameters.IsUnknown() {
+		for _, k := range knownKeys(in.ParameterTypes) {
+			if _, ok := in.Parameters.Elements()[k]; !ok {
+				diags.AddAttributeError(path.Root("parameter_types").AtMapKey(k), "Type of an unknown parameter",
+					fmt.Sprintf("parameter_types names %q, which is not in parameters; add it to parameters or remove its type.", k))
+			}
 		}
 	}
 	return diags
 }
 
-// startDeploy converts the inputs into a StartDeployRequest (params in
-// their order, then the secret parameters by name, as encrypt) and starts
-// the deployment.
+// knownKeys is a known map's keys in order (none when null or unknown).
+func knownKeys(m types.Map) []string {
+	if m.IsNull() || m.IsUnknown() {
+		return nil
+	}
+	keys := make([]string, 0, len(m.Elements()))
+	for k := range m.Elements() {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// startDeploy converts the inputs into a StartDeployRequest (parameters by
+// name with their types, then the secret parameters by name, as encrypt)
+// and starts the deployment.
 func startDeploy(ctx context.Context, pd *providerData, in *deployRunInputs, diags *diag.Diagnostics) (run.Run, error) {
 	client, d := pd.CodeArts()
 	diags.Append(d...)
 	req := codearts.StartDeployRequest{Params: []codearts.DeployParam{},
 		RecordID: in.RollbackRecordID.ValueString(), TriggerSource: in.TriggerSource.ValueString()}
-	var params []deployParamModel
-	if !in.Params.IsNull() && !in.Params.IsUnknown() {
-		diags.Append(in.Params.ElementsAs(ctx, &params, false)...)
+	kinds := map[string]string{}
+	if !in.ParameterTypes.IsNull() && !in.ParameterTypes.IsUnknown() {
+		diags.Append(in.ParameterTypes.ElementsAs(ctx, &kinds, false)...)
 	}
-	for _, p := range params {
-		req.Params = append(req.Params, codearts.DeployParam{Key: p.Key.ValueString(), Value: p.Value.ValueString(), Type: p.Type.ValueString()})
-	}
-	for _, m := range []types.Map{in.SecretParams, in.SecretParamsWO} {
-		secrets := map[string]string{}
-		if !m.IsNull() && !m.IsUnknown() {
-			diags.Append(m.ElementsAs(ctx, &secrets, false)...)
+	for _, m := range []struct {
+		v      types.Map
+		secret bool
+	}{{in.Parameters, false}, {in.SecretParameters, true}, {in.SecretParametersWO, true}} {
+		vals := map[string]string{}
+		if !m.v.IsNull() && !m.v.IsUnknown() {
+			diags.Append(m.v.ElementsAs(ctx, &vals, false)...)
 		}
-		for _, k := range sortedKeys(secrets) {
-			req.Params = append(req.Params, codearts.DeployParam{Key: k, Value: secrets[k], Type: codearts.DeployParamEncrypt})
+		for _, k := range sortedKeys(vals) {
+			t := codearts.DeployParamEncrypt
+			if !m.secret {
+				t = codearts.DeployParamText
+				if kinds[k] != "" {
+					t = kinds[k]
+				}
+			}
+			req.Params = append(req.Params, codearts.DeployParam{Key: k, Value: vals[k], Type: t})
 		}
 	}
 	if diags.HasError() {
@@ -370,12 +369,12 @@ func recordDeploy(ctx context.Context, r run.Run, out *deployRunOutputs, diags *
 	}
 	steps := make([]deployStepModel, 0, len(w.Steps))
 	for _, s := range w.Steps {
-		elapsed := types.StringNull()
+		dur := types.StringNull()
 		if s.Elapsed != nil {
-			elapsed = types.StringValue(wait.FormatDuration(*s.Elapsed))
+			dur = types.StringValue(wait.FormatDuration(*s.Elapsed))
 		}
 		steps = append(steps, deployStepModel{Name: types.StringValue(s.Name), Offset: types.Int64Value(s.Offset), Status: types.StringValue(s.Status),
-			ElapsedTime: elapsed, FAQURL: optString(&s.FAQURL)})
+			Duration: dur, FAQURL: optString(&s.FAQURL)})
 	}
 	var d diag.Diagnostics
 	out.Steps, d = types.ListValueFrom(ctx, types.ObjectType{AttrTypes: deployStepAttrTypes}, steps)
@@ -409,7 +408,7 @@ func (v noSequencesValidator) ValidateString(_ context.Context, req validator.St
 }
 
 // deployParamType accepts text, host_group and enum; encrypt is refused with
-// a pointer to the sensitive attributes.
+// a pointer to the secret attributes.
 func deployParamType() validator.String { return deployParamTypeValidator{} }
 
 type deployParamTypeValidator struct{}
@@ -428,8 +427,8 @@ func (deployParamTypeValidator) ValidateString(_ context.Context, req validator.
 	switch t := req.ConfigValue.ValueString(); t {
 	case codearts.DeployParamText, codearts.DeployParamHostGroup, codearts.DeployParamEnum:
 	case codearts.DeployParamEncrypt:
-		resp.Diagnostics.AddAttributeError(req.Path, "Secret parameter in params",
-			"Parameters of type encrypt are secrets: put them in secret_params_wo (write-only) or secret_params (sensitive) so that they never appear in plans, logs or state.")
+		resp.Diagnostics.AddAttributeError(req.Path, "Secret parameter type",
+			"Parameters of type encrypt are secrets: put them in secret_parameters_wo (write-only) or secret_parameters (sensitive) so that they never appear in plans, logs or state.")
 	default:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid deployment parameter type",
 			fmt.Sprintf("Parameter type %q is not one of text, host_group, enum.", t))

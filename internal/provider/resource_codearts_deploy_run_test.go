@@ -38,14 +38,13 @@ func fastSteps(d time.Duration) []simulator.DeployStepSpec {
 	}
 }
 
-// deployRunConfig renders a deploy run with one text parameter plus extra HCL.
+// deployRunConfig renders a deploy run with a text and a host_group parameter plus extra HCL.
 func deployRunConfig(e *testEnv, taskID, extra string) string {
 	return e.providerAKSK() + fmt.Sprintf(`
 resource "cicd_codearts_deploy_run" "test" {
   task_id = %q
-  params = [
-    { key = "version", value = "1.4.2", type = "text" },
-  ]
+  parameters      = { version = "1.4.2", hosts = "web-prod" }
+  parameter_types = { hosts = "host_group" }
 %s
 }
 `, taskID, extra)
@@ -93,7 +92,7 @@ func TestAccCodeArtsDeployRun_lifecycle(t *testing.T) {
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Download software package"), "offset": knownvalue.Int64Exact(1), "status": knownvalue.StringExact("done")}),
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Stop service"), "status": knownvalue.StringExact("done")}),
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Start service"), "status": knownvalue.StringExact("done")}),
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Health check"), "status": knownvalue.StringExact("done"), "elapsed_time": knownvalue.StringExact("200ms")}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("Health check"), "status": knownvalue.StringExact("done"), "duration": knownvalue.StringExact("200ms")}),
 					})),
 					sameID.AddStateValue(deployRes, tfjsonpath.New("id")),
 					newID.AddStateValue(deployRes, tfjsonpath.New("id")),
@@ -103,8 +102,9 @@ func TestAccCodeArtsDeployRun_lifecycle(t *testing.T) {
 					func(s *terraform.State) error {
 						first = s.RootModule().Resources[deployRes].Primary.Attributes["record_id"]
 						v, ok := e.sim.DeployRecord(task, first)
-						if !ok || len(v.Params) != 1 || v.Params[0] != (simulator.DeployParam{Key: "version", Value: "1.4.2", Type: "text"}) {
-							return fmt.Errorf("the simulator received params %+v", v.Params)
+						want := []simulator.DeployParam{{Key: "hosts", Value: "web-prod", Type: "host_group"}, {Key: "version", Value: "1.4.2", Type: "text"}}
+						if !ok || len(v.Params) != 2 || v.Params[0] != want[0] || v.Params[1] != want[1] {
+							return fmt.Errorf("the simulator received params %+v, want %+v", v.Params, want)
 						}
 						return nil
 					},
@@ -114,7 +114,7 @@ func TestAccCodeArtsDeployRun_lifecycle(t *testing.T) {
 				ResourceName:      deployRes,
 				ImportState:       true,
 				ImportStateVerify: true,
-				ImportStateVerifyIgnore: []string{"params", "secret_params", "secret_params_wo_version", "rollback_record_id", "trigger_source",
+				ImportStateVerifyIgnore: []string{"parameters", "parameter_types", "secret_parameters", "secret_parameters_wo_version", "rollback_record_id", "trigger_source",
 					"wait", "triggers", "stop_on_destroy", "timeouts", "job_name", "app_components"},
 			},
 			{
@@ -286,26 +286,28 @@ func TestAccCodeArtsDeployRun_badInput(t *testing.T) {
 	task := `task_id = "` + simulator.DemoDeployTaskID + `"`
 	cases := map[string]struct{ hcl, want string }{
 		"task id format": {`task_id = "not-a-task"`, `Attribute task_id must be the deployment task's 32-character id`},
-		"param type enum": {task + `
-  params = [{ key = "a", value = "b", type = "string" }]`, `Invalid deployment parameter type[\s\S]*Parameter type "string" is not one of text, host_group, enum`},
-		"encrypt in params": {task + `
-  params = [{ key = "db_password", value = "x", type = "encrypt" }]`, `Secret parameter in params[\s\S]*secret_params_wo`},
+		"parameter type enum": {task + `
+  parameters = { "a" = "b" }
+  parameter_types = { "a" = "string" }`, `Invalid deployment parameter type[\s\S]*Parameter type "string" is not one of text, host_group, enum`},
+		"encrypt in parameter_types": {task + `
+  parameters = { "db_password" = "x" }
+  parameter_types = { "db_password" = "encrypt" }`, `Secret parameter type[\s\S]*secret_parameters_wo`},
 		"forbidden sequence": {task + `
-  params = [{ key = "tpl", value = "a{{ b }}", type = "text" }]`, `Forbidden sequence in a deployment parameter[\s\S]*The value contains "\{\{"`},
+  parameters = { "tpl" = "a{{ b }}" }`, `Forbidden sequence in a deployment parameter[\s\S]*The value contains "\{\{"`},
 		"forbidden comment sequence in a secret": {task + `
-  secret_params = { token = "x{#y" }`, `Forbidden sequence in a deployment parameter[\s\S]*The value contains "\{#"`},
+  secret_parameters = { token = "x{#y" }`, `Forbidden sequence in a deployment parameter[\s\S]*The value contains "\{#"`},
 		"key charset": {task + `
-  params = [{ key = "my key", value = "b", type = "text" }]`, `may contain only letters, digits, -, _ and \.`},
+  parameters = { "my key" = "b" }`, `may contain only letters, digits, -, _ and \.`},
 		"key too long": {task + `
-  params = [{ key = "` + strings.Repeat("k", 129) + `", value = "b", type = "text" }]`, `UTF-8 character count must be between 1 and 128`},
+  parameters = { "` + strings.Repeat("k", 129) + `" = "b" }`, `UTF-8 character count must be between 1 and 128`},
 		"value too long": {task + `
-  params = [{ key = "k", value = "` + strings.Repeat("v", 8193) + `", type = "text" }]`, `UTF-8 character count must be at most 8192`},
+  parameters = { "k" = "` + strings.Repeat("v", 8193) + `" }`, `UTF-8 character count must be at most 8192`},
 		"secret key charset": {task + `
-  secret_params_wo = { "bad key" = "x" }
-  secret_params_wo_version = 1`, `may contain only letters, digits, -, _ and \.`},
+  secret_parameters_wo = { "bad key" = "x" }
+  secret_parameters_wo_version = 1`, `may contain only letters, digits, -, _ and \.`},
 		"duplicate key": {task + `
-  params        = [{ key = "token", value = "b", type = "text" }]
-  secret_params = { token = "s3cret" }`, `Duplicate deployment parameter[\s\S]*"token" is set in both params and secret_params`},
+  parameters = { "token" = "b" }
+  secret_parameters = { token = "s3cret" }`, `Duplicate deployment parameter[\s\S]*"token" is set in both parameters and secret_parameters`},
 		"trigger source": {task + `
   trigger_source = "2"`, `Attribute trigger_source value must be one of`},
 		"rollback record id": {task + `
@@ -346,18 +348,18 @@ func TestAccCodeArtsDeployRun_secretsInPlanAndState(t *testing.T) {
 				Config:          cfg,
 				ConfigVariables: vars,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectSensitiveValue(deployRes, tfjsonpath.New("secret_params")),
+					plancheck.ExpectSensitiveValue(deployRes, tfjsonpath.New("secret_parameters")),
 					planLacks(woSecret),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(deployRes, tfjsonpath.New("secret_params_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(deployRes, tfjsonpath.New("secret_params_wo_version"), knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(deployRes, tfjsonpath.New("secret_parameters_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(deployRes, tfjsonpath.New("secret_parameters_wo_version"), knownvalue.Int64Exact(1)),
 				},
 				Check: func(s *terraform.State) error {
 					// The service got both, typed encrypt, after the text parameter.
 					rec := s.RootModule().Resources[deployRes].Primary.Attributes["record_id"]
 					v, _ := e.sim.DeployRecord(task, rec)
-					want := []simulator.DeployParam{{Key: "version", Value: "1.4.2", Type: "text"},
+					want := []simulator.DeployParam{{Key: "hosts", Value: "web-prod", Type: "host_group"}, {Key: "version", Value: "1.4.2", Type: "text"},
 						{Key: "db.password", Value: sensSecret, Type: "encrypt"}, {Key: "api_token", Value: woSecret, Type: "encrypt"}}
 					if fmt.Sprint(v.Params) != fmt.Sprint(want) {
 						return fmt.Errorf("the simulator received %+v, want %+v", v.Params, want)
@@ -385,7 +387,7 @@ func TestAccCodeArtsDeployRun_secretsInPlanAndState(t *testing.T) {
 					plancheck.ExpectResourceAction(deployRes, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: func(*terraform.State) error {
-					if v := latestDeploy(t, e, task); v.Params[2].Value != "wo-Secret-rotated-01" || e.sim.DeploysStarted(task) != 2 {
+					if v := latestDeploy(t, e, task); v.Params[3].Value != "wo-Secret-rotated-01" || e.sim.DeploysStarted(task) != 2 {
 						return fmt.Errorf("the rotated secret did not start one new deployment: %+v", v.Params)
 					}
 					return nil
@@ -395,8 +397,8 @@ func TestAccCodeArtsDeployRun_secretsInPlanAndState(t *testing.T) {
 	})
 }
 
-// deploySecretConfig passes a sensitive variable to secret_params and an
-// ephemeral one (never stored in a plan) to secret_params_wo.
+// deploySecretConfig passes a sensitive variable to secret_parameters and an
+// ephemeral one (never stored in a plan) to secret_parameters_wo.
 func deploySecretConfig(e *testEnv, task string, version int) string {
 	return `
 variable "sens_secret" {
@@ -409,9 +411,9 @@ variable "wo_secret" {
   ephemeral = true
 }
 ` + deployRunConfig(e, task, fastWait+fmt.Sprintf(`
-  secret_params            = { "db.password" = var.sens_secret }
-  secret_params_wo         = { api_token = var.wo_secret }
-  secret_params_wo_version = %d`, version))
+  secret_parameters            = { "db.password" = var.sens_secret }
+  secret_parameters_wo         = { api_token = var.wo_secret }
+  secret_parameters_wo_version = %d`, version))
 }
 
 // TestAccCodeArtsDeployRun_afterBuild is the quickstart: a deployment whose
@@ -433,9 +435,7 @@ resource "cicd_codearts_build_run" "app" {
 
 resource "cicd_codearts_deploy_run" "test" {
   task_id = %q
-  params = [
-    { key = "build_no", value = tostring(cicd_codearts_build_run.app.build_no), type = "text" },
-  ]
+  parameters = { build_no = tostring(cicd_codearts_build_run.app.build_no) }
   triggers = { build = cicd_codearts_build_run.app.id }
   wait {
     poll_interval = "100ms"

@@ -37,16 +37,16 @@ var pipelineHexIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 var runVariableNamePattern = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 
 type pipelineRunInputs struct {
-	ProjectID                types.String `tfsdk:"project_id"`
-	PipelineID               types.String `tfsdk:"pipeline_id"`
-	Sources                  types.List   `tfsdk:"sources"`
-	Variables                types.Map    `tfsdk:"variables"`
-	SecretVariables          types.Map    `tfsdk:"secret_variables"`
-	SecretVariablesWO        types.Map    `tfsdk:"secret_variables_wo"`
-	SecretVariablesWOVersion types.Int64  `tfsdk:"secret_variables_wo_version"`
-	ChooseStages             types.List   `tfsdk:"choose_stages"`
-	ChooseJobs               types.List   `tfsdk:"choose_jobs"`
-	Description              types.String `tfsdk:"description"`
+	ProjectID                 types.String `tfsdk:"project_id"`
+	PipelineID                types.String `tfsdk:"pipeline_id"`
+	Sources                   types.List   `tfsdk:"sources"`
+	Parameters                types.Map    `tfsdk:"parameters"`
+	SecretParameters          types.Map    `tfsdk:"secret_parameters"`
+	SecretParametersWO        types.Map    `tfsdk:"secret_parameters_wo"`
+	SecretParametersWOVersion types.Int64  `tfsdk:"secret_parameters_wo_version"`
+	ChooseStages              types.List   `tfsdk:"choose_stages"`
+	ChooseJobs                types.List   `tfsdk:"choose_jobs"`
+	Description               types.String `tfsdk:"description"`
 }
 
 func (in *pipelineRunInputs) inputs() *pipelineRunInputs { return in }
@@ -64,14 +64,14 @@ type pipelineRunSourceModel struct {
 	EventType     types.String `tfsdk:"event_type"`
 }
 
-// Write-only secret variables come from the config and are dropped once the
+// Write-only secret parameters come from the config and are dropped once the
 // run has started (writeOnlyInputs).
 func (in *pipelineRunInputs) mergeWriteOnly(from *pipelineRunInputs) {
-	in.SecretVariablesWO = from.SecretVariablesWO
+	in.SecretParametersWO = from.SecretParametersWO
 }
 
 func (in *pipelineRunInputs) clearWriteOnly() {
-	in.SecretVariablesWO = types.MapNull(types.StringType)
+	in.SecretParametersWO = types.MapNull(types.StringType)
 }
 
 type pipelineRunOutputs struct {
@@ -81,6 +81,7 @@ type pipelineRunOutputs struct {
 	Stages        types.List   `tfsdk:"stages"`
 	StartTime     types.String `tfsdk:"start_time"`
 	EndTime       types.String `tfsdk:"end_time"`
+	Duration      types.String `tfsdk:"duration"`
 	DetailURL     types.String `tfsdk:"detail_url"`
 	Queued        types.Bool   `tfsdk:"queued"`
 }
@@ -162,10 +163,10 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 	description: pipelineRunLead +
 		"The run is started once: refresh reads its detail and never starts another; change `triggers` (or any input) to run again.\n\n" +
 		fmt.Sprintf(pipelineRunStatusesFmt, "Its id is recorded, `queued` is `true`, and the", "create") +
-		"**Secret variables.** `secret_variables_wo` (write-only, Terraform 1.11 and later) is sent but never stored; " +
-		"change `secret_variables_wo_version` to run again with new values. `secret_variables` is sensitive (hidden in plans) but stored in the state.",
+		"**Secret parameters.** `secret_parameters_wo` (write-only, Terraform 1.11 and later) is sent but never stored; " +
+		"change `secret_parameters_wo_version` to run again with new values. `secret_parameters` is sensitive (hidden in plans) but stored in the state.",
 	actionDescription: pipelineRunLead + "Each invocation starts exactly one new run.\n\n" + fmt.Sprintf(pipelineRunStatusesFmt, "The", "invoke") +
-		"**Secret variables.** `secret_variables` and `secret_variables_wo` are sent the same way and masked in the provider's logs; an action stores neither.",
+		"**Secret parameters.** `secret_parameters` and `secret_parameters_wo` are sent the same way and masked in the provider's logs; an action stores neither.",
 	importID: "`<project_id>/<pipeline_id>/<pipeline_run_id>`",
 	inputs: map[string]inputSpec{
 		"project_id": {kind: inString, required: true,
@@ -177,24 +178,24 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 		"sources": {kind: inObjectList, attrs: pipelineRunSourceSpecs,
 			desc: "Code sources of the run (sent as `type = \"code\"`). Omit to run the pipeline's configured sources.",
 			list: []validator.List{listvalidator.SizeAtLeast(1)}},
-		"variables": {kind: inStringMap,
-			desc: fmt.Sprintf("Run variables (the pipeline's custom parameters), name to value. Names: letters, digits and `_` (at most %d characters); values at most %d characters.",
+		"parameters": {kind: inStringMap,
+			desc: fmt.Sprintf("Run parameters (the pipeline's custom variables, the run body's `variables`), name to value. Names: letters, digits and `_` (at most %d characters); values at most %d characters.",
 				codearts.TemplateVariableNameMax, codearts.RunVariableValueMax),
 			mapV: pipelineRunVariableValidators()},
-		"secret_variables": {kind: inStringMap, sensitive: true,
-			desc: "Secret run variables, name to value: sent like `variables` and masked in the provider's logs. Sensitive (hidden in plans) " +
-				"but stored in the state; prefer `secret_variables_wo`. Conflicts with it.",
-			actionDesc: "Secret run variables, name to value: sent like `variables` and masked in the provider's logs. Conflicts with `secret_variables_wo`.",
-			mapV:       append(pipelineRunVariableValidators(), mapvalidator.ConflictsWith(path.MatchRoot("secret_variables_wo")))},
-		"secret_variables_wo": {kind: inStringMap, sensitive: true, writeOnly: true,
-			desc: "Secret run variables, write-only (Terraform 1.11 and later): sent when the run starts, never stored in the plan or state. " +
-				"Terraform cannot see changes to it: change `secret_variables_wo_version` to start a new run with new values.",
-			actionDesc: "Secret run variables, name to value, sent like `secret_variables` (in an action both are equally unstored).",
+		"secret_parameters": {kind: inStringMap, sensitive: true,
+			desc: "Secret run parameters, name to value: sent like `parameters` and masked in the provider's logs. Sensitive (hidden in plans) " +
+				"but stored in the state; prefer `secret_parameters_wo`. Conflicts with it.",
+			actionDesc: "Secret run parameters, name to value: sent like `parameters` and masked in the provider's logs. Conflicts with `secret_parameters_wo`.",
+			mapV:       append(pipelineRunVariableValidators(), mapvalidator.ConflictsWith(path.MatchRoot("secret_parameters_wo")))},
+		"secret_parameters_wo": {kind: inStringMap, sensitive: true, writeOnly: true,
+			desc: "Secret run parameters, write-only (Terraform 1.11 and later): sent when the run starts, never stored in the plan or state. " +
+				"Terraform cannot see changes to it: change `secret_parameters_wo_version` to start a new run with new values.",
+			actionDesc: "Secret run parameters, name to value, sent like `secret_parameters` (in an action both are equally unstored).",
 			mapV:       pipelineRunVariableValidators()},
-		"secret_variables_wo_version": {kind: inInt,
-			desc:       "Any number; changing it starts a new run (sending `secret_variables_wo` again).",
+		"secret_parameters_wo_version": {kind: inInt,
+			desc:       "Any number; changing it starts a new run (sending `secret_parameters_wo` again).",
 			actionDesc: "Accepted for symmetry with the resource and ignored: every invocation starts a new run.",
-			integer:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_variables_wo"))}},
+			integer:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_parameters_wo"))}},
 		"choose_stages": {kind: inStringList,
 			desc: "Run only these stages (stage identifiers). Conflicts with `choose_jobs` (the service ignores `choose_jobs` when both are sent).",
 			list: chooseListValidators("choose_jobs")},
@@ -219,8 +220,9 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 				"start_time": schema.StringAttribute{Computed: true, MarkdownDescription: "When the stage started (RFC 3339); null before."},
 				"end_time":   schema.StringAttribute{Computed: true, MarkdownDescription: "When the stage ended (RFC 3339); null before."},
 			}}},
-		"start_time": computedString("When the run started (RFC 3339)."),
-		"end_time":   computedString("When the run ended (RFC 3339); null while it runs."),
+		"start_time": computedString("When the run started (RFC 3339, UTC)."),
+		"end_time":   computedString("When the run ended (RFC 3339, UTC); null while it runs."),
+		"duration":   computedString("How long the run ran, as a Go duration (e.g. `1m40s`, from `start_time` to `end_time`); null while it runs."),
 		"detail_url": computedString("The run's page in the CodeArts console."),
 		"queued": schema.BoolAttribute{Computed: true,
 			MarkdownDescription: "Whether the service queued the run when it was started (concurrency exhausted: `DEVPIPE.00011169` / `DEVPIPE.00011170`). Null after import.",
@@ -234,7 +236,7 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 	watch: func(pd *providerData, in *pipelineRunInputs, out *pipelineRunOutputs) run.Run {
 		w := pd.codearts.WatchPipelineRun(in.ProjectID.ValueString(), in.PipelineID.ValueString(), out.PipelineRunID.ValueString(),
 			out.Status.ValueString(), int(out.RunNumber.ValueInt64()))
-		for _, v := range in.SecretVariables.Elements() {
+		for _, v := range in.SecretParameters.Elements() {
 			if sv, ok := v.(types.String); ok && sv.ValueString() != "" {
 				w.Secrets = append(w.Secrets, sv.ValueString())
 			}
@@ -265,31 +267,31 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 func nullPipelineRunOutputs() pipelineRunOutputs {
 	n := types.StringNull()
 	return pipelineRunOutputs{PipelineRunID: n, RunNumber: types.Int64Null(), Status: n, Stages: types.ListNull(pipelineStageObjectType),
-		StartTime: n, EndTime: n, DetailURL: n, Queued: types.BoolNull()}
+		StartTime: n, EndTime: n, Duration: n, DetailURL: n, Queued: types.BoolNull()}
 }
 
 // validatePipelineRunInputs checks what attribute validators cannot: a
-// variable set twice, and a tag run without a tag.
+// parameter set twice, and a tag run without a tag.
 func validatePipelineRunInputs(ctx context.Context, in *pipelineRunInputs) diag.Diagnostics {
 	var diags diag.Diagnostics
 	// Only the names matter here; values may still be unknown at plan time.
 	plain := map[string]bool{}
-	if !in.Variables.IsNull() && !in.Variables.IsUnknown() {
-		for name := range in.Variables.Elements() {
+	if !in.Parameters.IsNull() && !in.Parameters.IsUnknown() {
+		for name := range in.Parameters.Elements() {
 			plain[name] = true
 		}
 	}
 	for _, secret := range []struct {
 		name string
 		m    types.Map
-	}{{"secret_variables", in.SecretVariables}, {"secret_variables_wo", in.SecretVariablesWO}} {
+	}{{"secret_parameters", in.SecretParameters}, {"secret_parameters_wo", in.SecretParametersWO}} {
 		if secret.m.IsNull() || secret.m.IsUnknown() {
 			continue
 		}
 		for name := range secret.m.Elements() {
 			if _, dup := plain[name]; dup {
-				diags.AddAttributeError(path.Root(secret.name).AtMapKey(name), "Variable set twice",
-					fmt.Sprintf("Variable %q is in both variables and %s; set it in one of them.", name, secret.name))
+				diags.AddAttributeError(path.Root(secret.name).AtMapKey(name), "Parameter set twice",
+					fmt.Sprintf("Parameter %q is in both parameters and %s; set it in one of them.", name, secret.name))
 			}
 		}
 	}
@@ -325,7 +327,7 @@ func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInpu
 	for _, m := range []struct {
 		v      types.Map
 		secret bool
-	}{{in.Variables, false}, {in.SecretVariables, true}, {in.SecretVariablesWO, true}} {
+	}{{in.Parameters, false}, {in.SecretParameters, true}, {in.SecretParametersWO, true}} {
 		if m.v.IsNull() || m.v.IsUnknown() {
 			continue
 		}
@@ -393,6 +395,7 @@ func setPipelineRunOutputs(out *pipelineRunOutputs, d *codearts.PipelineRunDetai
 	out.Status = optString(&d.Status)
 	out.StartTime = epochString(d.StartTime)
 	out.EndTime = epochString(d.EndTime)
+	out.Duration = runSpan(codearts.EpochMillis(d.StartTime), codearts.EpochMillis(d.EndTime))
 	out.DetailURL = optString(&d.DetailURL)
 	stages := d.SortedStages()
 	elems := make([]attr.Value, 0, len(stages))

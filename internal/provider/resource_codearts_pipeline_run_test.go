@@ -39,7 +39,7 @@ func pipelineRunConfig(e *testEnv, pipelineID, extra string) string {
 resource "cicd_codearts_pipeline_run" "test" {
   project_id  = %q
   pipeline_id = %q
-  variables = {
+  parameters = {
     release = "1.4.2"
   }
 %s
@@ -95,6 +95,7 @@ func TestAccCodeArtsPipelineRun_lifecycle(t *testing.T) {
 						knownvalue.StringRegexp(regexp.MustCompile(`^`+simulator.DemoCodeArtsProjectID+`/`+pid+`/[0-9a-f]{32}$`))),
 					statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("start_time"), knownvalue.StringRegexp(rfc3339UTC)),
 					statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("end_time"), knownvalue.StringRegexp(rfc3339UTC)),
+					statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("duration"), knownvalue.StringRegexp(goDuration)),
 					statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("detail_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://.*/pipeline/detail/`+pid+`/`))),
 					statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("stages"), knownvalue.ListSizeExact(3)),
 					stage(0, "Build", "COMPLETED"), stage(1, "Test", "COMPLETED"), stage(2, "Deploy", "COMPLETED"),
@@ -116,7 +117,7 @@ func TestAccCodeArtsPipelineRun_lifecycle(t *testing.T) {
 				ImportState:       true,
 				ImportStateVerify: true,
 				// Run inputs are not readable back; queued is only known at start.
-				ImportStateVerifyIgnore: []string{"variables", "description", "queued", "wait", "triggers", "stop_on_destroy", "timeouts"},
+				ImportStateVerifyIgnore: []string{"parameters", "description", "queued", "wait", "triggers", "stop_on_destroy", "timeouts"},
 			},
 			{
 				// Only wait settings change: updated in place, no new run.
@@ -384,8 +385,8 @@ func TestAccCodeArtsPipelineRun_inputsReachTheService(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: pipelineRunConfig(e, pid, fastWait+`
   description                 = "hotfix"
-  secret_variables_wo         = { token = "s3cr3t-wo" }
-  secret_variables_wo_version = 1
+  secret_parameters_wo         = { token = "s3cr3t-wo" }
+  secret_parameters_wo_version = 1
   choose_stages               = ["stage_build", "stage_deploy"]
   sources = [{
     git_type      = "codehub"
@@ -397,7 +398,7 @@ func TestAccCodeArtsPipelineRun_inputsReachTheService(t *testing.T) {
   }]`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("status"), knownvalue.StringExact("COMPLETED")),
-				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("secret_variables_wo"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("secret_parameters_wo"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("stages").AtSliceIndex(1).AtMapKey("status"), knownvalue.StringExact("UNSELECTED")),
 			},
 			Check: func(s *terraform.State) error {
@@ -457,15 +458,15 @@ resource "terraform_data" "commit" {
 resource "cicd_codearts_pipeline_run" "test" {
   project_id       = %q
   pipeline_id      = %q
-  variables        = { commit = terraform_data.commit.output, build = terraform_data.commit.id }
-  secret_variables = { token = terraform_data.commit.id }
+  parameters       = { commit = terraform_data.commit.output, build = terraform_data.commit.id }
+  secret_parameters = { token = terraform_data.commit.id }
   wait {
     poll_interval = "100ms"
   }
 }
 `, simulator.DemoCodeArtsProjectID, pid),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("variables").AtMapKey("commit"), knownvalue.StringExact("b2")),
+				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("parameters").AtMapKey("commit"), knownvalue.StringExact("b2")),
 				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("status"), knownvalue.StringExact("COMPLETED")),
 			},
 			Check: pipelineRunsStarted(e, pid, 1),
@@ -488,20 +489,20 @@ func TestAccCodeArtsPipelineRun_badInput(t *testing.T) {
   pipeline_id = "` + simulator.DemoPipelineID + `"`, `Attribute project_id must be the CodeArts project's 32-character hexadecimal id`},
 		"pipeline id format": {`project_id = "` + simulator.DemoCodeArtsProjectID + `"
   pipeline_id = "` + strings.Repeat("z", 32) + `"`, `Attribute pipeline_id must be the pipeline's 32-character hexadecimal id`},
-		"empty choose_stages":     {ids + `choose_stages = []`, `Attribute choose_stages list must contain at least 1 elements`},
-		"empty choose_jobs":       {ids + `choose_jobs = []`, `Attribute choose_jobs list must contain at least 1 elements`},
-		"empty stage identifier":  {ids + `choose_stages = [""]`, `UTF-8 character count must be at least 1`},
-		"stages and jobs":         {ids + "choose_stages = [\"stage_build\"]\n  choose_jobs = [\"JOB_build\"]", `Invalid Attribute Combination`},
-		"variable name charset":   {ids + `variables = { "my-var" = "x" }`, `must contain only letters, digits and underscores`},
-		"variable value too long": {ids + `variables = { v = "` + strings.Repeat("x", 8193) + `" }`, `UTF-8 character count must be at most 8192`},
-		"variable set twice": {ids + "variables = { token = \"a\" }\n  secret_variables = { token = \"b\" }",
-			`Variable "token" is in both variables and secret_variables`},
+		"empty choose_stages":      {ids + `choose_stages = []`, `Attribute choose_stages list must contain at least 1 elements`},
+		"empty choose_jobs":        {ids + `choose_jobs = []`, `Attribute choose_jobs list must contain at least 1 elements`},
+		"empty stage identifier":   {ids + `choose_stages = [""]`, `UTF-8 character count must be at least 1`},
+		"stages and jobs":          {ids + "choose_stages = [\"stage_build\"]\n  choose_jobs = [\"JOB_build\"]", `Invalid Attribute Combination`},
+		"parameter name charset":   {ids + `parameters = { "my-var" = "x" }`, `must contain only letters, digits and underscores`},
+		"parameter value too long": {ids + `parameters = { v = "` + strings.Repeat("x", 8193) + `" }`, `UTF-8 character count must be at most 8192`},
+		"parameter set twice": {ids + "parameters = { token = \"a\" }\n  secret_parameters = { token = \"b\" }",
+			`Parameter "token" is in both parameters and secret_parameters`},
 		"description too long": {ids + `description = "` + strings.Repeat("d", 1025) + `"`, `UTF-8 character count must be at most 1024`},
 		"git type": {ids + `sources = [{ git_type = "svn", git_url = "https://x/y.git", build_type = "branch" }]`,
 			`Attribute sources\[0\].git_type value must be one of`},
 		"tag run without tag": {ids + `sources = [{ git_type = "codehub", git_url = "https://x/y.git", build_type = "tag" }]`,
 			`build_type = "tag" needs the tag`},
-		"wo version without wo": {ids + `secret_variables_wo_version = 2`, `must be specified when "secret_variables_wo_version" is specified`},
+		"wo version without wo": {ids + `secret_parameters_wo_version = 2`, `must be specified when "secret_parameters_wo_version" is specified`},
 		"wait intervals inverted": {ids + `wait {
     poll_interval     = "1m"
     max_poll_interval = "10s"

@@ -53,6 +53,7 @@ type rainbondBuildOutputs struct {
 	FinalStatus types.String `tfsdk:"final_status"`
 	StartTime   types.String `tfsdk:"start_time"`
 	EndTime     types.String `tfsdk:"end_time"`
+	Duration    types.String `tfsdk:"duration"`
 	Message     types.String `tfsdk:"message"`
 	LogTail     types.String `tfsdk:"log_tail"`
 }
@@ -172,8 +173,9 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 		"event_id":     computedString("The build's event id, as returned by the build call."),
 		"status":       computedString("The event's `status`: `success`, `failure` or `timeout` once finished; null while running."),
 		"final_status": computedString("The event's `final_status`: `complete` once finished; null while running; `timeout` when the console marked it stale (not final: the provider keeps waiting)."),
-		"start_time":   computedString("When the build started (RFC 3339, the cluster's time zone)."),
-		"end_time":     computedString("When the build ended (RFC 3339); null until finished."),
+		"start_time":   computedString("When the build started (RFC 3339, UTC)."),
+		"end_time":     computedString("When the build ended (RFC 3339, UTC); null until finished."),
+		"duration":     computedString("How long the build ran, as a Go duration (e.g. `1m40s`, from `start_time` to `end_time`); null until finished."),
 		"message":      computedString("The event's message, e.g. the reason for a failure."),
 		"log_tail":     computedString(fmt.Sprintf("The last %d lines of the build log, read when the build ended.", rainbond.LogTailLines)),
 	},
@@ -228,7 +230,7 @@ func nullRainbondBuildInputs() rainbondBuildInputs {
 
 func nullRainbondBuildOutputs() rainbondBuildOutputs {
 	n := types.StringNull()
-	return rainbondBuildOutputs{EventID: n, Status: n, FinalStatus: n, StartTime: n, EndTime: n, Message: n, LogTail: n}
+	return rainbondBuildOutputs{EventID: n, Status: n, FinalStatus: n, StartTime: n, EndTime: n, Duration: n, Message: n, LogTail: n}
 }
 
 // validateRainbondBuild warns about inputs the console ignores.
@@ -290,7 +292,8 @@ func recordRainbondBuild(_ context.Context, r run.Run, out *rainbondBuildOutputs
 	out.EventID = types.StringValue(w.EventID)
 	if e := w.Event; e != nil {
 		out.Status, out.FinalStatus = optStringValue(e.Status), optStringValue(e.FinalStatus)
-		out.StartTime, out.EndTime, out.Message = optStringValue(e.StartTime), optStringValue(e.EndTime), optStringValue(w.Message)
+		out.StartTime, out.EndTime = runTime(e.StartTime, rainbond.ParseEventTime), runTime(e.EndTime, rainbond.ParseEventTime)
+		out.Duration, out.Message = runSpanOf(e.StartTime, e.EndTime, rainbond.ParseEventTime), optStringValue(w.Message)
 	}
 	if w.LogRead {
 		out.LogTail = types.StringValue(w.LogTail)

@@ -87,7 +87,8 @@ func rbBuildBodies(t *testing.T, e *testEnv) []map[string]any {
 	return out
 }
 
-var rbStateTime = knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$`))
+// rbStateTime: the console's times (+08:00 in the simulator) are stored in UTC.
+var rbStateTime = knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))
 
 func TestAccRainbondComponentBuild_lifecycle(t *testing.T) {
 	e := newTestEnv(t)
@@ -106,6 +107,7 @@ func TestAccRainbondComponentBuild_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("final_status"), knownvalue.StringExact("complete")),
 					statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("start_time"), rbStateTime),
 					statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("end_time"), rbStateTime),
+					statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("duration"), knownvalue.StringRegexp(goDuration)),
 					statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("message"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(rbBuildRes, tfjsonpath.New("log_tail"), knownvalue.StringRegexp(regexp.MustCompile(`(?s)^Start build .*Build success$`))),
 					sameID.AddStateValue(rbBuildRes, tfjsonpath.New("id")),

@@ -172,7 +172,7 @@ resource "cicd_rainbond_component_build" "test" {
 			return fmt.Sprintf(`
 resource "cicd_codearts_deploy_run" "test" {
   task_id = %q
-  params  = [{ key = "version", value = "1.4.2", type = "text" }]
+  parameters = { "version" = "1.4.2" }
 %s
 %s
 }
@@ -187,7 +187,7 @@ resource "cicd_codearts_deploy_run" "test" {
 resource "cicd_codearts_pipeline_run" "test" {
   project_id  = %q
   pipeline_id = %q
-  variables   = { release = "1.4.2" }
+  parameters  = { release = "1.4.2" }
 %s
 %s
 }
@@ -236,16 +236,16 @@ resource "cicd_codearts_pipeline_run" "test" {
   secret_variable_values_wo         = { api_token = var.secret }
   secret_variable_values_wo_version = 1`)
 			}, received: templateReceived("api_token")},
-		{attr: "cicd_codearts_deploy_run.secret_params", kind: stored, secret: `depSensMarker7d41-<&>"\-s`,
-			config: deploy(`  secret_params = { "db.password" = var.secret }`), received: deployReceived("db.password")},
-		{attr: "cicd_codearts_deploy_run.secret_params_wo", kind: writeOnly, secret: `depWOMarker51e0-<&>"\-wo`,
-			config: deploy(`  secret_params_wo         = { api_token = var.secret }
-  secret_params_wo_version = 1`), received: deployReceived("api_token")},
-		{attr: "cicd_codearts_pipeline_run.secret_variables", kind: stored, secret: `runSensMarker0b6e-<&>"\-s`,
-			config: pipelineRun(`  secret_variables = { token = var.secret }`), received: runReceived("token")},
-		{attr: "cicd_codearts_pipeline_run.secret_variables_wo", kind: writeOnly, secret: `runWOMarker2c9d-<&>"\-wo`,
-			config: pipelineRun(`  secret_variables_wo         = { token = var.secret }
-  secret_variables_wo_version = 1`), received: runReceived("token")},
+		{attr: "cicd_codearts_deploy_run.secret_parameters", kind: stored, secret: `depSensMarker7d41-<&>"\-s`,
+			config: deploy(`  secret_parameters = { "db.password" = var.secret }`), received: deployReceived("db.password")},
+		{attr: "cicd_codearts_deploy_run.secret_parameters_wo", kind: writeOnly, secret: `depWOMarker51e0-<&>"\-wo`,
+			config: deploy(`  secret_parameters_wo         = { api_token = var.secret }
+  secret_parameters_wo_version = 1`), received: deployReceived("api_token")},
+		{attr: "cicd_codearts_pipeline_run.secret_parameters", kind: stored, secret: `runSensMarker0b6e-<&>"\-s`,
+			config: pipelineRun(`  secret_parameters = { token = var.secret }`), received: runReceived("token")},
+		{attr: "cicd_codearts_pipeline_run.secret_parameters_wo", kind: writeOnly, secret: `runWOMarker2c9d-<&>"\-wo`,
+			config: pipelineRun(`  secret_parameters_wo         = { token = var.secret }
+  secret_parameters_wo_version = 1`), received: runReceived("token")},
 		{attr: "cicd_rainbond_component_build.password", kind: stored, secret: `rbSensMarker8e2f-<&>"\-s`,
 			config: rbBuild(`  password = var.secret`), received: rbReceived},
 		{attr: "cicd_rainbond_component_build.password_wo", kind: writeOnly, secret: rbPassword,

@@ -71,16 +71,16 @@ resource "cicd_codearts_pipeline_run" "test" {
 	const rbBuildRoute = "POST /openapi/v1/teams/{team_id}/regions/{region_name}/apps/{app_id}/services/{service_id}/build"
 
 	rows := []row{
-		{name: "deploy secret_params_wo quoted by a start error", secret: `depEchoMarker4b1c-<&>"\-wo`, applyExit: 1,
+		{name: "deploy secret_parameters_wo quoted by a start error", secret: `depEchoMarker4b1c-<&>"\-wo`, applyExit: 1,
 			masked: "api_token value='***' is not allowed",
 			config: func(t *testing.T, e *testEnv, secret string) string {
 				task := newDeployTask(t, e, simulator.DeployOutcome{RejectMsg: "Invalid parameter: api_token value='" + secret + "' is not allowed"})
 				return fmt.Sprintf(`
 resource "cicd_codearts_deploy_run" "test" {
   task_id = %q
-  params  = [{ key = "version", value = "1.4.2", type = "text" }]
-  secret_params_wo         = { api_token = var.secret }
-  secret_params_wo_version = 1
+  parameters = { "version" = "1.4.2" }
+  secret_parameters_wo         = { api_token = var.secret }
+  secret_parameters_wo_version = 1
 %s
 }
 `, task, fastWait)
@@ -95,21 +95,21 @@ resource "cicd_codearts_deploy_run" "test" {
   secret_variable_values_wo         = { db_password = var.secret }
   secret_variable_values_wo_version = 1`)
 			}},
-		{name: "pipeline run secret_variables_wo quoted by a start error", secret: `runEchoMarker7c3d-<&>"\-wo`, applyExit: 1,
+		{name: "pipeline run secret_parameters_wo quoted by a start error", secret: `runEchoMarker7c3d-<&>"\-wo`, applyExit: 1,
 			masked: "variable token='***' is invalid",
 			config: func(t *testing.T, e *testEnv, secret string) string {
 				e.sim.InjectFault(runRoute, simulator.Fault{Kind: simulator.FaultErrorWith200, Code: "DEVPIPE.00011103",
 					Message: "variable token='" + secret + "' is invalid"})
 				return pipelineRun(t, e, simulator.PipelineRunPlan{}, `
-  secret_variables_wo         = { token = var.secret }
-  secret_variables_wo_version = 1`)
+  secret_parameters_wo         = { token = var.secret }
+  secret_parameters_wo_version = 1`)
 			}},
-		{name: "pipeline run secret_variables_wo printed by the failed step's log", secret: `runLogMarker5a8e-<&>"\-wo`, applyExit: 1,
+		{name: "pipeline run secret_parameters_wo printed by the failed step's log", secret: `runLogMarker5a8e-<&>"\-wo`, applyExit: 1,
 			masked: "curl -H token:*** failed",
 			config: func(t *testing.T, e *testEnv, secret string) string {
 				return pipelineRun(t, e, simulator.PipelineRunPlan{Outcome: simulator.RunFailed, FailMessage: "curl -H token:" + secret + " failed"}, `
-  secret_variables_wo         = { token = var.secret }
-  secret_variables_wo_version = 1`)
+  secret_parameters_wo         = { token = var.secret }
+  secret_parameters_wo_version = 1`)
 			}},
 		{name: "rainbond password_wo quoted by a build error", secret: `rbEchoMarker2f6b-<&>"\-wo`, applyExit: 1,
 			masked: "authentication failed for ci-bot:***@git.example.com",

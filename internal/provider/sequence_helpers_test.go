@@ -260,7 +260,7 @@ func seqKinds() []seqKind {
 				return simulator.DemoCodeArtsProjectID + "/" + id + "/" + ids[n-1]
 			},
 			blankID: "pipeline_run_id", statusPoll: pipelineRunPoll, statusField: "status",
-			inputAttr: "variables"},
+			inputAttr: "parameters"},
 		{runKind: by["cicd_rainbond_component_build"], short: "rainbond_build",
 			importID: func(e *seqEnv, id string, n int) string {
 				// The component's newest builds are the ones the scenario started.

@@ -24,7 +24,7 @@ func TestAccLimitsCountCharacters(t *testing.T) {
 		"workflow.name": res("codearts_pipeline_from_template", mxFromTpl(mxFlow, mxStates,
 			fmt.Sprintf("{\n    name = %q\n    project_id = %q\n  }", emoji(128), simulator.DemoCodeArtsProjectID))),
 		"pipeline run description": res("codearts_pipeline_run", mxRun+fmt.Sprintf("description = %q", emoji(codearts.RunDescriptionMax))),
-		"deploy parameter value":   res("codearts_deploy_run", mxDeploy+fmt.Sprintf(`params = [{ key = "k", value = %q, type = "text" }]`, emoji(codearts.DeployParamValueMax))),
+		"deploy parameter value":   res("codearts_deploy_run", mxDeploy+fmt.Sprintf(`parameters = { "k" = %q }`, emoji(codearts.DeployParamValueMax))),
 		"build parameter value":    res("codearts_build_run", mxBuild+fmt.Sprintf(`parameters = { codeBranch = %q }`, emoji(codearts.BuildParamValueMax))),
 		"rainbond branch":          res("rainbond_component_build", mxRb+fmt.Sprintf("repo_url = \"https://git.example.com/a.git\"\n  branch = %q", emoji(rainbond.MaxBranchLen))),
 	}

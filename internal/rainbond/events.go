@@ -122,12 +122,14 @@ func (e Event) Finished() bool { return e.FinalStatus == FinalStatusComplete }
 func (e Event) Succeeded() bool { return e.Finished() && e.Status == StatusSuccess }
 
 // StartedAt parses StartTime (RFC 3339); ok is false when it cannot.
-func (e Event) StartedAt() (time.Time, bool) { return parseEventTime(e.StartTime) }
+func (e Event) StartedAt() (time.Time, bool) { return ParseEventTime(e.StartTime) }
 
 // EndedAt parses EndTime (RFC 3339); ok is false when empty or unparsable.
-func (e Event) EndedAt() (time.Time, bool) { return parseEventTime(e.EndTime) }
+func (e Event) EndedAt() (time.Time, bool) { return ParseEventTime(e.EndTime) }
 
-func parseEventTime(s string) (time.Time, bool) {
+// ParseEventTime reads a console time (RFC 3339, or without a zone); ok is
+// false when it cannot.
+func ParseEventTime(s string) (time.Time, bool) {
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true

@@ -4,9 +4,9 @@
 action "cicd_codearts_deploy_run" "web" {
   config {
     task_id = "d2dc947ec2424d8789bb3984bb3adf45"
-    params = [
-      { key = "version", value = "1.4.2", type = "text" },
-    ]
+    parameters = {
+      version = "1.4.2"
+    }
     wait {
       poll_interval = "10s"
     }

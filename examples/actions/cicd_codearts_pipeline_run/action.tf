@@ -7,7 +7,7 @@ action "cicd_codearts_pipeline_run" "deploy" {
   config {
     project_id  = "27db3c8e5a46de6b02c87d5fb4d5fc39"
     pipeline_id = "00ecdeecb23e328630eba5dac26055a3"
-    variables = {
+    parameters = {
       image_tag = "1.4.2"
     }
     choose_stages = ["stage_deploy"]

@@ -18,6 +18,6 @@ output "last_green" {
   value = {
     build_no = data.cicd_codearts_build_record.last_green.build_no
     commit   = data.cicd_codearts_build_record.last_green.commit
-    finished = data.cicd_codearts_build_record.last_green.finish_time
+    ended    = data.cicd_codearts_build_record.last_green.end_time
   }
 }

@@ -62,8 +62,8 @@ action "cicd_codearts_build_run" "nightly" {
 
 action "cicd_codearts_deploy_run" "hotfix" {
   config {
-    task_id = var.deploy_task_id
-    params  = [{ key = "version", value = "hotfix", type = "text" }]
+    task_id    = var.deploy_task_id
+    parameters = { version = "hotfix" }
   }
 }
 

@@ -7,16 +7,20 @@ variable "db_password" {
 resource "cicd_codearts_deploy_run" "web" {
   task_id = "d2dc947ec2424d8789bb3984bb3adf45"
 
-  # Sent in this order. Types: text, host_group, enum.
-  params = [
-    { key = "version", value = "1.4.2", type = "text" },
-    { key = "hosts", value = "web-prod", type = "host_group" },
-  ]
+  # Name to value; each is sent as type text unless parameter_types says
+  # otherwise (host_group or enum).
+  parameters = {
+    version = "1.4.2"
+    hosts   = "web-prod"
+  }
+  parameter_types = {
+    hosts = "host_group"
+  }
 
   # Secret (encrypt) parameters: write-only, never in plan, state or logs.
   # Bump the version to deploy again with new secret values.
-  secret_params_wo         = { "db.password" = var.db_password }
-  secret_params_wo_version = 1
+  secret_parameters_wo         = { "db.password" = var.db_password }
+  secret_parameters_wo_version = 1
 
   # Change to deploy again on purpose.
   triggers = {

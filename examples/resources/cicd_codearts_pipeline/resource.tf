@@ -68,5 +68,5 @@ resource "cicd_codearts_pipeline" "payments" {
 resource "cicd_codearts_pipeline_run" "payments" {
   project_id  = var.codearts_project_id
   pipeline_id = cicd_codearts_pipeline.payments.id
-  variables   = { branch = "main" }
+  parameters  = { branch = "main" }
 }

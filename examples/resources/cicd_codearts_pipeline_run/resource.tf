@@ -22,14 +22,14 @@ resource "cicd_codearts_pipeline_run" "release" {
     tag        = "v${var.release}"
   }]
 
-  variables = {
+  parameters = {
     release = var.release
   }
 
   # Never stored in the plan or state (Terraform 1.11+). Bump the version to
   # run again with a new value.
-  secret_variables_wo         = { deploy_token = var.deploy_token }
-  secret_variables_wo_version = 1
+  secret_parameters_wo         = { deploy_token = var.deploy_token }
+  secret_parameters_wo_version = 1
 
   # Only these stages (identifiers); or choose_jobs for single jobs.
   choose_stages = ["stage_build", "stage_deploy"]

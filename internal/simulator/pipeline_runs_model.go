@@ -697,7 +697,7 @@ func (s *Server) AddPipelineRuns(pipelineID string, n int, status string) ([]str
 }
 
 // planFor is how the next run of a pipeline goes: its own plan, else the
-// plan scripted for every pipeline ("*", SetScript), else the default.
+// plan scripted for every pipeline ("*", SetScripts), else the default.
 func (st *runStore) planFor(pipelineID string) PipelineRunPlan {
 	if p, ok := st.plans[pipelineID]; ok {
 		return p

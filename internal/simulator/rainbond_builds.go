@@ -521,7 +521,7 @@ func defaultRainbondBuildLog(c *rainbondComponent, status string) []string {
 
 // latest is the component's newest event (start_time DESC, ID DESC).
 // outcomeFor is how the next build of a component goes: its own outcome,
-// else the one scripted for every component ("*", SetScript).
+// else the one scripted for every component ("*", SetScripts).
 func (b *rainbondBuildState) outcomeFor(serviceID string) RainbondBuildOutcome {
 	if o, ok := b.outcomes[serviceID]; ok {
 		return o

@@ -318,8 +318,9 @@ func (s *Server) Scripts() []ScriptedOutcome {
 
 // ResetScripts removes the scripted outcome of target ("" = all of them;
 // a pipeline target takes its stages' rules with it): the runs started
-// afterwards take the defaults again. It returns ErrNoScript (wrapped) when
-// target has no rule.
+// afterwards take the defaults again, also when the Go API (SetBuildOutcome
+// and the like) had set that id's outcome before. Jobs and tasks a rule
+// created stay. It returns ErrNoScript (wrapped) when target has no rule.
 func (s *Server) ResetScripts(target string) error {
 	match := func(*scriptEntry) bool { return true }
 	if target != "" {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make test-compat: the quickstart (resource form: apply, a plan that must show no changes,
-# destroy) against the local simulator with the oldest Terraform the provider supports and
-# with OpenTofu, each built once per machine from the Go module proxy (scripts/terraform.sh
+# destroy) and import by string id of a template and a pipeline (scripts/compat_import.sh)
+# against the local simulator with the oldest Terraform the provider supports and with OpenTofu, each built once per machine from the Go module proxy (scripts/terraform.sh
 # --version, scripts/tofu.sh) unless the one on PATH is exactly that version.
 # One result line per tool; exits non-zero if any of them failed.
 set -euo pipefail
@@ -22,9 +22,10 @@ run() {
     return
   fi
   scripts/demo.sh --check --cli "$bin" || failed=1
+  scripts/compat_import.sh --cli "$bin" || failed=1
 }
 
-echo "==> compatibility check: examples/quickstart on Terraform $FLOOR_TERRAFORM (the floor) and OpenTofu $OPENTOFU"
+echo "==> compatibility check: examples/quickstart and import by string id on Terraform $FLOOR_TERRAFORM (the floor) and OpenTofu $OPENTOFU"
 run "Terraform $FLOOR_TERRAFORM" scripts/terraform.sh --version "$FLOOR_TERRAFORM"
 run "OpenTofu $OPENTOFU" scripts/tofu.sh --version "$OPENTOFU"
 if [ "$failed" -ne 0 ]; then

@@ -6,7 +6,12 @@
 #   3. point Terraform at the fresh binary with a dev_overrides CLI config (no `terraform init`,
 #      no registry);
 #   4. terraform apply / output / destroy in a temporary copy of examples/quickstart;
-#   5. stop the simulator and remove everything (also on failure or Ctrl-C).
+#   5. stop the simulator and remove everything (also on failure or Ctrl-C) except the logs.
+#
+# It prints a page: what the plan creates, each resource and each run's progress as it goes
+# (the provider's INFO log lines: TF_LOG_PROVIDER=INFO), the summary output once, and the
+# destroy count. Terraform's full output, the provider's log and the simulator's log stay in
+# a directory it names (under ${TMPDIR:-/tmp}, outside the work tree).
 #
 #   scripts/demo.sh [--cli BIN] [--check]
 #     --cli BIN   the terraform (or tofu) binary to use; default: scripts/terraform.sh
@@ -38,6 +43,8 @@ die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
 
 started=$SECONDS
 work=$(mktemp -d "${TMPDIR:-/tmp}/cicd-demo.XXXXXX")
+logs=
+[ -n "$check" ] || logs=$(mktemp -d "${TMPDIR:-/tmp}/cicd-demo-logs.XXXXXX")
 sim_pid=
 step=setup
 tf_name=
@@ -48,6 +55,7 @@ cleanup() {
     kill "$sim_pid" 2>/dev/null || true
     wait "$sim_pid" 2>/dev/null || true
   fi
+  if [ -n "$logs" ] && [ -s "$work/simulator.log" ]; then cp "$work/simulator.log" "$logs/" 2>/dev/null || true; fi
   if [ -n "$check" ] && [ "$rc" -ne 0 ] && [ -s "$work/check.log" ]; then
     printf -- '---- output of the failed run (%s) ----\n' "$tf_name" >&2
     tail -n 60 "$work/check.log" >&2
@@ -61,8 +69,9 @@ cleanup() {
     fi
   elif [ "$rc" -eq 0 ]; then
     heading "Done in $((SECONDS - started))s (simulator stopped, temporary files removed)"
+    echo "full logs: $logs (apply.log, provider.log, destroy.log, simulator.log)"
   else
-    printf '\ndemo: FAILED (exit %s); simulator stopped, temporary files removed\n' "$rc" >&2
+    printf '\ndemo: FAILED (exit %s); simulator stopped, temporary files removed; logs in %s\n' "$rc" "$logs" >&2
   fi
   exit "$rc"
 }
@@ -82,8 +91,6 @@ provider_installation {
 CFG
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 unset TF_CLI_ARGS TF_CLI_ARGS_apply TF_CLI_ARGS_output TF_CLI_ARGS_destroy TF_DATA_DIR TF_PLUGIN_CACHE_DIR TF_WORKSPACE
-nocolor=
-[ -t 1 ] || nocolor=-no-color
 
 heading "Terraform"
 [ -n "$tf" ] || tf=$(scripts/terraform.sh)
@@ -96,7 +103,7 @@ mkdir -p "$work/plugins"
 go build -trimpath -ldflags "-X main.version=0.0.0-demo" -o "$work/plugins/terraform-provider-cicd" .
 # Built rather than `go run`, so that the PID below is the simulator itself and kill stops it.
 go build -o "$work/cicd-simulator" ./internal/simulator/cmd/cicd-simulator
-[ -n "$check" ] || echo "built into $work"
+[ -n "$check" ] || echo "built into $work/plugins"
 
 heading "Starting the simulator"
 "$work/cicd-simulator" -addr 127.0.0.1:0 -print-env >"$work/simulator.out" 2>"$work/simulator.log" &
@@ -117,9 +124,10 @@ exports=$(grep -E '^export [A-Za-z_][A-Za-z0-9_]*=' "$work/simulator.out" || tru
 [ -n "$exports" ] || die "the simulator printed no 'export NAME=value' lines"
 eval "$exports"
 if [ -z "$check" ]; then
-  echo "environment from the simulator:"
-  # Names only: the values include demo credentials.
-  sed -E 's/^export ([A-Za-z0-9_]+)=.*/  \1/' <<<"$exports"
+  # Names only: the values include demo credentials. The seeded ids become TF_VAR_*.
+  names=$(sed -E 's/^export ([A-Za-z0-9_]+)=.*/\1/' <<<"$exports")
+  settings=$(grep -v '^CICD_DEMO_' <<<"$names" | paste -sd ' ' -)
+  printf 'exported %s and %s seeded ids (CICD_DEMO_*)\n' "$settings" "$(grep -c '^CICD_DEMO_' <<<"$names")"
 fi
 [ -n "${CICD_DEMO_CODEARTS_PROJECT_ID:-}" ] || die "the simulator did not export CICD_DEMO_CODEARTS_PROJECT_ID"
 # Every seeded id becomes a quickstart variable: CICD_DEMO_BUILD_JOB_ID -> TF_VAR_build_job_id.
@@ -159,20 +167,42 @@ if [ -n "$check" ]; then
   exit 0
 fi
 
+# progress filters Terraform's output and the provider's log (both followed while apply
+# runs) down to: the resources the plan creates and its count, each run's progress lines
+# (the run engine's INFO lines, without the log's key=value fields), each resource created,
+# and the outcome.
+progress() {
+  sed -n -E \
+    -e 's/^  # ((cicd_|module\.)[^ ]+) will be created$/  + \1/p' \
+    -e '/^(Plan|Apply complete!|Error:)/p' \
+    -e 's/^([^ ]+): Creation complete after ([^ ]+).*/  \1 created (\2)/p' \
+    -e '/@caller=github\.com\/cicdlabs\/terraform-provider-cicd\/internal\/provider\/run_/{
+          s/^.*\[INFO\] +provider\.terraform-provider-cicd: (.*): (@[a-z_]+|tf_[a-z_]+|timestamp)=.*$/    \1/p
+        }'
+}
+
 heading "terraform apply (examples/quickstart)"
-"$tf" -chdir="$cfg" apply -auto-approve -input=false $nocolor
+: >"$logs/apply.log"
+: >"$logs/provider.log"
+apply_rc=0
+TF_LOG_PROVIDER=INFO TF_LOG_PATH="$logs/provider.log" \
+  "$tf" -chdir="$cfg" apply -auto-approve -input=false -no-color >"$logs/apply.log" 2>&1 &
+apply_pid=$!
+tail -q -n +1 -F --pid="$apply_pid" "$logs/apply.log" "$logs/provider.log" 2>/dev/null | progress
+wait "$apply_pid" || apply_rc=$?
+if [ "$apply_rc" -ne 0 ]; then
+  tail -n 40 "$logs/apply.log"
+  die "terraform apply failed (exit $apply_rc); full output in $logs/apply.log"
+fi
 
 heading "summary (terraform output -raw summary)"
 "$tf" -chdir="$cfg" output -raw summary
 echo
 
-heading "terraform output"
-"$tf" -chdir="$cfg" output $nocolor
-
 heading "terraform destroy"
 # The destroy plan repeats every attribute; keep it in a log and show the outcome.
-if ! "$tf" -chdir="$cfg" destroy -auto-approve -input=false $nocolor >"$work/destroy.log" 2>&1; then
-  cat "$work/destroy.log"
-  die "terraform destroy failed"
+if ! "$tf" -chdir="$cfg" destroy -auto-approve -input=false -no-color >"$logs/destroy.log" 2>&1; then
+  tail -n 40 "$logs/destroy.log"
+  die "terraform destroy failed; full output in $logs/destroy.log"
 fi
-grep -E 'Destroy complete|Destruction complete' "$work/destroy.log" || true
+grep -E '^Destroy complete' "$logs/destroy.log" || true

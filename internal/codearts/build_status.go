@@ -85,9 +85,10 @@ func (w *BuildWatch) setRecord(r *BuildRecord) {
 // Observe reads the build once. build-info's `building` flag is the
 // authority on completion (the record's status vocabulary is not
 // documented); the record is read while the build is queued, when it ends,
-// and on refresh.
+// and on refresh. The message says "queued" or "running", and for a build
+// that did not succeed the record's err_msg; an ended build's duration is
+// the record's.
 func (w *BuildWatch) Observe(ctx context.Context) (run.Observation, error) {
-	label := fmt.Sprintf("build %d", w.BuildNo)
 	if BuildPhases.Of(w.LastStatus).Terminal() {
 		// Already finished (a refresh): the record alone says everything.
 		rec, err := w.client.GetBuildRecord(ctx, w.JobID, w.BuildNo)
@@ -95,15 +96,14 @@ func (w *BuildWatch) Observe(ctx context.Context) (run.Observation, error) {
 			return run.Observation{}, err
 		}
 		w.setRecord(rec)
-		status := rec.StatusWord()
-		return run.Observation{Status: status, Phase: BuildPhases.Of(status), Message: label + " " + status}, nil
+		return w.ended(rec.StatusWord(), BuildPhases.Of(rec.StatusWord())), nil
 	}
 	info, err := w.client.GetBuildInfo(ctx, w.JobID, w.BuildNo)
 	if err != nil {
 		return run.Observation{}, err
 	}
 	if info.Building && w.Started && w.LastStatus != "" {
-		return run.Observation{Status: w.LastStatus, Phase: wait.Running, Message: label + " running"}, nil
+		return run.Observation{Status: w.LastStatus, Phase: wait.Running, Message: "running"}, nil
 	}
 	rec, err := w.client.GetBuildRecord(ctx, w.JobID, w.BuildNo)
 	if err != nil {
@@ -113,9 +113,9 @@ func (w *BuildWatch) Observe(ctx context.Context) (run.Observation, error) {
 	status := rec.StatusWord()
 	if info.Building {
 		if rec.StartTime == nil {
-			return run.Observation{Status: orDefault(status, "QUEUED"), Phase: wait.Pending, Message: label + " queued"}, nil
+			return run.Observation{Status: orDefault(status, "QUEUED"), Phase: wait.Pending, Message: "queued"}, nil
 		}
-		return run.Observation{Status: orDefault(status, "RUNNING"), Phase: wait.Running, Message: label + " running"}, nil
+		return run.Observation{Status: orDefault(status, "RUNNING"), Phase: wait.Running, Message: "running"}, nil
 	}
 	phase := BuildPhases.Of(status)
 	if !phase.Terminal() {
@@ -129,17 +129,35 @@ func (w *BuildWatch) Observe(ctx context.Context) (run.Observation, error) {
 		corrected.Status = &status
 		w.setRecord(&corrected)
 	}
-	msg := fmt.Sprintf("%s %s", label, status)
-	if d := w.Record.Duration; d != nil {
-		msg += " after " + wait.FormatDuration(time.Duration(*d)*time.Millisecond)
-	}
+	return w.ended(status, phase), nil
+}
+
+// ended is the observation of an ended build from its record.
+func (w *BuildWatch) ended(status string, phase wait.Phase) run.Observation {
 	obs := run.Observation{Status: status, Phase: phase}
+	if d, ok := w.Record.Ran(); ok {
+		obs.Duration, obs.Timed = d, true
+	}
 	if e := deref(w.Record.ErrMsg); e != "" && phase != wait.Succeeded {
-		msg += ": " + e
+		obs.Message = e
 		obs.Failure = &run.Failure{Reason: e}
 	}
-	obs.Message = msg
-	return obs, nil
+	return obs
+}
+
+// Ran is how long the build ran: the record's duration (milliseconds), or
+// the time from its start_time to its finish_time when the record gives
+// both; ok is false when it says neither.
+func (r *BuildRecord) Ran() (d time.Duration, ok bool) {
+	if r.Duration != nil {
+		return time.Duration(*r.Duration) * time.Millisecond, true
+	}
+	start, sok := parseAPITime(deref(r.StartTime))
+	end, eok := parseAPITime(deref(r.FinishTime))
+	if sok && eok && !end.Before(start) {
+		return end.Sub(start), true
+	}
+	return 0, false
 }
 
 func orDefault(s, def string) string {

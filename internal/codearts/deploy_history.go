@@ -35,7 +35,9 @@ const deployHistoryPage = 100
 // once per task and client: a task does not move between projects.
 func (c *Client) DeployTaskProject(ctx context.Context, taskID string) (string, error) {
 	if p, ok := c.taskProjects.Load(taskID); ok {
-		return p.(string), nil
+		if s, ok := p.(string); ok {
+			return s, nil
+		}
 	}
 	var out struct {
 		ProjectID string `json:"project_id"`

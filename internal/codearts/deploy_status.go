@@ -110,8 +110,14 @@ func ParseDeployTime(s string) (time.Time, bool) {
 	if t, err := time.ParseInLocation("2006-01-02 15:04:05", s, DeployTimeZone); err == nil {
 		return t, true
 	}
+	return parseAPITime(s)
+}
+
+// parseAPITime reads a time in one of APITimeLayouts; ok is false for ""
+// and other formats.
+func parseAPITime(s string) (time.Time, bool) {
 	for _, l := range APITimeLayouts {
-		if t, err := time.Parse(l, s); err == nil {
+		if t, err := time.Parse(l, strings.TrimSpace(s)); err == nil {
 			return t, true
 		}
 	}
@@ -169,9 +175,9 @@ func (w *DeployWatch) Stop(ctx context.Context) error {
 }
 
 // Observe reads the record's state once. The observation's status carries
-// the current step ("running (step 2/4)") so that progress is reported each
-// time a step ends; its message narrates the steps that ended since the
-// previous look.
+// the current step ("running (step 2/4)") so that the poller looks again
+// soon after a step ends; its message says which step runs (or failed), and
+// its events the steps that were done since the previous look.
 func (w *DeployWatch) Observe(ctx context.Context) (run.Observation, error) {
 	st, err := w.client.GetDeployState(ctx, w.TaskID, w.RecordID)
 	if err != nil {
@@ -190,47 +196,51 @@ func (w *DeployWatch) Observe(ctx context.Context) (run.Observation, error) {
 	}
 	w.done = map[int64]bool{}
 	total := len(steps)
-	var parts []string
+	var now []string
 	obs := run.Observation{Status: st.Status, Phase: phase}
 	for _, s := range steps {
 		switch s.Status {
 		case StepDone:
 			w.done[s.Offset] = true
 			if !prevDone[s.Offset] {
-				parts = append(parts, fmt.Sprintf("step %d/%d '%s' done", s.Offset, total, s.Name))
+				obs.Events = append(obs.Events, fmt.Sprintf("step %d/%d '%s' done", s.Offset, total, s.Name))
 			}
 		case StepRunning:
-			parts = append(parts, fmt.Sprintf("step %d/%d '%s' running", s.Offset, total, s.Name))
+			now = append(now, fmt.Sprintf("step %d/%d '%s' running", s.Offset, total, s.Name))
 		case StepFailed:
-			msg := fmt.Sprintf("step %d/%d '%s' failed", s.Offset, total, s.Name)
-			if s.FAQURL != "" {
-				msg += " (troubleshooting: " + s.FAQURL + ")"
-			}
-			parts = append(parts, msg)
-			obs.Failure = &run.Failure{Step: s.Name}
+			now = append(now, fmt.Sprintf("step %d/%d '%s' failed", s.Offset, total, s.Name))
+			obs.Failure = &run.Failure{Step: s.Name, Help: s.FAQURL}
 		}
 	}
 	switch {
 	case phase == wait.Succeeded:
-		parts = append(parts, fmt.Sprintf("deployment succeeded (%d/%d steps)", len(w.done), total))
+		now = append(now, fmt.Sprintf("%d/%d steps done", len(w.done), total))
 	case !phase.Terminal() && current > 0 && total > 0:
 		obs.Status = fmt.Sprintf("%s (step %d/%d)", st.Status, current, total)
 	}
-	if d := w.Duration(); d != "" && phase.Terminal() {
-		parts = append(parts, "after "+d)
+	if d, ok := w.Ran(); ok && phase.Terminal() {
+		obs.Duration, obs.Timed = d, true
 	}
 	if phase == wait.Unknown {
 		// Report the word the service used.
 		obs.Status = st.Status
 	}
-	obs.Message = strings.Join(parts, ", ")
+	obs.Message = strings.Join(now, ", ")
 	return obs, nil
+}
+
+// Ran is how long an ended deployment ran (ok false when unknown).
+func (w *DeployWatch) Ran() (time.Duration, bool) {
+	if w.Start.IsZero() || w.End.IsZero() {
+		return 0, false
+	}
+	return w.End.Sub(w.Start), true
 }
 
 // Duration is how long an ended deployment ran ("" when unknown).
 func (w *DeployWatch) Duration() string {
-	if w.Start.IsZero() || w.End.IsZero() {
-		return ""
+	if d, ok := w.Ran(); ok {
+		return wait.FormatDuration(d)
 	}
-	return wait.FormatDuration(w.End.Sub(w.Start))
+	return ""
 }

@@ -100,8 +100,10 @@ func (w *PipelineRunWatch) Stop(ctx context.Context) error {
 }
 
 // Observe reads the run detail once. Status is the service's word; Message
-// says where the run is or what changed since the previous look ("stage
-// 'Build' COMPLETED; stage 'Test' running", "waiting for review ...").
+// says where the run is ("stage 'Test' running", "stage 'Review' waiting
+// for review (job 'Manual review')", for a failed run which jobs failed and
+// why), and Events the stages that ended since the previous look ("stage
+// 'Build' COMPLETED").
 func (w *PipelineRunWatch) Observe(ctx context.Context) (run.Observation, error) {
 	d, err := w.client.GetPipelineRun(ctx, w.ProjectID, w.PipelineID, w.PipelineRun)
 	if err != nil {
@@ -116,58 +118,45 @@ func (w *PipelineRunWatch) Observe(ctx context.Context) (run.Observation, error)
 		w.RunNumber = d.RunNumber
 	}
 	phase := PipelineRunPhases.Of(d.Status)
-	obs := run.Observation{Status: d.Status, Phase: phase}
-	var now string // what the run is doing, when nothing changed
+	obs := run.Observation{Status: d.Status, Phase: phase, Events: events}
 	switch phase {
 	case wait.Pending:
-		now = "queued behind other runs"
+		obs.Message = "queued behind other runs"
 		if w.QueueCode != "" {
-			now += " (" + w.QueueCode + ")"
+			obs.Message += " (" + w.QueueCode + ")"
 		}
 	case wait.Running:
-		if names := runningStages(d); len(names) > 0 {
-			now = fmt.Sprintf("stage %s running", strings.Join(names, ", "))
+		if names := runningStages(d); len(names) == 1 {
+			obs.Message = fmt.Sprintf("stage %s running", names[0])
+		} else if len(names) > 1 {
+			obs.Message = fmt.Sprintf("stages %s running", strings.Join(names, ", "))
 		}
 	case wait.Paused:
 		if st, job, ok := d.Waiting(); ok {
-			now = waitingPhrase(st, job)
-		}
-	case wait.Succeeded, wait.Failed, wait.Cancelled:
-		if start, end := EpochMillis(d.StartTime), EpochMillis(d.EndTime); !start.IsZero() && !end.IsZero() {
-			now = "the run took " + wait.FormatDuration(end.Sub(start))
+			obs.Message = waitingPhrase(st, job)
 		}
 	}
-	msg := joinNonEmpty("; ", strings.Join(events, "; "), now)
-	if phase == wait.Failed || phase == wait.Cancelled {
-		if failed := d.Failed(); len(failed) > 0 {
-			msg += "\n\nFailed: " + strings.Join(failed, "\nFailed: ")
+	if phase.Terminal() {
+		if start, end := EpochMillis(d.StartTime), EpochMillis(d.EndTime); !start.IsZero() && !end.IsZero() && !end.Before(start) {
+			obs.Duration, obs.Timed = end.Sub(start), true
 		}
+	}
+	if phase == wait.Failed || phase == wait.Cancelled {
+		obs.Message = strings.Join(d.Failed(), "; ")
 		obs.Failure = firstFailure(d)
-		if phase == wait.Failed && prevStatus != d.Status {
+		if phase == wait.Failed && prevStatus != d.Status && obs.Failure != nil {
 			// Once per observer and run: a refresh of a failed run in state
 			// (last status FAILED) does not read the log again.
-			if tail := w.failedStepLogTail(ctx, d, obs.Failure); tail != "" {
-				msg += tail
-			}
+			w.failedStepLogTail(ctx, d, obs.Failure)
 		}
 	}
 	// A failed job's message or log may quote a secret variable.
-	obs.Message = w.client.Mask(msg, w.Secrets...)
+	obs.Message = w.client.Mask(obs.Message, w.Secrets...)
 	if obs.Failure != nil {
 		obs.Failure.Reason = w.client.Mask(obs.Failure.Reason, w.Secrets...)
 		obs.Failure.LogTail = w.client.Mask(obs.Failure.LogTail, w.Secrets...)
 	}
 	return obs, nil
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var keep []string
-	for _, p := range parts {
-		if p != "" {
-			keep = append(keep, p)
-		}
-	}
-	return strings.Join(keep, sep)
 }
 
 func waitingPhrase(st StageRun, job JobRun) string {
@@ -194,8 +183,9 @@ func (d *PipelineRunDetail) SortedStages() []StageRun {
 	return stages
 }
 
-// stageEvents narrates the stages whose status changed since the previous
-// look and remembers the new statuses.
+// stageEvents narrates the stages that ended (or stopped) since the
+// previous look and remembers every stage's status. A stage that runs or
+// waits is not an event: the observation's message says so while it lasts.
 func (w *PipelineRunWatch) stageEvents(d *PipelineRunDetail) []string {
 	if w.seen == nil {
 		w.seen = map[string]string{}
@@ -205,26 +195,14 @@ func (w *PipelineRunWatch) stageEvents(d *PipelineRunDetail) []string {
 		key := st.ID + "/" + st.Identifier + "/" + st.Name
 		prev, ok := w.seen[key]
 		w.seen[key] = st.Status
-		if (ok && prev == st.Status) || (!ok && (st.Status == "INIT" || st.Status == "UNSELECTED" || st.Status == "QUEUED")) {
+		if ok && prev == st.Status {
 			continue
 		}
 		switch st.Status {
-		case "INIT", "UNSELECTED", "QUEUED":
+		case "INIT", "UNSELECTED", "QUEUED", "RUNNING", "ASYNC_RUNNING", "PAUSED", "SUSPEND":
 			continue
-		case "RUNNING", "ASYNC_RUNNING":
-			events = append(events, fmt.Sprintf("stage '%s' running", st.Name))
-		case "PAUSED", "SUSPEND":
-			phrase := fmt.Sprintf("stage '%s' %s", st.Name, st.Status)
-			for _, j := range st.Jobs {
-				if j.Status == "PAUSED" || j.Status == "SUSPEND" {
-					phrase = waitingPhrase(st, j)
-					break
-				}
-			}
-			events = append(events, phrase)
-		default:
-			events = append(events, fmt.Sprintf("stage '%s' %s", st.Name, st.Status))
 		}
+		events = append(events, fmt.Sprintf("stage '%s' %s", st.Name, st.Status))
 	}
 	return events
 }
@@ -249,10 +227,10 @@ func firstFailure(d *PipelineRunDetail) *run.Failure {
 	return nil
 }
 
-// failedStepLogTail reads the last lines of the first failed step's log into
-// f.LogTail and renders them ("" when there is none or it cannot be read:
-// the log is a courtesy).
-func (w *PipelineRunWatch) failedStepLogTail(ctx context.Context, d *PipelineRunDetail, f *run.Failure) string {
+// failedStepLogTail reads the last lines of the first failed step's log
+// into f (nothing when there is none or it cannot be read: the log is a
+// courtesy).
+func (w *PipelineRunWatch) failedStepLogTail(ctx context.Context, d *PipelineRunDetail, f *run.Failure) {
 	for _, st := range d.Stages {
 		for _, j := range st.Jobs {
 			if j.Status != "FAILED" {
@@ -265,18 +243,14 @@ func (w *PipelineRunWatch) failedStepLogTail(ctx context.Context, d *PipelineRun
 				page, err := w.client.GetStepLogTail(ctx, StepRef{ProjectID: w.ProjectID, PipelineID: w.PipelineID,
 					PipelineRunID: d.ID, JobRunID: j.ID, StepRunID: step.ID}, PipelineRunLogTailLines)
 				if err != nil {
-					return ""
+					return
 				}
-				log := strings.TrimRight(page.Log, "\n")
-				if log == "" {
-					return ""
-				}
-				if f != nil {
+				if log := strings.TrimRight(page.Log, "\n"); log != "" {
 					f.LogTail = log
+					f.LogSource = fmt.Sprintf("the log of step '%s' (job '%s')", step.Name, j.Name)
 				}
-				return fmt.Sprintf("\n\nLast lines of the log of step '%s' (job '%s'):\n%s", step.Name, j.Name, log)
+				return
 			}
 		}
 	}
-	return ""
 }

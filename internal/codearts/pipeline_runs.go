@@ -459,13 +459,13 @@ func (d *PipelineRunDetail) Waiting() (stage StageRun, job JobRun, ok bool) {
 	return StageRun{}, JobRun{}, false
 }
 
-// Failed returns the failed jobs' "stage / job: message" lines.
+// Failed returns the failed jobs' "job 'J' in stage 'S' failed: message" lines.
 func (d *PipelineRunDetail) Failed() []string {
 	var out []string
 	for _, s := range d.Stages {
 		for _, j := range s.Jobs {
 			if j.Status == "FAILED" {
-				line := s.Name + " / " + j.Name
+				line := fmt.Sprintf("job '%s' in stage '%s' failed", j.Name, s.Name)
 				if j.Message != "" {
 					line += ": " + j.Message
 				}

@@ -181,7 +181,7 @@ func TestGetAndStopPipelineRun(t *testing.T) {
 	if s, j, ok := d.Waiting(); !ok || s.Name != "Review" || j.ID != "j1" || j.Steps[0].ID != "st1" {
 		t.Fatalf("waiting = %v %v %v", s, j, ok)
 	}
-	if f := d.Failed(); len(f) != 1 || f[0] != "Build / Maven: exit 1" {
+	if f := d.Failed(); len(f) != 1 || f[0] != "job 'Maven' in stage 'Build' failed: exit 1" {
 		t.Fatalf("failed = %v", f)
 	}
 	if IsTerminalRunStatus(d.Status) || !IsTerminalRunStatus("CANCELED") {

@@ -84,11 +84,11 @@ func TestPagingStopsOnRepeatedPagesAndAtMaxPages(t *testing.T) {
 func TestFindStartedDeploysReadsTheTaskProjectOnce(t *testing.T) {
 	var tasks, history atomic.Int32
 	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/v2/tasks/t1":
+		switch r.URL.Path {
+		case "/v2/tasks/t1":
 			tasks.Add(1)
 			fmt.Fprint(w, `{"id":"t1","task_id":"t1","project_id":"p1"}`)
-		case r.URL.Path == "/v2/p1/task/t1/history":
+		case "/v2/p1/task/t1/history":
 			history.Add(1)
 			fmt.Fprint(w, `{"result":[],"total_num":0}`)
 		default:

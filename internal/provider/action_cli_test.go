@@ -101,11 +101,11 @@ func actionCLIRows() []actionCLIRow {
 				}
 				return b.Result != "", b.Result, b.Stopped
 			},
-			progress:    []string{"Started build 1 of job ", "build 1 queued", "build 1 running"},
+			progress:    []string{"Started build 1 of job ", ": queued", ": running"},
 			success:     "SUCCESS after",
 			okStatus:    "SUCCESS",
 			failure:     []string{"Build failed", "compile error in main.go"},
-			runningLine: "build 1 running",
+			runningLine: ": running",
 			interrupted: []string{"Interrupted while waiting for the build", "It was stopped"},
 			stoppable:   true,
 		},
@@ -128,8 +128,8 @@ func actionCLIRows() []actionCLIRow {
 				v := latestDeploy(t, e, target)
 				return v.Status != "running", v.Status, v.Stopped
 			},
-			progress:      []string{"Started deployment ", "step 1/4 'Download software package' done", "step 4/4 'Health check' done"},
-			success:       "deployment succeeded (4/4 steps)",
+			progress:      []string{"Started deployment ", "step 1/4 'Download software package' done", "step 3/4 'Start service' done"},
+			success:       "succeeded after ", // then the last step done
 			okStatus:      "succeeded",
 			failure:       []string{"Deployment failed", "ended with status failed", "step 2/4 'Stop service' failed"},
 			runningLine:   "'Rolling update' running",
@@ -195,11 +195,11 @@ func actionCLIRows() []actionCLIRow {
 				t.Fatalf("component %s has no build event", rbService)
 				return false, "", false
 			},
-			progress:    []string{"Started build ", "build running"},
+			progress:    []string{"Started build ", ": running"},
 			success:     "success after",
 			okStatus:    "success",
 			failure:     []string{"Build failed", "ended with status failure", "ERROR: npm ERR! missing script: build"},
-			runningLine: "build running",
+			runningLine: ": running",
 			interrupted: []string{"Interrupted while waiting for the build", "The API has no stop call, so the build keeps running"},
 			stoppable:   false,
 		},
@@ -397,10 +397,16 @@ action %q "this" {
   }
 }
 `, typ, actionBody)+extra)
+	return &cliWork{tf: tf, dir: work, env: cliEnv(t, dir, bin)}
+}
+
+// cliEnv writes, in dir, a CLI configuration that installs the built
+// provider (bin) and returns the environment terraform runs with.
+func cliEnv(t *testing.T, dir, bin string) []string {
+	t.Helper()
 	rc := filepath.Join(dir, "cli.tfrc")
 	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cicdlabs/cicd\" = %q\n  }\n  direct {}\n}\n", bin))
-	return &cliWork{tf: tf, dir: work,
-		env: append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir)}
+	return append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "HOME="+dir)
 }
 
 // run runs terraform to the end and wants the exit code.

@@ -23,9 +23,9 @@ func TestCodeArtsBuildRunAction_success(t *testing.T) {
 	all := strings.Join(progress, "\n")
 	for _, want := range []string{
 		"Started build 1 of job " + job + " (id " + job + "/1)",
-		"build 1 queued",
-		"build 1 running",
-		"build 1 SUCCESS after",
+		"build 1 of job " + job + ": queued",
+		"build 1 of job " + job + ": running",
+		"build 1 of job " + job + ": SUCCESS after ",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("progress lacks %q; got:\n%s", want, all)
@@ -50,7 +50,7 @@ func TestCodeArtsBuildRunAction_failure(t *testing.T) {
 	if txt := diagText(diags); !strings.Contains(txt, "Build failed") || !strings.Contains(txt, "compile error in main.go") {
 		t.Fatalf("diagnostic lacks status or err_msg: %s", txt)
 	}
-	if !strings.Contains(strings.Join(progress, "\n"), "build 1 FAILURE") {
+	if !strings.Contains(strings.Join(progress, "\n"), "build 1 of job "+job+": FAILURE after ") {
 		t.Fatalf("no progress for the failure: %q", progress)
 	}
 }

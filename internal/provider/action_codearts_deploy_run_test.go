@@ -30,13 +30,13 @@ func TestCodeArtsDeployRunAction_stepNarration(t *testing.T) {
 	all := strings.Join(progress, "\n")
 	for _, want := range []string{
 		"Started deployment " + rec.RecordID + " of task " + task + " (id " + task + "/" + rec.RecordID + ")",
-		"running (step 1/4)",
+		"step 1/4 'Download software package' running",
 		"step 1/4 'Download software package' done",
 		"step 2/4 'Stop service' done",
 		"step 3/4 'Start service' done",
 		"step 3/4 'Start service' running",
 		"step 4/4 'Health check' done",
-		"deployment succeeded (4/4 steps)",
+		"succeeded after ", "4/4 steps done",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("progress lacks %q; got:\n%s", want, all)

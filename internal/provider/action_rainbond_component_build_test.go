@@ -54,8 +54,8 @@ func TestRainbondComponentBuildAction_success(t *testing.T) {
 	}
 	wantProgress(t, progress,
 		fmt.Sprintf("Started build %s of component %s (id %s%s)", id, rbService, rbIDPrefix, id),
-		fmt.Sprintf("build %s of component %s: running: build running", id, rbService),
-		"success after", ": build success")
+		fmt.Sprintf("build %s of component %s: running", id, rbService),
+		fmt.Sprintf("build %s of component %s: success after ", id, rbService))
 	if n := e.sim.RainbondBuildsAccepted(rbService); n != 1 {
 		t.Fatalf("%d builds accepted, want 1", n)
 	}
@@ -99,8 +99,8 @@ func TestRainbondComponentBuildAction_lateRowAndStaleEvent(t *testing.T) {
 		t.Fatalf("invoke failed: %s\nprogress:\n%s", diagText(diags), strings.Join(progress, "\n"))
 	}
 	wantProgress(t, progress,
-		"not_listed: waiting for the event to appear in the component's events list",
-		`stale after`, `final_status "timeout" (stale), which is not final: still waiting for it to complete`,
+		": waiting for the event to appear in the component's events list",
+		`: running; the console marked its event final_status "timeout" (stale), which is not final: still waiting for it to complete`,
 		"success after")
 	if n := e.sim.RainbondBuildsAccepted(rbService); n != 1 {
 		t.Fatalf("%d builds accepted, want 1", n)
@@ -117,7 +117,7 @@ func TestRainbondComponentBuildAction_failureShowsTheLogTail(t *testing.T) {
 		t.Fatalf("a failed build must fail the action; progress:\n%s", strings.Join(progress, "\n"))
 	}
 	txt := diagText(diags)
-	for _, want := range []string{"Build failed", "ended with status failure", "build failure: build failed",
+	for _, want := range []string{"Build failed", "ended with status failure after ", "\n\nbuild failed\n\n",
 		"Last lines of the build log", "log line 06", "ERROR: npm ERR! missing script: build"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("diagnostic lacks %q: %s", want, txt)
@@ -137,7 +137,7 @@ func TestRainbondComponentBuildAction_cancellationLeavesItRunning(t *testing.T) 
 	defer cancel()
 	start := time.Now()
 	progress, diags := h.invoke(ctx, t, rbAction, rbActionConfig(nil), func(msg string) {
-		if strings.Contains(msg, "build running") {
+		if strings.HasSuffix(msg, ": running") {
 			cancel() // Ctrl-C while the build runs
 		}
 	})

@@ -40,7 +40,7 @@ func benchWait(b *testing.B, r run.Run, clock wait.Clock, progress func(string))
 	ws := (*waitModel)(nil).settings()
 	ws.clock = clock
 	if o := run.Wait(context.Background(), r, ws.engine(time.Hour, progress), transport.IsTransient); o.Result != run.Succeeded {
-		b.Fatalf("%v", outcomeDiagnostics("run", r.Label(), o, ws, time.Hour, false))
+		b.Fatalf("%v", outcomeDiagnostics("run", r.Label(), r.ID(), o, ws, time.Hour, false))
 	}
 }
 

@@ -54,6 +54,27 @@ type templateStageRow struct {
 	Sequence types.Int64  `tfsdk:"sequence"`
 }
 
+// templateFilters are the string filters of POST
+// /v5/{domain_id}/api/pipeline-templates/list, shared by the data source and
+// the list resource: attribute name, description, validators.
+var templateFilters = []struct {
+	name, desc string
+	validators []validator.String
+}{
+	{"name", "Fuzzy match on the template name.", []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
+	{"language", "Only templates of this language: `java`, `python`, `nodejs`, `go`, `net`, `cpp`, `php`, `other`, `none`.",
+		[]validator.String{stringvalidator.OneOfCaseInsensitive(codearts.TemplateLanguages...)}},
+	{"sort_key", "Field to sort on, such as `name`, `create_time` or `update_time` (the service decides which it accepts).",
+		[]validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
+	{"sort_dir", "Sort direction: `asc` or `desc`.", []validator.String{stringvalidator.OneOf(codearts.SortDirections...)}},
+}
+
+// templateFilter is the list request of those filters.
+func templateFilter(name, language, sortKey, sortDir types.String) codearts.TemplateFilter {
+	return codearts.TemplateFilter{Name: name.ValueString(), Language: language.ValueString(),
+		SortKey: sortKey.ValueString(), SortDir: sortDir.ValueString()}
+}
+
 // defaultTemplatesLimit is how many templates are read when limit is not set.
 const defaultTemplatesLimit = 100
 
@@ -69,18 +90,8 @@ func (d *pipelineTemplatesDataSource) Schema(_ context.Context, _ datasource.Sch
 		MarkdownDescription: "Lists the pipeline templates of the account (custom and system) with the filters of " +
 			"`POST /v5/{domain_id}/api/pipeline-templates/list`, paging up to `limit` templates.",
 		Attributes: map[string]schema.Attribute{
-			"name": schema.StringAttribute{Optional: true, MarkdownDescription: "Fuzzy match on the template name.",
-				Validators: []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
-			"language": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Only templates of this language: `java`, `python`, `nodejs`, `go`, `net`, `cpp`, `php`, `other`, `none`.",
-				Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive(codearts.TemplateLanguages...)}},
 			"is_system": schema.BoolAttribute{Optional: true,
 				MarkdownDescription: "`true`: only system templates; `false`: only custom templates; unset: both."},
-			"sort_key": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Field to sort on, such as `name`, `create_time` or `update_time` (the service decides which it accepts).",
-				Validators:          []validator.String{stringvalidator.UTF8LengthAtLeast(1), notBlank}},
-			"sort_dir": schema.StringAttribute{Optional: true, MarkdownDescription: "Sort direction: `asc` or `desc`.",
-				Validators: []validator.String{stringvalidator.OneOf(codearts.SortDirections...)}},
 			"limit": schema.Int64Attribute{Optional: true,
 				MarkdownDescription: fmt.Sprintf("Most templates to return (1–5000, the per-tenant quota). Default `%d`.", defaultTemplatesLimit),
 				Validators:          []validator.Int64{int64validator.Between(1, 5000)}},
@@ -112,6 +123,9 @@ func (d *pipelineTemplatesDataSource) Schema(_ context.Context, _ datasource.Sch
 			},
 		},
 	}
+	for _, f := range templateFilters {
+		resp.Schema.Attributes[f.name] = schema.StringAttribute{Optional: true, MarkdownDescription: f.desc, Validators: f.validators}
+	}
 }
 
 func (d *pipelineTemplatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -120,8 +134,7 @@ func (d *pipelineTemplatesDataSource) Read(ctx context.Context, req datasource.R
 	if client == nil {
 		return
 	}
-	f := codearts.TemplateFilter{Name: m.Name.ValueString(), Language: m.Language.ValueString(),
-		SortKey: m.SortKey.ValueString(), SortDir: m.SortDir.ValueString()}
+	f := templateFilter(m.Name, m.Language, m.SortKey, m.SortDir)
 	if !m.IsSystem.IsNull() {
 		v := m.IsSystem.ValueBool()
 		f.IsSystem = &v

@@ -14,8 +14,12 @@ import (
 // TestAccExamplesValidate runs `terraform validate` on every example folder
 // with the provider built from this tree (a dev override, so nothing is
 // downloaded), and checks that each one declares the Terraform version it
-// needs. Action examples need Terraform 1.14 and are skipped on older CLIs,
-// with a message (make test uses 1.14 or later, so none is skipped there).
+// needs. Action and list-resource (.tfquery.hcl, validated with -query)
+// examples need Terraform 1.14 and are skipped on older CLIs, with a message
+// (make test uses 1.14 or later, so none is skipped there). A resource's
+// import-by-string-id.tf and import-by-identity.tf (import blocks for the
+// docs' Import section) are validated one at a time with the folder's other
+// files, since both import the same resource.
 func TestAccExamplesValidate(t *testing.T) {
 	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if os.Getenv("TF_ACC") == "" || tf == "" {
@@ -47,7 +51,9 @@ func TestAccExamplesValidate(t *testing.T) {
 	for _, pattern := range []string{"examples/*", "examples/*/*"} {
 		matches, _ := filepath.Glob(filepath.Join(root, pattern))
 		for _, m := range matches {
-			if tfs, _ := filepath.Glob(filepath.Join(m, "*.tf")); len(tfs) > 0 {
+			tfs, _ := filepath.Glob(filepath.Join(m, "*.tf"))
+			queries, _ := filepath.Glob(filepath.Join(m, "*.tfquery.hcl"))
+			if len(tfs)+len(queries) > 0 {
 				dirs = append(dirs, m)
 			}
 		}
@@ -57,40 +63,70 @@ func TestAccExamplesValidate(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(root, dir)
+		var files, imports []string
+		all, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+		for _, f := range all {
+			if strings.HasPrefix(filepath.Base(f), "import-by-") {
+				imports = append(imports, f)
+			} else {
+				files = append(files, f)
+			}
+		}
+		queries, _ := filepath.Glob(filepath.Join(dir, "*.tfquery.hcl"))
+		needs14 := usesActions(t, files) || len(queries) > 0
 		t.Run(rel, func(t *testing.T) {
-			tfs, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
-			if usesActions(t, tfs) && !actionsSupported {
-				t.Skipf("action blocks need Terraform 1.14; %s is older", strings.TrimSpace(strings.SplitN(string(version), "\n", 2)[0]))
+			if needs14 && !actionsSupported {
+				t.Skipf("action and list blocks need Terraform 1.14; %s is older", strings.TrimSpace(strings.SplitN(string(version), "\n", 2)[0]))
 			}
-			work := t.TempDir()
-			var all strings.Builder
-			for _, f := range tfs {
-				data, err := os.ReadFile(f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				all.Write(data)
-				if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), data, 0o600); err != nil {
-					t.Fatal(err)
-				}
-			}
+			text := validateExample(t, tf, rc, append(files, queries...), len(queries) > 0)
 			// Every example states the Terraform it needs: the floor (write-only
-			// attributes, 1.11), or 1.14 where it declares actions.
+			// attributes, 1.11), or 1.14 where it declares actions or list blocks.
 			want := `required_version = ">= 1.11"`
-			if usesActions(t, tfs) {
+			if needs14 {
 				want = `required_version = ">= 1.14"`
 			}
-			if !strings.Contains(all.String(), want) || !strings.Contains(all.String(), "required_providers") {
+			if !strings.Contains(text, want) || !strings.Contains(text, "required_providers") {
 				t.Fatalf("%s has no terraform block with %s and required_providers (add a versions.tf)", rel, want)
 			}
-			cmd := exec.Command(tf, "validate", "-no-color")
-			cmd.Dir = work
-			cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
-			if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "The configuration is valid") {
-				t.Fatalf("terraform validate %s: %v\n%s", rel, err, out)
-			}
 		})
+		for _, imp := range imports {
+			t.Run(filepath.Join(rel, filepath.Base(imp)), func(t *testing.T) {
+				text := validateExample(t, tf, rc, append(append([]string(nil), files...), imp), false)
+				if strings.Contains(filepath.Base(imp), "identity") && !strings.Contains(text, "Terraform 1.12 or later") {
+					t.Fatalf("%s does not say that import by identity needs Terraform 1.12 or later", imp)
+				}
+			})
+		}
 	}
+}
+
+// validateExample copies files into a new folder, runs terraform validate
+// there (with -query for list blocks) and returns the files' text.
+func validateExample(t *testing.T, tf, rc string, files []string, query bool) string {
+	t.Helper()
+	work := t.TempDir()
+	var all strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(data)
+		if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"validate", "-no-color"}
+	if query {
+		args = append(args, "-query")
+	}
+	cmd := exec.Command(tf, args...)
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "The configuration is valid") {
+		t.Fatalf("terraform %s (%d files): %v\n%s", strings.Join(args, " "), len(files), err, out)
+	}
+	return all.String()
 }
 
 // usesActions reports whether any of the files declares an action block.

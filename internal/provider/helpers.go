@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -56,9 +57,39 @@ func apiErrorDetail(err error) string {
 	return detail
 }
 
+// addElementError reports a problem with an element of a list, map or
+// nested attribute on that element's path, and names the path in the detail
+// as the framework's validators do ("Attribute variables[1].name ..."):
+// Terraform before 1.15 cannot point its source snippet inside an attribute's
+// expression and may show a top-level attribute of the same name instead
+// (hashicorp/terraform#33491), so the text says where the problem is.
+func addElementError(diags *diag.Diagnostics, p path.Path, summary, detail string) {
+	diags.AddAttributeError(p, summary, "Attribute "+p.String()+": "+detail)
+}
+
 // addAPIError appends an error diagnostic for a failed API call.
 func addAPIError(diags *diag.Diagnostics, summary string, err error) {
-	diags.AddError(summary, apiErrorDetail(err))
+	addErrorOn(diags, summary, apiErrorDetail(err), err)
+}
+
+// addErrorOn reports a failed call; when the service named the inputs it
+// rejected (attributeError), the diagnostic is on the first and its detail
+// names them all.
+func addErrorOn(diags *diag.Diagnostics, summary, detail string, err error) {
+	var ae attributeError
+	if !errors.As(err, &ae) || len(ae.AttributePaths()) == 0 {
+		diags.AddError(summary, detail)
+		return
+	}
+	paths := ae.AttributePaths()
+	if len(paths) > 1 {
+		names := make([]string, len(paths))
+		for i, p := range paths {
+			names[i] = p.String()
+		}
+		detail = "The service rejected " + strings.Join(names, ", ") + ".\n\n" + detail
+	}
+	addElementError(diags, paths[0], summary, detail)
 }
 
 // stringsFrom converts a list of strings to []string, skipping nulls.
@@ -144,7 +175,7 @@ func addCreateError(diags *diag.Diagnostics, summary string, err error, what, na
 			"Look for a %s named %q in %s before applying again: import it (terraform import <address> %s) or delete it.",
 			what, what, name, where, importID)
 	}
-	diags.AddError(summary, detail)
+	addErrorOn(diags, summary, detail, err)
 }
 
 // optString maps a nullable API string to a Terraform string; null and ""

@@ -138,15 +138,15 @@ func validateVariables(ctx context.Context, config attributeGetter, l types.List
 		}
 		name := v.Name.ValueString()
 		if j, dup := seen[name]; dup {
-			diags.AddAttributeError(p.AtName("name"), "Duplicate variable name",
-				fmt.Sprintf("Variable %q is also declared at variables[%d]; names must be unique.", name, j))
+			addElementError(diags, p.AtName("name"), "Duplicate variable name",
+				fmt.Sprintf("variable %q is also declared at variables[%d]; names must be unique.", name, j))
 		}
 		seen[name] = i
 		if v.IsSecret.ValueBool() {
 			secret[name] = true
 			if !v.Value.IsNull() {
-				diags.AddAttributeError(p.AtName("value"), "Secret variable with a plain value",
-					fmt.Sprintf("Variable %q is secret, so its value must not be written in variables (it would show in plans). "+
+				addElementError(diags, p.AtName("value"), "Secret variable with a plain value",
+					fmt.Sprintf("variable %q is secret, so its value must not be written in variables (it would show in plans). "+
 						"Set it in secret_variable_values_wo (write-only) or secret_variable_values (sensitive) instead.", name))
 			}
 		}
@@ -162,7 +162,7 @@ func validateVariables(ctx context.Context, config attributeGetter, l types.List
 		}
 		for k := range mv.Elements() {
 			if !secret[k] {
-				diags.AddAttributeError(path.Root(attrName).AtMapKey(k), "Not a secret variable",
+				addElementError(diags, path.Root(attrName).AtMapKey(k), "Not a secret variable",
 					fmt.Sprintf("%q is not the name of a variable with is_secret = true.", k))
 			}
 		}

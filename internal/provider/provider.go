@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -51,6 +52,8 @@ var (
 var (
 	_ provider.Provider            = (*cicdProvider)(nil)
 	_ provider.ProviderWithActions = (*cicdProvider)(nil)
+
+	_ provider.ProviderWithListResources = (*cicdProvider)(nil)
 )
 
 type cicdProvider struct {
@@ -127,8 +130,8 @@ func (p *cicdProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manage Huawei Cloud CodeArts pipeline templates, trigger and wait for CodeArts builds, deploys and pipeline runs, " +
-			"and Rainbond component builds, during `terraform apply`. Both platform blocks are optional; a resource or data source of an " +
-			"unconfigured platform reports which settings are missing.",
+			"and Rainbond component builds, during `terraform apply`. Both platform blocks are optional; a resource, data source or action " +
+			"of an unconfigured platform fails at plan and names the settings to set.",
 		Attributes: map[string]schema.Attribute{
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
@@ -191,9 +194,21 @@ func (p *cicdProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 type providerData struct {
 	codearts      *codearts.Client
 	codeartsDiags diag.Diagnostics
+	codeartsState platformState
 	rainbond      *rainbond.Client
 	rainbondDiags diag.Diagnostics
+	rainbondState platformState
 }
+
+// platformState is what Configure found for one platform.
+type platformState int
+
+const (
+	platformConfigured platformState = iota // a client
+	platformMissing                         // nothing configured: reported when a type of the platform is used
+	platformUnknown                         // a setting is not known yet (plan): reported at apply if still so
+	platformBroken                          // a configuration error, reported by Configure itself
+)
 
 // CodeArts returns the CodeArts client or the diagnostics explaining why there is none.
 func (d *providerData) CodeArts() (*codearts.Client, diag.Diagnostics) {
@@ -215,6 +230,41 @@ func (d *providerData) Rainbond() (*rainbond.Client, diag.Diagnostics) {
 		return nil, d.rainbondDiags
 	}
 	return d.rainbond, nil
+}
+
+// platformMissingAtPlan returns, at plan time, the diagnostics of a
+// platform that is not configured at all, for a type that needs it: the
+// configuration is known then, so the user learns it before apply. A
+// setting that is not known yet reports nothing (it may be known at apply),
+// and neither does an unconfigured provider (validation before Configure).
+func (d *providerData) platformMissingAtPlan(p platform) diag.Diagnostics {
+	if d == nil {
+		return nil
+	}
+	if p == platformCodeArts && d.codeartsState == platformMissing {
+		return d.codeartsDiags
+	}
+	if p == platformRainbond && d.rainbondState == platformMissing {
+		return d.rainbondDiags
+	}
+	return nil
+}
+
+// platform names the service a type calls.
+type platform int
+
+const (
+	platformCodeArts platform = iota
+	platformRainbond
+)
+
+// platformOf is the platform of a type, from its name: every type is
+// cicd_codearts_* or cicd_rainbond_* (with or without the provider prefix).
+func platformOf(typeName string) platform {
+	if strings.HasPrefix(strings.TrimPrefix(typeName, providerTypeName+"_"), "rainbond_") {
+		return platformRainbond
+	}
+	return platformCodeArts
 }
 
 func notConfiguredYet() diag.Diagnostics {
@@ -241,13 +291,12 @@ func (p *cicdProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	// A broken configuration (two auth modes, a missing region, an unreadable
 	// CA file) is an error right away. "Not configured" and "not known yet" are
 	// kept and reported only when a type of that platform is used.
-	var hard bool
-	data.codearts, data.codeartsDiags, hard = configureCodeArts(cfg.CodeArts, common)
-	if hard {
+	data.codearts, data.codeartsDiags, data.codeartsState = configureCodeArts(cfg.CodeArts, common)
+	if data.codeartsState == platformBroken {
 		resp.Diagnostics.Append(data.codeartsDiags...)
 	}
-	data.rainbond, data.rainbondDiags, hard = configureRainbond(cfg.Rainbond, common)
-	if hard {
+	data.rainbond, data.rainbondDiags, data.rainbondState = configureRainbond(cfg.Rainbond, common)
+	if data.rainbondState == platformBroken {
 		resp.Diagnostics.Append(data.rainbondDiags...)
 	}
 	if resp.Diagnostics.HasError() {
@@ -256,6 +305,7 @@ func (p *cicdProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 	resp.EphemeralResourceData = data
 }
 
@@ -339,11 +389,11 @@ func describeAttrs(attrs []authAttr, env bool) string {
 	return strings.Join(parts, ", ")
 }
 
-// configureCodeArts resolves the CodeArts settings. It returns no client (and
-// no diagnostics) when nothing is configured and nothing is unknown.
-// hard is false when the diagnostics only say "not configured" or "not known
-// yet": those are reported when a CodeArts type is used, never at configure.
-func configureCodeArts(m *codeartsModel, common commonSettings) (client *codearts.Client, diags diag.Diagnostics, hard bool) {
+// configureCodeArts resolves the CodeArts settings. Without a client, state
+// says why: platformMissing ("not configured") and platformUnknown ("not
+// known yet") are reported when a CodeArts type is used, never at
+// configure; platformBroken is a configuration error.
+func configureCodeArts(m *codeartsModel, common commonSettings) (client *codearts.Client, diags diag.Diagnostics, state platformState) {
 	blockPath := path.Root("codearts")
 
 	// Credentials: the block's own attributes win; only when it sets none are
@@ -364,8 +414,10 @@ func configureCodeArts(m *codeartsModel, common commonSettings) (client *codeart
 	}
 	if anyUnknown {
 		diags.AddError("CodeArts credentials are not known yet",
-			"A codearts credential depends on a value that is only known after apply, so the provider cannot authenticate now. Use values known at plan time (variables, data sources) for the provider configuration.")
-		return nil, diags, false
+			"A credential in the provider's codearts block (codearts.access_key, codearts.secret_key, codearts.security_token, codearts.auth_token, "+
+				"codearts.user_name, codearts.password or codearts.domain_name) depends on a value that is only known after apply, so the provider "+
+				"cannot authenticate now. Use values known at plan time (variables, data sources) for the provider configuration.")
+		return nil, diags, platformUnknown
 	}
 	if !anyConfigured {
 		for _, mode := range authModes {
@@ -399,18 +451,21 @@ func configureCodeArts(m *codeartsModel, common commonSettings) (client *codeart
 		}
 		diags.AddAttributeError(blockPath, "Conflicting CodeArts authentication modes",
 			fmt.Sprintf("Exactly one CodeArts authentication mode may be configured, but the %s set %s. Remove all but one.", source, strings.Join(names, " and ")))
-		return nil, diags, true
+		return nil, diags, platformBroken
 	case len(chosen) == 0:
 		if values["security_token"].value != "" {
 			diags.AddAttributeError(blockPath.AtName("security_token"), "Security token without AK/SK",
 				"A security token only applies to temporary AK/SK credentials: set access_key and secret_key (CLOUD_SDK_AK and CLOUD_SDK_SK) too.")
-			return nil, diags, true
+			return nil, diags, platformBroken
 		}
-		diags.AddAttributeError(blockPath, "CodeArts is not configured",
-			"This resource or data source calls Huawei Cloud CodeArts, but no credentials are configured. In the provider's codearts block set "+
-				"access_key and secret_key, or auth_token, or user_name, password and domain_name; or set the environment variables "+
-				"CLOUD_SDK_AK and CLOUD_SDK_SK, or HW_AUTH_TOKEN, or HW_USER_NAME, HW_USER_PASSWORD and HW_DOMAIN_NAME. Set region (HW_REGION_NAME) too.")
-		return nil, diags, false
+		// No attribute path: the diagnostic is reported on the type that
+		// needs CodeArts; the provider's attributes are named in the text.
+		diags.AddError("CodeArts is not configured",
+			"This resource, data source or action calls Huawei Cloud CodeArts, but the provider has no CodeArts credentials. In the provider \"cicd\" block set "+
+				"codearts.access_key and codearts.secret_key, or codearts.auth_token, or codearts.user_name, codearts.password and "+
+				"codearts.domain_name; or set the environment variables CLOUD_SDK_AK and CLOUD_SDK_SK, or HW_AUTH_TOKEN, or HW_USER_NAME, "+
+				"HW_USER_PASSWORD and HW_DOMAIN_NAME. Set codearts.region (HW_REGION_NAME) too.")
+		return nil, diags, platformMissing
 	}
 	// The chosen mode must be complete.
 	for _, a := range authModes[chosen[0]].attrs {
@@ -427,7 +482,7 @@ func configureCodeArts(m *codeartsModel, common commonSettings) (client *codeart
 			fmt.Sprintf("%s authentication needs %s, but it is not set: set %s.", authModes[chosen[0]].name, a.attr, where))
 	}
 	if diags.HasError() {
-		return nil, diags, true
+		return nil, diags, platformBroken
 	}
 
 	get := func(f func(*codeartsModel) types.String, envs ...string) setting {
@@ -445,15 +500,16 @@ func configureCodeArts(m *codeartsModel, common commonSettings) (client *codeart
 	eps := map[string]setting{"pipeline": read(ep.Pipeline), "build": read(ep.Build), "deploy": read(ep.Deploy), "iam": read(ep.IAM)}
 	for _, s := range append([]setting{region, projectID, domainID, caFile}, eps["pipeline"], eps["build"], eps["deploy"], eps["iam"]) {
 		if s.unknown {
-			diags.AddAttributeError(blockPath, "CodeArts settings are not known yet",
-				"A codearts setting depends on a value only known after apply. Use values known at plan time for the provider configuration.")
-			return nil, diags, false
+			diags.AddError("CodeArts settings are not known yet",
+				"A setting in the provider's codearts block (codearts.region, codearts.project_id, codearts.domain_id, codearts.ca_cert_file "+
+					"or codearts.endpoints) depends on a value only known after apply. Use values known at plan time for the provider configuration.")
+			return nil, diags, platformUnknown
 		}
 	}
 	if region.value == "" {
 		diags.AddAttributeError(blockPath.AtName("region"), "Missing CodeArts region",
 			fmt.Sprintf("Set codearts.region or the environment variable %s, e.g. \"cn-north-4\". The region selects the service endpoints and scopes the IAM project.", EnvRegion))
-		return nil, diags, true
+		return nil, diags, platformBroken
 	}
 	endpointOr := func(s setting) string {
 		if s.value != "" {
@@ -487,19 +543,19 @@ func configureCodeArts(m *codeartsModel, common commonSettings) (client *codeart
 		pem, err := os.ReadFile(caFile.value)
 		if err != nil {
 			diags.AddAttributeError(blockPath.AtName("ca_cert_file"), "Cannot read the CA bundle", err.Error())
-			return nil, diags, true
+			return nil, diags, platformBroken
 		}
 		cfg.CACertPEM = pem
 	}
 	client, err := codearts.New(cfg)
 	if err != nil {
 		diags.AddAttributeError(blockPath, "Invalid CodeArts configuration", err.Error())
-		return nil, diags, true
+		return nil, diags, platformBroken
 	}
-	return client, nil, false
+	return client, nil, platformConfigured
 }
 
-func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbond.Client, diags diag.Diagnostics, hard bool) {
+func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbond.Client, diags diag.Diagnostics, state platformState) {
 	blockPath := path.Root("rainbond")
 	var mm rainbondModel
 	if m != nil {
@@ -509,23 +565,24 @@ func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbon
 	}
 	u, tok, ca := read(mm.URL, EnvRainbondURL), read(mm.Token, EnvRainbondToken), read(mm.CACertFile)
 	if u.unknown || tok.unknown || ca.unknown {
-		diags.AddAttributeError(blockPath, "Rainbond settings are not known yet",
-			"A rainbond setting depends on a value only known after apply. Use values known at plan time for the provider configuration.")
-		return nil, diags, false
+		diags.AddError("Rainbond settings are not known yet",
+			"A setting in the provider's rainbond block (rainbond.url, rainbond.token or rainbond.ca_cert_file) depends on a value only known "+
+				"after apply. Use values known at plan time for the provider configuration.")
+		return nil, diags, platformUnknown
 	}
 	switch {
 	case u.value == "" && tok.value == "":
-		diags.AddAttributeError(blockPath, "Rainbond is not configured",
-			fmt.Sprintf("This resource or data source calls the Rainbond console OpenAPI, but it is not configured: set url and token in the provider's rainbond block, or the environment variables %s and %s.", EnvRainbondURL, EnvRainbondToken))
-		return nil, diags, false
+		diags.AddError("Rainbond is not configured",
+			fmt.Sprintf("This resource, data source or action calls the Rainbond console OpenAPI, but the provider has no Rainbond console: in the provider \"cicd\" block set rainbond.url and rainbond.token, or the environment variables %s and %s.", EnvRainbondURL, EnvRainbondToken))
+		return nil, diags, platformMissing
 	case u.value == "":
 		diags.AddAttributeError(blockPath.AtName("url"), "Missing Rainbond URL",
 			fmt.Sprintf("Set rainbond.url or the environment variable %s to the console's base URL, e.g. https://console.example.com:7070.", EnvRainbondURL))
-		return nil, diags, true
+		return nil, diags, platformBroken
 	case tok.value == "":
 		diags.AddAttributeError(blockPath.AtName("token"), "Missing Rainbond token",
 			fmt.Sprintf("Set rainbond.token or the environment variable %s to a personal access token from the console.", EnvRainbondToken))
-		return nil, diags, true
+		return nil, diags, platformBroken
 	}
 	cfg := rainbond.Config{URL: u.value, Token: tok.value, Insecure: mm.Insecure.ValueBool(),
 		MaxRetries: common.maxRetries, UserAgent: common.userAgent, RequestTimeout: common.requestTimeout,
@@ -534,7 +591,7 @@ func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbon
 		pem, err := os.ReadFile(ca.value)
 		if err != nil {
 			diags.AddAttributeError(blockPath.AtName("ca_cert_file"), "Cannot read the CA bundle", err.Error())
-			return nil, diags, true
+			return nil, diags, platformBroken
 		}
 		cfg.CACertPEM = pem
 	}
@@ -546,9 +603,9 @@ func configureRainbond(m *rainbondModel, common commonSettings) (client *rainbon
 			attr = blockPath.AtName(ce.Field)
 		}
 		diags.AddAttributeError(attr, "Invalid Rainbond configuration", err.Error())
-		return nil, diags, true
+		return nil, diags, platformBroken
 	}
-	return client, nil, false
+	return client, nil, platformConfigured
 }
 
 func (p *cicdProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -582,5 +639,15 @@ func (p *cicdProvider) Actions(_ context.Context) []func() action.Action {
 		newCodeArtsDeployRunAction,
 		newRainbondComponentBuildAction,
 		newCodeArtsPipelineRunAction,
+	}
+}
+
+// ListResources are the list blocks of `terraform query` (Terraform >= 1.14).
+func (p *cicdProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		// definitions
+		newPipelineTemplateListResource,
+		newPipelineListResource,
+		// runs
 	}
 }

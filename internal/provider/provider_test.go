@@ -327,3 +327,62 @@ func (c planLacksCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 		}
 	}
 }
+
+// TestAccProviderMissingPlatformAtPlan: a resource of a platform the
+// provider does not configure fails the plan (not only the apply), with
+// the provider attributes to set in the text, and nothing reaches the
+// service. A provider setting not known until apply does not fail the plan.
+func TestAccProviderMissingPlatformAtPlan(t *testing.T) {
+	e := newTestEnv(t)
+	rainbondOnly := fmt.Sprintf("provider \"cicd\" {\n  rainbond {\n    url   = %q\n    token = %q\n  }\n}\n", e.url, simulator.DemoRainbondToken)
+	codeartsOnly := fmt.Sprintf("provider \"cicd\" {\n  codearts {\n    region = %q\n    %s\n    %s\n  }\n}\n", simulator.DemoRegion, mxAKSK, e.endpoints())
+	noCodeArts := []string{"CodeArts is not configured", `codearts.access_key and codearts.secret_key`, "codearts.auth_token", "CLOUD_SDK_AK", "codearts.region"}
+	noRainbond := []string{"Rainbond is not configured", "rainbond.url and rainbond.token", "RAINBOND_URL"}
+	cases := []struct {
+		name, provider, block string
+		want                  []string
+	}{
+		{"build run", rainbondOnly, res("codearts_build_run", mxBuild), noCodeArts},
+		{"deploy run", rainbondOnly, res("codearts_deploy_run", mxDeploy), noCodeArts},
+		{"pipeline run", rainbondOnly, res("codearts_pipeline_run", mxRun), noCodeArts},
+		{"pipeline template", rainbondOnly, res("codearts_pipeline_template", mxTpl("x", "")), noCodeArts},
+		{"pipeline", rainbondOnly, res("codearts_pipeline", mxPipeline("x", "")), noCodeArts},
+		{"pipeline from template", rainbondOnly, res("codearts_pipeline_from_template", mxFromTpl(mxFlow, mxStates, mxWorkflow(""))), noCodeArts},
+		{"pipelines data source", rainbondOnly, ds("codearts_pipelines", mxPipelines), noCodeArts},
+		{"component build", codeartsOnly, res("rainbond_component_build", mxRb), noRainbond},
+		{"component events data source", codeartsOnly, ds("rainbond_component_events", mxEvents), noRainbond},
+		{"nothing configured", "provider \"cicd\" {}\n", res("codearts_pipeline_template", mxTpl("x", "")), noCodeArts},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			PreConfig:   func() { t.Logf("case: %s", tc.name) },
+			Config:      tc.provider + tc.block,
+			PlanOnly:    true,
+			ExpectError: oneDiagnostic(rowAddr(tc.block), tc.want),
+		})
+	}
+	// A credential only known at apply: the plan cannot tell, so it passes.
+	steps = append(steps, resource.TestStep{
+		Config: `resource "terraform_data" "token" {
+  input = "tok"
+}
+provider "cicd" {
+  codearts {
+    region     = "` + simulator.DemoRegion + `"
+    auth_token = terraform_data.token.output
+  }
+}
+` + res("codearts_pipeline_template", mxTpl("x", "")),
+		PlanOnly:           true,
+		ExpectNonEmptyPlan: true,
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ExternalProviders:        map[string]resource.ExternalProvider{"terraform": {Source: "terraform.io/builtin/terraform"}},
+		Steps:                    steps,
+	})
+	if n := len(e.sim.Requests()); n != 0 {
+		t.Fatalf("%d request(s) reached the simulator for plans that must fail first: %v", n, e.sim.Requests())
+	}
+}

@@ -78,6 +78,7 @@ var buildRunType = &runType[buildRunInputs, buildRunOutputs]{
 		"The build is started once: refresh reads its record and never starts another; change `triggers` (or any input) to run a new build.",
 	actionDescription: buildRunLead + "Each invocation starts exactly one new build.",
 	importID:          "`<job_id>/<build_no>`",
+	progressExample:   "build 6 of job <job_id>: FAILURE after 25s: <err_msg>",
 	inputs: map[string]inputSpec{
 		"job_id": {kind: inString, required: true,
 			desc: "Build job id: the 32 letters and digits at the end of the job's URL in the CodeArts console.",
@@ -174,7 +175,11 @@ func startBuild(ctx context.Context, pd *providerData, in *buildRunInputs, diags
 	if diags.HasError() {
 		return nil, nil
 	}
-	return client.StartBuild(ctx, req)
+	w, err := client.StartBuild(ctx, req)
+	if err != nil {
+		return nil, namingInputs(err, mapKeyRefs("parameters", in.Parameters))
+	}
+	return w, nil
 }
 
 func nullBuildOutputs() buildRunOutputs {

@@ -139,7 +139,8 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 	actionDescription: deployRunLead + "Each invocation starts exactly one new deployment. " +
 		"Secret parameters go in `secret_parameters` or `secret_parameters_wo` (the same here: an action stores nothing): " +
 		"they are sent as `encrypt` parameters and masked in every log line.",
-	importID: "`<task_id>/<record_id>`",
+	importID:        "`<task_id>/<record_id>`",
+	progressExample: "deployment <record_id> of task <task_id>: step 1/4 'Download software package' done; step 2/4 'Stop service' running",
 	inputs: map[string]inputSpec{
 		"task_id": {kind: inString, required: true,
 			desc: "Deployment task id: the application's `arrange_infos[0].id`, 32 letters and digits.",
@@ -148,7 +149,7 @@ var deployRunType = &runType[deployRunInputs, deployRunOutputs]{
 			desc: fmt.Sprintf("Deployment parameters, name to value (sent in name order). Names use letters, digits, `-`, `_` and `.` (at most %d characters); values at most %d characters and must not contain %s. "+
 				"Each is sent as type `text` unless `parameter_types` says otherwise. Secret values belong in `secret_parameters` / `secret_parameters_wo`.",
 				codearts.DeployParamKeyMax, codearts.DeployParamValueMax, quoteList(codearts.DeployForbiddenSequences)),
-			mapV: append(deployParameterMapValidators(), mapvalidator.SizeAtLeast(1))},
+			mapV: deployParameterMapValidators()},
 		"parameter_types": {kind: inStringMap,
 			desc: "The type of a parameter that is not `text`, name to type: `text` (the default), `host_group` or `enum` (the start body's `params[].type`). Every name must be in `parameters`.",
 			mapV: []validator.Map{mapvalidator.SizeAtLeast(1), mapvalidator.ValueStringsAre(deployParamType())}},
@@ -255,8 +256,8 @@ func validateDeployInputs(_ context.Context, in *deployRunInputs) diag.Diagnosti
 	}{{"parameters", in.Parameters}, {"secret_parameters", in.SecretParameters}, {"secret_parameters_wo", in.SecretParametersWO}} {
 		for _, k := range knownKeys(m.v) {
 			if prev, dup := seen[k]; dup {
-				diags.AddAttributeError(path.Root(m.name).AtMapKey(k), "Duplicate deployment parameter",
-					fmt.Sprintf("Parameter %q is set in both %s and %s; give each name once.", k, prev, m.name))
+				addElementError(&diags, path.Root(m.name).AtMapKey(k), "Duplicate deployment parameter",
+					fmt.Sprintf("parameter %q is also set in %s; give each name once.", k, prev))
 				continue
 			}
 			seen[k] = m.name
@@ -265,7 +266,7 @@ func validateDeployInputs(_ context.Context, in *deployRunInputs) diag.Diagnosti
 	if !in.Parameters.IsUnknown() {
 		for _, k := range knownKeys(in.ParameterTypes) {
 			if _, ok := in.Parameters.Elements()[k]; !ok {
-				diags.AddAttributeError(path.Root("parameter_types").AtMapKey(k), "Type of an unknown parameter",
+				addElementError(&diags, path.Root("parameter_types").AtMapKey(k), "Type of an unknown parameter",
 					fmt.Sprintf("parameter_types names %q, which is not in parameters; add it to parameters or remove its type.", k))
 			}
 		}
@@ -298,10 +299,14 @@ func startDeploy(ctx context.Context, pd *providerData, in *deployRunInputs, dia
 	if !in.ParameterTypes.IsNull() && !in.ParameterTypes.IsUnknown() {
 		diags.Append(in.ParameterTypes.ElementsAs(ctx, &kinds, false)...)
 	}
+	// A refusal names the request's params by index ("params[3].key"):
+	// each index is the parameter written at some map key.
+	var sent []inputRef
 	for _, m := range []struct {
 		v      types.Map
 		secret bool
-	}{{in.Parameters, false}, {in.SecretParameters, true}, {in.SecretParametersWO, true}} {
+		name   string
+	}{{in.Parameters, false, "parameters"}, {in.SecretParameters, true, "secret_parameters"}, {in.SecretParametersWO, true, "secret_parameters_wo"}} {
 		vals := map[string]string{}
 		if !m.v.IsNull() && !m.v.IsUnknown() {
 			diags.Append(m.v.ElementsAs(ctx, &vals, false)...)
@@ -314,13 +319,18 @@ func startDeploy(ctx context.Context, pd *providerData, in *deployRunInputs, dia
 					t = kinds[k]
 				}
 			}
+			sent = append(sent, inputRef{path: path.Root(m.name).AtMapKey(k), words: []string{fmt.Sprintf("params[%d]", len(req.Params))}})
 			req.Params = append(req.Params, codearts.DeployParam{Key: k, Value: vals[k], Type: t})
 		}
 	}
 	if diags.HasError() {
 		return nil, nil
 	}
-	return client.StartDeployment(ctx, in.TaskID.ValueString(), req)
+	w, err := client.StartDeployment(ctx, in.TaskID.ValueString(), req)
+	if err != nil {
+		return nil, namingInputs(err, sent, mapKeyRefs("parameters", in.Parameters))
+	}
+	return w, nil
 }
 
 // recordDeploy writes what the deployment's observer saw into out.
@@ -400,8 +410,8 @@ func (v noSequencesValidator) ValidateString(_ context.Context, req validator.St
 	}
 	for _, s := range v.seqs {
 		if strings.Contains(req.ConfigValue.ValueString(), s) {
-			resp.Diagnostics.AddAttributeError(req.Path, "Forbidden sequence in a deployment parameter",
-				fmt.Sprintf("The value contains %q; CodeArts Deploy rejects values containing %s (template syntax).", s, strings.Join(v.seqs, ", ")))
+			addElementError(&resp.Diagnostics, req.Path, "Forbidden sequence in a deployment parameter",
+				fmt.Sprintf("the value contains %q; CodeArts Deploy rejects values containing %s (template syntax).", s, strings.Join(v.seqs, ", ")))
 			return
 		}
 	}
@@ -427,10 +437,10 @@ func (deployParamTypeValidator) ValidateString(_ context.Context, req validator.
 	switch t := req.ConfigValue.ValueString(); t {
 	case codearts.DeployParamText, codearts.DeployParamHostGroup, codearts.DeployParamEnum:
 	case codearts.DeployParamEncrypt:
-		resp.Diagnostics.AddAttributeError(req.Path, "Secret parameter type",
-			"Parameters of type encrypt are secrets: put them in secret_parameters_wo (write-only) or secret_parameters (sensitive) so that they never appear in plans, logs or state.")
+		addElementError(&resp.Diagnostics, req.Path, "Secret parameter type",
+			"parameters of type encrypt are secrets: put them in secret_parameters_wo (write-only) or secret_parameters (sensitive) so that they never appear in plans, logs or state.")
 	default:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid deployment parameter type",
-			fmt.Sprintf("Parameter type %q is not one of text, host_group, enum.", t))
+		addElementError(&resp.Diagnostics, req.Path, "Invalid deployment parameter type",
+			fmt.Sprintf("parameter type %q is not one of text, host_group, enum.", t))
 	}
 }

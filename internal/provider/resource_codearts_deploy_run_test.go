@@ -169,7 +169,7 @@ func TestAccCodeArtsDeployRun_failure(t *testing.T) {
 			{
 				Config: deployRunConfig(e, task, fastWait),
 				ExpectError: errorPattern(`Deployment failed`, `Deployment [0-9a-f]{32} of task `+task+` ended with status failed`,
-					`step 3/4 'Start service' failed \(troubleshooting: `+regexp.QuoteMeta(faq)+`\)`, `recorded in state`),
+					`step 3/4 'Start service' failed`, `Troubleshooting: `+regexp.QuoteMeta(faq), `recorded in state`),
 			},
 			{
 				// The failed deployment is in state (tainted): id, status and steps survived.
@@ -288,14 +288,14 @@ func TestAccCodeArtsDeployRun_badInput(t *testing.T) {
 		"task id format": {`task_id = "not-a-task"`, `Attribute task_id must be the deployment task's 32-character id`},
 		"parameter type enum": {task + `
   parameters = { "a" = "b" }
-  parameter_types = { "a" = "string" }`, `Invalid deployment parameter type[\s\S]*Parameter type "string" is not one of text, host_group, enum`},
+  parameter_types = { "a" = "string" }`, `Invalid deployment parameter type[\s\S]*Attribute parameter_types\["a"\]: parameter type "string" is not one of text, host_group, enum`},
 		"encrypt in parameter_types": {task + `
   parameters = { "db_password" = "x" }
   parameter_types = { "db_password" = "encrypt" }`, `Secret parameter type[\s\S]*secret_parameters_wo`},
 		"forbidden sequence": {task + `
-  parameters = { "tpl" = "a{{ b }}" }`, `Forbidden sequence in a deployment parameter[\s\S]*The value contains "\{\{"`},
+  parameters = { "tpl" = "a{{ b }}" }`, `Forbidden sequence in a deployment parameter[\s\S]*Attribute parameters\["tpl"\]: the value contains "\{\{"`},
 		"forbidden comment sequence in a secret": {task + `
-  secret_parameters = { token = "x{#y" }`, `Forbidden sequence in a deployment parameter[\s\S]*The value contains "\{#"`},
+  secret_parameters = { token = "x{#y" }`, `Forbidden sequence in a deployment parameter[\s\S]*Attribute secret_parameters\["token"\]: the value contains "\{#"`},
 		"key charset": {task + `
   parameters = { "my key" = "b" }`, `may contain only letters, digits, -, _ and \.`},
 		"key too long": {task + `
@@ -307,7 +307,7 @@ func TestAccCodeArtsDeployRun_badInput(t *testing.T) {
   secret_parameters_wo_version = 1`, `may contain only letters, digits, -, _ and \.`},
 		"duplicate key": {task + `
   parameters = { "token" = "b" }
-  secret_parameters = { token = "s3cret" }`, `Duplicate deployment parameter[\s\S]*"token" is set in both parameters and secret_parameters`},
+  secret_parameters = { token = "s3cret" }`, `Duplicate deployment parameter[\s\S]*Attribute secret_parameters\["token"\]: parameter "token" is also set in parameters`},
 		"trigger source": {task + `
   trigger_source = "2"`, `Attribute trigger_source value must be one of`},
 		"rollback record id": {task + `

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -31,6 +32,7 @@ var (
 	_ resource.ResourceWithImportState    = (*pipelineResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*pipelineResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*pipelineResource)(nil)
+	_ resource.ResourceWithIdentity       = (*pipelineResource)(nil)
 )
 
 func newPipelineResource() resource.Resource { return &pipelineResource{} }
@@ -61,6 +63,47 @@ type pipelineModel struct {
 	CreatorName           types.String         `tfsdk:"creator_name"`
 	UpdaterID             types.String         `tfsdk:"updater_id"`
 	DetailURL             types.String         `tfsdk:"detail_url"`
+}
+
+// pipelineIdentity names a pipeline: its CodeArts project and its id, the
+// path parameters of /v5/{project_id}/api/pipelines/{pipeline_id}. Pipelines
+// made by cicd_codearts_pipeline_from_template have the same identity.
+type pipelineIdentity struct {
+	ProjectID  types.String `tfsdk:"project_id"`
+	PipelineID types.String `tfsdk:"pipeline_id"`
+}
+
+func pipelineIdentitySchema(resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"project_id":  identityString("CodeArts project id (32 hexadecimal characters)."),
+		"pipeline_id": identityString("Pipeline id."),
+	}}
+}
+
+func newPipelineIdentity(project, id string) pipelineIdentity {
+	return pipelineIdentity{ProjectID: types.StringValue(project), PipelineID: types.StringValue(id)}
+}
+
+// importPipeline reads what a pipeline import names: "<project_id>/<pipeline_id>"
+// or an identity.
+func importPipeline(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (pipelineIdentity, bool) {
+	parseID := func(id string) (pipelineIdentity, diag.Diagnostic) {
+		parts := strings.Split(id, "/")
+		if len(parts) != 2 || !pipelineHexIDPattern.MatchString(parts[0]) || parts[1] == "" {
+			return pipelineIdentity{}, diag.NewErrorDiagnostic("Invalid import id",
+				fmt.Sprintf("%q is not <project_id>/<pipeline_id> (the CodeArts project's 32-character id, a slash, the pipeline id).", id))
+		}
+		return newPipelineIdentity(parts[0], parts[1]), nil
+	}
+	check := func(p pipelineIdentity) diag.Diagnostic {
+		if !pipelineHexIDPattern.MatchString(p.ProjectID.ValueString()) || strings.TrimSpace(p.PipelineID.ValueString()) == "" {
+			return diag.NewErrorDiagnostic("Invalid import identity",
+				fmt.Sprintf("project_id %q must be the CodeArts project's 32-character hexadecimal id and pipeline_id %q a pipeline id.",
+					p.ProjectID.ValueString(), p.PipelineID.ValueString()))
+		}
+		return nil
+	}
+	return importTarget(ctx, req, diags, parseID, check)
 }
 
 type pipelineSourceModel struct {
@@ -130,6 +173,10 @@ func (r *pipelineResource) Metadata(_ context.Context, req resource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_codearts_pipeline"
 }
 
+func (r *pipelineResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	pipelineIdentitySchema(resp)
+}
+
 func optStr(desc string, v ...validator.String) schema.StringAttribute {
 	return schema.StringAttribute{Optional: true, MarkdownDescription: desc, Validators: v}
 }
@@ -153,8 +200,13 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"Prefer this resource over `cicd_codearts_pipeline_from_template`, which uses the older v3 template task API.\n\n" +
 			secretVariablesDoc + "\n\n" +
 			"The pipeline's `id` is what `cicd_codearts_pipeline_run` takes as `pipeline_id`.\n\n" +
-			"Import with `<project_id>/<pipeline_id>`: `terraform import cicd_codearts_pipeline.example <project_id>/<pipeline_id>` " +
-			"(`template_id` and secret values are not readable and stay unset after import).",
+			"Import with `<project_id>/<pipeline_id>`: `terraform import cicd_codearts_pipeline.example <project_id>/<pipeline_id>` or, " +
+			"with Terraform 1.12 or later, an `import` block whose `identity` sets `project_id` and `pipeline_id`. " +
+			"Everything but `template_id`, `concurrency_control` and secret values is read back. After import, write `definition` and `variables` as the " +
+			"service returns them (without `template_id`, `definition` is required) and leave `template_id` out: it is not readable, " +
+			"and setting it would replace the pipeline. Give secret variables their values again (`secret_variable_values_wo` with its " +
+			"version, or `secret_variable_values`) and write `concurrency_control` if you manage it: an in-place update. The `cicd_codearts_pipeline` list resource " +
+			"finds existing pipelines for `terraform query`.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("Pipeline id (32 characters)."),
 			"project_id": schema.StringAttribute{Required: true,
@@ -163,7 +215,7 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"template_id": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Pipeline template to create the pipeline from (a copy: later template changes do not reach the pipeline). " +
-					"Changing it replaces the pipeline.",
+					"Changing it replaces the pipeline. Not read back: leave it unset after an import (setting it replaces the pipeline).",
 				Validators:    []validator.String{stringvalidator.UTF8LengthAtLeast(1)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"name": schema.StringAttribute{Required: true,
@@ -245,7 +297,7 @@ func (r *pipelineResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"concurrency_control": schema.SingleNestedAttribute{Optional: true,
 				MarkdownDescription: "Concurrent runs (`PipelineConcurrencyMgmt`). When not set the service's default applies " +
-					"(not read into the state; see `cicd_codearts_pipeline` data source for what the service reports).",
+					"(not read into the state); read back only while it is set here, so not by an import.",
 				Attributes: map[string]schema.Attribute{
 					"concurrency_number": schema.Int64Attribute{Required: true, MarkdownDescription: "Runs allowed at once (at least 1; the package bounds it).",
 						Validators: []validator.Int64{int64validator.AtLeast(1)}},
@@ -321,8 +373,12 @@ func (copiedFromTemplate) PlanModifyList(ctx context.Context, req planmodifier.L
 // (concurrency_control, variables copied from a template), so the framework
 // sees a change and marks them unknown before the plan modifiers restore
 // the prior values: without this every plan would be an empty update.
+// It also reports a missing CodeArts configuration before apply.
 func (r *pipelineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformCodeArts)...)
+	}
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	var plan, state pipelineModel
@@ -358,8 +414,8 @@ func (r *pipelineResource) ValidateConfig(ctx context.Context, req resource.Vali
 			// A code source without a repository cannot be built: the
 			// simulator refuses it too (the SDK marks no param required).
 			if (s.Type.IsNull() || s.Type.ValueString() == "code") && (s.GitType.IsNull() || s.GitURL.IsNull()) {
-				resp.Diagnostics.AddAttributeError(path.Root("sources").AtListIndex(i), "Incomplete code source",
-					"A source of type \"code\" needs git_type and git_url (the repository to build).")
+				addElementError(&resp.Diagnostics, path.Root("sources").AtListIndex(i), "Incomplete code source",
+					"a source of type \"code\" needs git_type and git_url (the repository to build).")
 			}
 		}
 	}
@@ -572,6 +628,7 @@ func (r *pipelineResource) Create(ctx context.Context, req resource.CreateReques
 		id, err = c.CreatePipelineFromTemplateV5(ctx, project, plan.TemplateID.ValueString(), in)
 	}
 	if err != nil {
+		err = namingInputs(err, variableRefs(plan.Variables), listIndexRefs("sources", listLen(plan.Sources)))
 		addCreateError(&resp.Diagnostics, "Cannot create the pipeline", err, "pipeline", plan.Name.ValueString(), "the CodeArts project",
 			project+"/<pipeline_id>")
 		return
@@ -583,11 +640,13 @@ func (r *pipelineResource) Create(ctx context.Context, req resource.CreateReques
 		// The pipeline exists: keep it in the state (tainted) so it is not orphaned.
 		plan.nullUnknowns()
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, newPipelineIdentity(project, id), &resp.Diagnostics)
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Pipeline %s was created but could not be set up or read back", id), err)
 		return
 	}
 	plan.apply(ctx, c.Region(), p, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, newPipelineIdentity(project, id), &resp.Diagnostics)
 }
 
 // finishCreate applies, for a pipeline made from a template, the settings
@@ -632,7 +691,7 @@ func (r *pipelineResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	p, err := c.GetPipelineV5(ctx, state.ProjectID.ValueString(), state.ID.ValueString())
 	if codearts.IsPipelineNotFound(err) {
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, newPipelineIdentity(state.ProjectID.ValueString(), state.ID.ValueString()))
 		return
 	}
 	if err != nil {
@@ -641,6 +700,7 @@ func (r *pipelineResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	state.apply(ctx, c.Region(), p, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(ctx, resp.Identity, newPipelineIdentity(state.ProjectID.ValueString(), state.ID.ValueString()), &resp.Diagnostics)
 }
 
 func (r *pipelineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -657,7 +717,7 @@ func (r *pipelineResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	if err := c.UpdatePipelineV5(ctx, project, id, in); err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot update the pipeline", err)
+		addAPIError(&resp.Diagnostics, "Cannot update the pipeline", namingInputs(err, variableRefs(plan.Variables), listIndexRefs("sources", listLen(plan.Sources))))
 		return
 	}
 	p, err := c.GetPipelineV5(ctx, project, id)
@@ -668,6 +728,7 @@ func (r *pipelineResource) Update(ctx context.Context, req resource.UpdateReques
 	plan.SecretValuesWO = types.MapNull(types.StringType)
 	plan.apply(ctx, c.Region(), p, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, newPipelineIdentity(project, id), &resp.Diagnostics)
 }
 
 func (r *pipelineResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -684,12 +745,11 @@ func (r *pipelineResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *pipelineResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, "/")
-	if len(parts) != 2 || !pipelineHexIDPattern.MatchString(parts[0]) || parts[1] == "" {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%q is not <project_id>/<pipeline_id> (the CodeArts project's 32-character id, a slash, the pipeline id).", req.ID))
+	p, ok := importPipeline(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), parts[0])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[1])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), p.ProjectID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), p.PipelineID)...)
+	setIdentity(ctx, resp.Identity, p, &resp.Diagnostics)
 }

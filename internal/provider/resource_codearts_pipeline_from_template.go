@@ -12,13 +12,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -26,7 +29,12 @@ import (
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
-var _ resource.ResourceWithConfigure = (*pipelineFromTemplateResource)(nil)
+var (
+	_ resource.ResourceWithConfigure   = (*pipelineFromTemplateResource)(nil)
+	_ resource.ResourceWithIdentity    = (*pipelineFromTemplateResource)(nil)
+	_ resource.ResourceWithImportState = (*pipelineFromTemplateResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*pipelineFromTemplateResource)(nil)
+)
 
 func newPipelineFromTemplateResource() resource.Resource { return &pipelineFromTemplateResource{} }
 
@@ -94,7 +102,9 @@ func (r *pipelineFromTemplateResource) Metadata(_ context.Context, req resource.
 }
 
 func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replaceStr := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	replaceStr := []planmodifier.String{stringplanmodifier.RequiresReplaceIf(replaceUnlessAdopting,
+		"Changing it replaces the pipeline (an imported pipeline adopts its first value).",
+		"Changing it replaces the pipeline (an imported pipeline adopts its first value).")}
 	optStr := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Optional: true, MarkdownDescription: desc}
 	}
@@ -114,7 +124,7 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 		MarkdownDescription: "Creates a CodeArts pipeline and its jobs from a template description with `POST /v3/templates/task` " +
 			"(\"quickly creating a pipeline and jobs with a template\", an older API), then waits, polling " +
 			"`GET /v3/templates/{task_id}/status`, until the pipeline exists (bounded by `timeouts.create`, default 10 minutes). " +
-			"Any change replaces the resource. Destroying it deletes the created pipeline (v5 `DELETE /v5/{project_id}/api/pipelines/{pipeline_id}`); " +
+			"Any change but `timeouts` replaces the resource. Destroying it deletes the created pipeline (v5 `DELETE /v5/{project_id}/api/pipelines/{pipeline_id}`); " +
 			"a pipeline that is already gone is not an error. A pipeline deleted outside Terraform is detected on refresh and planned for re-creation.\n\n" +
 			"If the wait times out, the resource is saved as tainted with its `task_id`: the next apply deletes whatever the task created and starts again.\n\n" +
 			"**When to use which.** Prefer `cicd_codearts_pipeline` for new configurations: it uses the current v5 API, creates a pipeline " +
@@ -122,7 +132,11 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 			"Use this resource for a v3 template description (`flow`/`states`) you already have: Huawei lists the template task API as an older one.\n\n" +
 			"Open question: the API page's example body writes the `workflow` parameter and source keys in camelCase (`scmType`, `gitUrl`, `paramtype`, `isStatic`), " +
 			"the official SDK's model (`TemplateCddl`) in snake_case (`scm_type`, `git_url`, `param_type`, `is_static`). " +
-			"The provider sends the page's camelCase form; which form the service reads has not been confirmed against a real account.",
+			"The provider sends the page's camelCase form; which form the service reads has not been confirmed against a real account.\n\n" +
+			"**Import.** `terraform import cicd_codearts_pipeline_from_template.example <project_id>/<pipeline_id>`, or, with Terraform 1.12 or later, " +
+			"an `import` block whose `identity` sets `project_id` and `pipeline_id`. The template task API cannot read `flow`, `states` or the " +
+			"`workflow` details back, so the first plan after an import updates them in place from the configuration (nothing is sent to CodeArts); " +
+			"only a `workflow.name` or `workflow.project_id` other than the pipeline's plans a replacement. An imported resource has no `task_id`.",
 		Attributes: map[string]schema.Attribute{
 			"id": computed("The task id (same as `task_id`)."),
 			"flow": schema.StringAttribute{Required: true, CustomType: jsontypes.NormalizedType{}, PlanModifiers: replaceStr,
@@ -135,7 +149,9 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 				Validators: []validator.String{jsonObjectOf("an object")}},
 			"workflow": schema.SingleNestedAttribute{Required: true,
 				MarkdownDescription: "The pipeline to create.",
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplaceIf(replaceWorkflowUnlessAdopting,
+					"Changing it replaces the pipeline (an imported pipeline adopts it unless `name` or `project_id` differ).",
+					"Changing it replaces the pipeline (an imported pipeline adopts it unless `name` or `project_id` differ).")},
 				Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{Required: true, MarkdownDescription: "Pipeline name (1–128 characters).",
 						Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, 128), notBlank}},
@@ -185,6 +201,51 @@ func (r *pipelineFromTemplateResource) Schema(ctx context.Context, _ resource.Sc
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true}),
 		},
+	}
+}
+
+func (r *pipelineFromTemplateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	pipelineIdentitySchema(resp)
+}
+
+// identity is the pipeline's identity; pipeline_id is null while the task
+// has not named it (a tainted, half-created resource).
+func (m *pipelineFromTemplateModel) identity() pipelineIdentity {
+	id := pipelineIdentity{ProjectID: types.StringNull(), PipelineID: strOrNull(m.PipelineID.ValueString())}
+	if m.Workflow != nil {
+		id.ProjectID = m.Workflow.ProjectID
+	}
+	return id
+}
+
+// adopting reports whether a plan is the first one after an import: an
+// imported resource has no task id and no flow (the API cannot read them).
+func adopting(ctx context.Context, state tfsdk.State) bool {
+	var task types.String
+	var flow jsontypes.Normalized
+	if state.GetAttribute(ctx, path.Root("task_id"), &task).HasError() || state.GetAttribute(ctx, path.Root("flow"), &flow).HasError() {
+		return false
+	}
+	return task.IsNull() && flow.IsNull()
+}
+
+func replaceUnlessAdopting(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !(req.StateValue.IsNull() && adopting(ctx, req.State))
+}
+
+func replaceWorkflowUnlessAdopting(ctx context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = true
+	if !adopting(ctx, req.State) || req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	before, after := req.StateValue.Attributes(), req.PlanValue.Attributes()
+	resp.RequiresReplace = !before["name"].Equal(after["name"]) || !before["project_id"].Equal(after["project_id"])
+}
+
+// ModifyPlan reports a missing CodeArts configuration before apply.
+func (r *pipelineFromTemplateResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformCodeArts)...)
 	}
 }
 
@@ -313,11 +374,13 @@ func (r *pipelineFromTemplateResource) Create(ctx context.Context, req resource.
 			detail += "\n\nThe task may still create the pipeline. The resource is saved as tainted with its task id, " +
 				"so the next apply deletes what the task created and starts again; or raise timeouts.create."
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 		}
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
 // setStatus copies the last observed task status (nil = none) into the
@@ -339,9 +402,15 @@ func (r *pipelineFromTemplateResource) Read(ctx context.Context, req resource.Re
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	c, d := r.data.CodeArts()
 	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() || state.PipelineID.ValueString() == "" || state.Workflow == nil {
-		return // a tainted, half-created resource: destroy handles it
+	if resp.Diagnostics.HasError() {
+		return
 	}
+	if state.PipelineID.ValueString() == "" || state.Workflow == nil {
+		// a tainted, half-created resource: destroy handles it
+		setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
+		return
+	}
+	// By name when known; an imported pipeline's name is not known yet.
 	rows, _, err := c.ListPipelines(ctx, codearts.PipelineFilter{
 		Name: state.PipelineName.ValueString(), ProjectIDs: []string{state.Workflow.ProjectID.ValueString()},
 	}, 0)
@@ -352,18 +421,39 @@ func (r *pipelineFromTemplateResource) Read(ctx context.Context, req resource.Re
 	for _, p := range rows {
 		if p.PipelineID == state.PipelineID.ValueString() {
 			state.PipelineName = types.StringValue(p.PipelineName)
+			if state.Workflow.Name.IsNull() { // imported
+				state.Workflow.Name = state.PipelineName
+			}
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 			return
 		}
 	}
-	resp.State.RemoveResource(ctx)
+	removeGone(ctx, resp, state.identity())
 }
 
-// Update only happens for timeouts (everything else replaces).
+// ImportState takes "<project_id>/<pipeline_id>" or an identity. The state
+// then holds what the v3 pipeline list tells (Read fills the name); flow,
+// states and the workflow details are adopted from the configuration.
+func (r *pipelineFromTemplateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	p, ok := importPipeline(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	m := pipelineFromTemplateModel{ID: p.PipelineID, PipelineID: p.PipelineID, Flow: jsontypes.NewNormalizedNull(),
+		States: jsontypes.NewNormalizedNull(), Workflow: &workflowModel{ProjectID: p.ProjectID},
+		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})}}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	setIdentity(ctx, resp.Identity, p, &resp.Diagnostics)
+}
+
+// Update only happens for timeouts and for the first plan after an import
+// (everything else replaces); nothing is sent to CodeArts.
 func (r *pipelineFromTemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan pipelineFromTemplateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
 func (r *pipelineFromTemplateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/simulator"
 )
@@ -247,5 +248,91 @@ func TestAccPipelineFromTemplate_badInput(t *testing.T) {
 		if n := e.sim.Count("POST /v3/templates/task"); n != 0 {
 			t.Errorf("bad input reached the service %d times", n)
 		}
+	})
+}
+
+// TestAccPipelineFromTemplate_identity: the created pipeline's identity
+// (project_id, pipeline_id); importing it by identity or string id plans an
+// in-place update that adopts flow, states and workflow (never a new task);
+// after that apply the plan is empty.
+func TestAccPipelineFromTemplate_identity(t *testing.T) {
+	e := newTestEnv(t)
+	cfg := e.providerAKSK() + fromTemplateConfig("pft-identity", "")
+	// The import block's identity comes from the pipelines data source, as
+	// a user adopting an existing pipeline would write it.
+	adopt := e.providerAKSK() + fromTemplateConfig("pft-identity", "") + fmt.Sprintf(`
+data "cicd_codearts_pipelines" "existing" {
+  project_ids = [%q]
+  name        = "pft-identity"
+}
+
+import {
+  to = cicd_codearts_pipeline_from_template.test
+  identity = {
+    project_id  = %[1]q
+    pipeline_id = data.cicd_codearts_pipelines.existing.pipelines[0].pipeline_id
+  }
+}
+`, simulator.DemoCodeArtsProjectID)
+	updateNotReplace := []plancheck.PlanCheck{plancheck.ExpectResourceAction(fromTemplateAddr, plancheck.ResourceActionUpdate)}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(fromTemplateAddr, map[string]knownvalue.Check{
+						"project_id": knownvalue.StringExact(simulator.DemoCodeArtsProjectID), "pipeline_id": knownvalue.NotNull()}),
+					statecheck.ExpectIdentityValueMatchesStateAtPath(fromTemplateAddr, tfjsonpath.New("pipeline_id"), tfjsonpath.New("pipeline_id")),
+				},
+			},
+			{ // import block with the identity: adopts in place
+				Config: cfg, ResourceName: fromTemplateAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				ExpectNonEmptyPlan: true, ImportPlanChecks: resource.ImportPlanChecks{PreApply: updateNotReplace},
+			},
+			{ // terraform import with the string id: what the v3 list tells
+				Config: cfg, ResourceName: fromTemplateAddr, ImportState: true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					rs := s.RootModule().Resources[fromTemplateAddr]
+					return simulator.DemoCodeArtsProjectID + "/" + rs.Primary.Attributes["pipeline_id"], nil
+				},
+				ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "pipeline_id",
+				// Not readable through the template task API; adopted from the configuration.
+				ImportStateVerifyIgnore: []string{"id", "flow", "states", "task_id", "task_status", "pipeline_url",
+					"workflow.description", "workflow.project_name", "workflow.parameters", "workflow.sources"},
+			},
+			{ // forget it, keep the pipeline
+				Config: e.providerAKSK() + `
+removed {
+  from = cicd_codearts_pipeline_from_template.test
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+				Check: func(*terraform.State) error {
+					if n := len(pipelinesNamed(e, "pft-identity")); n != 1 {
+						return fmt.Errorf("%d pipelines named pft-identity, want the one kept", n)
+					}
+					return nil
+				},
+			},
+			{ // adopt it again with an import block: an update, no new task
+				Config:           adopt,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: updateNotReplace},
+				Check:            countIs(e, "POST /v3/templates/task", 1),
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(*terraform.State) error {
+					if n := len(pipelinesNamed(e, "pft-identity")); n != 1 {
+						return fmt.Errorf("%d pipelines named pft-identity, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
 	})
 }

@@ -167,7 +167,8 @@ var pipelineRunType = &runType[pipelineRunInputs, pipelineRunOutputs]{
 		"change `secret_parameters_wo_version` to run again with new values. `secret_parameters` is sensitive (hidden in plans) but stored in the state.",
 	actionDescription: pipelineRunLead + "Each invocation starts exactly one new run.\n\n" + fmt.Sprintf(pipelineRunStatusesFmt, "The", "invoke") +
 		"**Secret parameters.** `secret_parameters` and `secret_parameters_wo` are sent the same way and masked in the provider's logs; an action stores neither.",
-	importID: "`<project_id>/<pipeline_id>/<pipeline_run_id>`",
+	importID:        "`<project_id>/<pipeline_id>/<pipeline_run_id>`",
+	progressExample: "pipeline run 3 of pipeline <pipeline_id>: stage 'Build' COMPLETED; stage 'Test' running",
 	inputs: map[string]inputSpec{
 		"project_id": {kind: inString, required: true,
 			desc: "CodeArts project id: the 32 hexadecimal characters after `/project/` in the console URL (not the IAM project id).",
@@ -290,8 +291,8 @@ func validatePipelineRunInputs(ctx context.Context, in *pipelineRunInputs) diag.
 		}
 		for name := range secret.m.Elements() {
 			if _, dup := plain[name]; dup {
-				diags.AddAttributeError(path.Root(secret.name).AtMapKey(name), "Parameter set twice",
-					fmt.Sprintf("Parameter %q is in both parameters and %s; set it in one of them.", name, secret.name))
+				addElementError(&diags, path.Root(secret.name).AtMapKey(name), "Parameter set twice",
+					fmt.Sprintf("parameter %q is in both parameters and %s; set it in one of them.", name, secret.name))
 			}
 		}
 	}
@@ -304,11 +305,11 @@ func validatePipelineRunInputs(ctx context.Context, in *pipelineRunInputs) diag.
 	}
 	for i, s := range sources {
 		if s.BuildType.ValueString() == "tag" && s.Tag.IsNull() {
-			diags.AddAttributeError(path.Root("sources").AtListIndex(i).AtName("tag"), "Missing tag",
-				`A source with build_type = "tag" needs the tag to run.`)
+			addElementError(&diags, path.Root("sources").AtListIndex(i).AtName("tag"), "Missing tag",
+				`a source with build_type = "tag" needs the tag to run.`)
 		}
 		if s.BuildType.ValueString() == "branch" && !s.Tag.IsNull() && !s.Tag.IsUnknown() {
-			diags.AddAttributeError(path.Root("sources").AtListIndex(i).AtName("tag"), "Tag on a branch run",
+			addElementError(&diags, path.Root("sources").AtListIndex(i).AtName("tag"), "Tag on a branch run",
 				`tag is only used with build_type = "tag"; use target_branch for a branch run.`)
 		}
 	}
@@ -363,7 +364,9 @@ func startPipelineRun(ctx context.Context, pd *providerData, in *pipelineRunInpu
 	}
 	w, res, err := client.StartPipelineRun(ctx, project, pipeline, req)
 	if err != nil {
-		return nil, err
+		return nil, namingInputs(err, mapKeyRefs("parameters", in.Parameters), mapKeyRefs("secret_parameters", in.SecretParameters),
+			mapKeyRefs("secret_parameters_wo", in.SecretParametersWO), listIndexRefs("sources", listLen(in.Sources)),
+			listValueRefs("choose_stages", in.ChooseStages), listValueRefs("choose_jobs", in.ChooseJobs))
 	}
 	if res.Queued {
 		tflog.Info(ctx, "The pipeline run was queued", map[string]any{"pipeline_run_id": res.PipelineRunID, "code": res.QueueCode, "queue_id": res.QueueID})

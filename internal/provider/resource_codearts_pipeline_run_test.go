@@ -182,7 +182,7 @@ func TestAccCodeArtsPipelineRun_failure(t *testing.T) {
 			{
 				Config: pipelineRunConfig(e, pid, fastWait),
 				ExpectError: errorPattern(`Pipeline run failed`, `Pipeline run 1 of pipeline `+pid+` ended with status FAILED`,
-					`stage 'Test' FAILED`, `Failed: Test / Unit test: 3 of 120 unit tests failed`,
+					`job 'Unit test' in stage 'Test' failed: 3 of 120 unit tests failed`,
 					`Last lines of the log of step 'Run tests' \(job 'Unit test'\)`, `\[ERROR\]`, `3 of 120 unit tests failed`,
 					`recorded in state`),
 			},
@@ -496,7 +496,7 @@ func TestAccCodeArtsPipelineRun_badInput(t *testing.T) {
 		"parameter name charset":   {ids + `parameters = { "my-var" = "x" }`, `must contain only letters, digits and underscores`},
 		"parameter value too long": {ids + `parameters = { v = "` + strings.Repeat("x", 8193) + `" }`, `UTF-8 character count must be at most 8192`},
 		"parameter set twice": {ids + "parameters = { token = \"a\" }\n  secret_parameters = { token = \"b\" }",
-			`Parameter "token" is in both parameters and secret_parameters`},
+			`Attribute secret_parameters\["token"\]: parameter "token" is in both parameters and secret_parameters`},
 		"description too long": {ids + `description = "` + strings.Repeat("d", 1025) + `"`, `UTF-8 character count must be at most 1024`},
 		"git type": {ids + `sources = [{ git_type = "svn", git_url = "https://x/y.git", build_type = "branch" }]`,
 			`Attribute sources\[0\].git_type value must be one of`},

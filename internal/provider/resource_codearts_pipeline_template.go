@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -27,6 +28,8 @@ var (
 	_ resource.ResourceWithConfigure      = (*pipelineTemplateResource)(nil)
 	_ resource.ResourceWithImportState    = (*pipelineTemplateResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*pipelineTemplateResource)(nil)
+	_ resource.ResourceWithIdentity       = (*pipelineTemplateResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*pipelineTemplateResource)(nil)
 )
 
 func newPipelineTemplateResource() resource.Resource { return &pipelineTemplateResource{} }
@@ -54,6 +57,17 @@ type pipelineTemplateModel struct {
 	IsSystem              types.Bool           `tfsdk:"is_system"`
 }
 
+// pipelineTemplateIdentity names a template: the account that owns it and
+// its id, the two path parameters of
+// /v5/{tenant_id}/api/pipeline-templates/{template_id} (SDK
+// ShowPipelineTemplateDetailRequest: TenantId, TemplateId). The tenant is the
+// account's domain id, so the attribute is domain_id as in the provider's
+// codearts.domain_id.
+type pipelineTemplateIdentity struct {
+	DomainID   types.String `tfsdk:"domain_id"`
+	TemplateID types.String `tfsdk:"template_id"`
+}
+
 // templateNameMax: the docs give no template name limit; 128 is the
 // pipeline name limit (open question).
 const templateNameMax = 128
@@ -75,7 +89,9 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 			"`codearts.domain_id` or looked up once). Managed with the v5 API `/v5/{domain_id}/api/pipeline-templates`: " +
 			"updates replace the whole template with one `PUT`.\n\n" +
 			secretVariablesDoc + "\n\n" +
-			"Import with the template id: `terraform import cicd_codearts_pipeline_template.example <template_id>`.",
+			"Import with the template id (`terraform import cicd_codearts_pipeline_template.example <template_id>`), or, with Terraform 1.12 or later, " +
+			"an `import` block whose `identity` sets `domain_id` and `template_id`. The `cicd_codearts_pipeline_template` list resource " +
+			"finds existing templates for `terraform query`.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedStr("Template id.", true),
 			"name": schema.StringAttribute{Required: true,
@@ -111,6 +127,22 @@ func (r *pipelineTemplateResource) Schema(_ context.Context, _ resource.SchemaRe
 	}
 }
 
+func (r *pipelineTemplateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"domain_id":   identityString("Account (domain) id owning the template, the API's tenant id: the provider's `codearts.domain_id`."),
+		"template_id": identityString("Template id."),
+	}}
+}
+
+// templateIdentity is the identity of template id of the account c works in.
+func templateIdentity(ctx context.Context, c *codearts.Client, id string, diags *diag.Diagnostics) pipelineTemplateIdentity {
+	domain, err := c.DomainID(ctx)
+	if err != nil {
+		addAPIError(diags, "Cannot look up the account (domain) id of the pipeline template", err)
+	}
+	return pipelineTemplateIdentity{DomainID: types.StringValue(domain), TemplateID: types.StringValue(id)}
+}
+
 // ValidateConfig checks what single-attribute validators cannot: unique
 // variable names, secret variables without a plain value, and secret value
 // keys naming secret variables.
@@ -121,6 +153,13 @@ func (r *pipelineTemplateResource) ValidateConfig(ctx context.Context, req resou
 		return
 	}
 	validateVariables(ctx, req.Config, m.Variables, true, &resp.Diagnostics)
+}
+
+// ModifyPlan reports a missing CodeArts configuration before apply.
+func (r *pipelineTemplateResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformCodeArts)...)
+	}
 }
 
 func (r *pipelineTemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -193,6 +232,7 @@ func (r *pipelineTemplateResource) Create(ctx context.Context, req resource.Crea
 	}
 	id, err := c.CreateTemplate(ctx, in)
 	if err != nil {
+		err = namingInputs(err, variableRefs(plan.Variables))
 		addCreateError(&resp.Diagnostics, "Cannot create the pipeline template", err, "template", in.Name, "CodeArts", "<id>")
 		return
 	}
@@ -203,11 +243,13 @@ func (r *pipelineTemplateResource) Create(ctx context.Context, req resource.Crea
 		// The template exists: keep it in the state (tainted) so it is not orphaned.
 		plan.nullUnknowns()
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, templateIdentity(ctx, c, id, &resp.Diagnostics), &resp.Diagnostics)
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Pipeline template %s was created but could not be read back", id), err)
 		return
 	}
 	applyTemplate(ctx, t, &plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, templateIdentity(ctx, c, id, &resp.Diagnostics), &resp.Diagnostics)
 }
 
 // finishTemplateWrite sets the favourite flag when asked (and not already
@@ -230,7 +272,7 @@ func (r *pipelineTemplateResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	t, err := c.GetTemplate(ctx, state.ID.ValueString())
 	if codearts.IsTemplateNotFound(err) {
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, templateIdentity(ctx, c, state.ID.ValueString(), &resp.Diagnostics))
 		return
 	}
 	if err != nil {
@@ -239,6 +281,7 @@ func (r *pipelineTemplateResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	applyTemplate(ctx, t, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(ctx, resp.Identity, templateIdentity(ctx, c, t.ID, &resp.Diagnostics), &resp.Diagnostics)
 }
 
 func (r *pipelineTemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -256,7 +299,7 @@ func (r *pipelineTemplateResource) Update(ctx context.Context, req resource.Upda
 			return
 		}
 		if err := c.UpdateTemplate(ctx, id, in); err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot update the pipeline template", err)
+			addAPIError(&resp.Diagnostics, "Cannot update the pipeline template", namingInputs(err, variableRefs(plan.Variables)))
 			return
 		}
 	}
@@ -267,6 +310,7 @@ func (r *pipelineTemplateResource) Update(ctx context.Context, req resource.Upda
 	}
 	applyTemplate(ctx, t, &plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, templateIdentity(ctx, c, id, &resp.Diagnostics), &resp.Diagnostics)
 }
 
 // templateBodyChanged reports whether anything the PUT body carries changed.
@@ -298,8 +342,41 @@ func (r *pipelineTemplateResource) Delete(ctx context.Context, req resource.Dele
 	}
 }
 
+// ImportState takes the template id, or an identity naming the account the
+// provider works in (templates are read through that account's domain).
 func (r *pipelineTemplateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	c := r.client(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	parseID := func(id string) (pipelineTemplateIdentity, diag.Diagnostic) {
+		return templateIdentity(ctx, c, id, &resp.Diagnostics), nil
+	}
+	check := func(t pipelineTemplateIdentity) diag.Diagnostic {
+		if strings.TrimSpace(t.TemplateID.ValueString()) == "" {
+			return diag.NewErrorDiagnostic("Invalid import identity", "template_id is empty: set it to the id of the pipeline template to import.")
+		}
+		if resp.Diagnostics.HasError() {
+			return nil // the domain look-up failed and said why
+		}
+		domain, err := c.DomainID(ctx)
+		if err != nil {
+			return diag.NewErrorDiagnostic("Cannot look up the account (domain) id", apiErrorDetail(err))
+		}
+		if t.DomainID.ValueString() != domain {
+			return diag.NewErrorDiagnostic("Pipeline template of another account",
+				fmt.Sprintf("The identity's domain_id is %q, but the provider works in account %q: pipeline templates are read through "+
+					"the account that owns them. Configure the provider for account %q (codearts.domain_id and its credentials), or fix domain_id.",
+					t.DomainID.ValueString(), domain, t.DomainID.ValueString()))
+		}
+		return nil
+	}
+	t, ok := importTarget(ctx, req, &resp.Diagnostics, parseID, check)
+	if !ok || resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), t.TemplateID)...)
+	setIdentity(ctx, resp.Identity, t, &resp.Diagnostics)
 }
 
 // pipelineDefinition validates a template's definition: a JSON object

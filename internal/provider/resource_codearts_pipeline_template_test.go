@@ -331,9 +331,9 @@ resource "cicd_codearts_pipeline_template" "test" {
 		{"bad variable name", templateConfig("x", "", `  variables = [{ name = "my-var", type = "string" }]`),
 			errorPattern(`variables\[0\]\.name`, `letters, digits and underscores`)},
 		{"duplicate variable", templateConfig("x", "", `  variables = [{ name = "a", type = "string" }, { name = "a", type = "enum" }]`),
-			errorPattern(`Duplicate variable name`, `Variable "a" is also declared at variables\[0\]`)},
+			errorPattern(`Duplicate variable name`, `Attribute variables\[1\]\.name: variable "a" is also declared at variables\[0\]`)},
 		{"secret with plain value", templateConfig("x", "", `  variables = [{ name = "pw", type = "string", is_secret = true, value = "hunter2" }]`),
-			errorPattern(`Secret variable with a plain value`, `Variable "pw" is secret`, `secret_variable_values_wo`)},
+			errorPattern(`Secret variable with a plain value`, `Attribute variables\[0\]\.value: variable "pw" is secret`, `secret_variable_values_wo`)},
 		{"secret value for a non-secret variable", templateConfig("x", "", `  variables = [{ name = "pw", type = "string" }]
   secret_variable_values_wo = { pw = "x" }`),
 			errorPattern(`Not a secret variable`, `secret_variable_values_wo = { pw = "x" }`, `"pw" is not the name of a variable with is_secret = true`)},
@@ -360,4 +360,51 @@ resource "cicd_codearts_pipeline_template" "test" {
 			})
 		})
 	}
+}
+
+// TestAccPipelineTemplate_identity: the identity (domain_id, template_id) is
+// set on create, kept by an update, and an import block with it (Terraform
+// >= 1.12) imports the template as the string id does; an identity of
+// another account is refused before any template request.
+func TestAccPipelineTemplate_identity(t *testing.T) {
+	e := newTestEnv(t)
+	cfg1 := e.providerAKSK() + templateConfig("tpl-identity", "first", templateVarsV1)
+	cfg2 := e.providerAKSK() + templateConfig("tpl-identity-renamed", "second", templateVarsV2)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_14_0)},
+		Steps: append(identityCreateUpdateSteps(templateAddr, cfg1, cfg2, map[string]knownvalue.Check{"domain_id": knownvalue.StringExact(simulator.DemoDomainID)}, "template_id"), []resource.TestStep{
+			// Plannable imports (terraform-plugin-testing refuses ImportStateVerify
+			// with them): the import plan must be a no-op against the configuration
+			// and the imported identity equal the created one.
+			{ // import block with the identity
+				Config:          cfg2,
+				ResourceName:    templateAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+			{ // import block with the string id
+				Config:          cfg2,
+				ResourceName:    templateAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+			{ // terraform import with the string id, every attribute compared
+				Config:            cfg2,
+				ResourceName:      templateAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+			{ // an identity of another account
+				Config: cfg2 + `
+import {
+  to       = cicd_codearts_pipeline_template.other
+  identity = { domain_id = "0123456789abcdef0123456789abcdef", template_id = "abc" }
+}
+` + strings.Replace(templateConfig("other", "", ""), `"test"`, `"other"`, 1),
+				PlanOnly:    true,
+				ExpectError: errorPattern("Pipeline template of another account", `domain_id is "0123456789abcdef0123456789abcdef"`, "Configure the provider for account"),
+			},
+		}...),
+	})
 }

@@ -532,3 +532,38 @@ resource "cicd_codearts_pipeline" "test" {
 		},
 	})
 }
+
+// TestAccPipeline_identity: the identity (project_id, pipeline_id) is set on
+// create and kept by an update; import blocks with the identity or the
+// string id plan no changes; a malformed identity is refused at import.
+func TestAccPipeline_identity(t *testing.T) {
+	e := newTestEnv(t)
+	cfg1 := e.providerAKSK() + pipelineConfig("pl-identity", "first", pipelineSettingsV2)
+	cfg2 := e.providerAKSK() + pipelineConfig("pl-identity-renamed", "second", pipelineSettingsV1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_14_0)},
+		Steps: append(identityCreateUpdateSteps(pipelineAddr, cfg1, cfg2, map[string]knownvalue.Check{"project_id": knownvalue.StringExact(simulator.DemoCodeArtsProjectID)}, "pipeline_id"), []resource.TestStep{
+			// Plannable imports: a no-op plan against the configuration, the
+			// created identity (terraform-plugin-testing refuses ImportStateVerify here).
+			{Config: cfg2, ResourceName: pipelineAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			{Config: cfg2, ResourceName: pipelineAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				ImportStateIdFunc: pipelineImportID(pipelineAddr)},
+			{ // malformed identity
+				Config: cfg2 + fmt.Sprintf(`
+import {
+  to       = cicd_codearts_pipeline.other
+  identity = { project_id = "demo", pipeline_id = "abc" }
+}
+resource "cicd_codearts_pipeline" "other" {
+  project_id = %q
+  name       = "other"
+  definition = jsonencode({ stages = [] })
+}
+`, simulator.DemoCodeArtsProjectID),
+				PlanOnly:    true,
+				ExpectError: errorPattern("Invalid import identity", `project_id "demo" must be the CodeArts project's 32-character hexadecimal id`),
+			},
+		}...),
+	})
+}

@@ -131,6 +131,7 @@ var rainbondBuildType = &runType[rainbondBuildInputs, rainbondBuildOutputs]{
 		rainbondBuildRest,
 	actionDescription: rainbondBuildLead + "Each invocation starts exactly one new build. " + rainbondBuildRest,
 	importID:          "`<team_id>/<region_name>/<app_id>/<service_id>/<event_id>`",
+	progressExample:   "build <event_id> of component <service_id>: success after 1m40s",
 	inputs: map[string]inputSpec{
 		"team_id":     rainbondSegmentInput("Team: its `tenant_id` (32 hex characters) or its `tenant_name`."),
 		"region_name": rainbondSegmentInput("Region (cluster) name — `region_name`, not its alias."),

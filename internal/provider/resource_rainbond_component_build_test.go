@@ -201,8 +201,8 @@ func TestAccRainbondComponentBuild_failure(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: rbBuildConfig(e, fastWait),
-				ExpectError: errorPattern(`Build failed`, `Build [0-9a-f]{32} of component `+rbService+` ended with status failure`,
-					`build failure: maven compile failed`, `Last lines of the build log`,
+				ExpectError: errorPattern(`Build failed`, `Build [0-9a-f]{32} of component `+rbService+` ended with status failure after [0-9.]+m?s \(id `+regexp.QuoteMeta(rbIDPrefix),
+					`maven compile failed`, `Last lines of the build log`,
 					`log line 06`, `log line 24`, `ERROR: \[main\.java:12\] cannot find symbol`, `recorded in state`),
 			},
 			{

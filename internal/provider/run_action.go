@@ -49,6 +49,7 @@ func newRunAction[AM any, PAM actionModel[AM, I], I, O any](rt *runType[I, O]) a
 var (
 	_ action.ActionWithConfigure      = (*runAction[struct{}, struct{}, struct{}])(nil)
 	_ action.ActionWithValidateConfig = (*runAction[struct{}, struct{}, struct{}])(nil)
+	_ action.ActionWithModifyPlan     = (*runAction[struct{}, struct{}, struct{}])(nil)
 )
 
 func (a *runAction[AM, I, O]) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -68,7 +69,7 @@ func (a *runAction[AM, I, O]) Schema(ctx context.Context, _ action.SchemaRequest
 		Blocks: map[string]aschema.Block{
 			"wait": aschema.SingleNestedBlock{
 				MarkdownDescription: fmt.Sprintf("How the action waits for the %s.", noun),
-				Attributes:          actionInputAttrs(waitSpecs(noun)),
+				Attributes:          actionInputAttrs(waitSpecs(noun, a.rt.stoppable, true)),
 			},
 			"timeouts": actiontimeouts.Block(ctx),
 		},
@@ -91,6 +92,12 @@ func (a *runAction[AM, I, O]) ValidateConfig(ctx context.Context, req action.Val
 	if a.rt.validate != nil {
 		resp.Diagnostics.Append(a.rt.validate(ctx, in)...)
 	}
+}
+
+// ModifyPlan reports, at plan time, a platform the provider does not
+// configure (the invocation would fail on it).
+func (a *runAction[AM, I, O]) ModifyPlan(_ context.Context, _ action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	resp.Diagnostics.Append(a.data.platformMissingAtPlan(platformOf(a.rt.name))...)
 }
 
 // Invoke starts one run and waits for it. Ctrl-C cancels ctx: the wait
@@ -137,17 +144,17 @@ func (a *runAction[AM, I, O]) Invoke(ctx context.Context, req action.InvokeReque
 	}
 	run.NoteKnown(rn.ID())
 	label := rn.Label()
-	send(fmt.Sprintf("Started %s (id %s)", label, rn.ID()))
+	send(startedLine(rn))
 	ws := common.Wait.settings()
 	if !ws.enabled {
 		send(fmt.Sprintf("Not waiting for %s (wait.enabled = false)", label))
 		return
 	}
+	// What happened to a run the wait gave up on (stopped or not) is in the
+	// diagnostic (after a timeout, Terraform shows it; after an interrupt, the
+	// log below has it), not in a progress line repeating it.
 	outcome := run.Wait(ctx, rn, ws.engine(timeout, func(msg string) { send(label + ": " + msg) }), transport.IsTransient)
-	if outcome.Result.Abandoned() {
-		send(label + ":" + stopNarration(a.rt.noun, outcome, true)) // a timeout; an interrupt sends nothing
-	}
-	resp.Diagnostics.Append(outcomeDiagnostics(a.rt.noun, label, outcome, ws, timeout, true)...)
+	resp.Diagnostics.Append(outcomeDiagnostics(a.rt.noun, label, rn.ID(), outcome, ws, timeout, true)...)
 	if ctx.Err() != nil {
 		// Interrupted (Ctrl-C): terraform-plugin-go v0.31 sends no further event on an
 		// InvokeAction stream once Terraform has asked the provider to stop, so these

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -40,8 +39,11 @@ type runType[I, O any] struct {
 	// empty means description fits both.
 	actionDescription string
 	importID          string // the import id format, e.g. "<job_id>/<build_no>"
-	inputs            map[string]inputSpec
-	outputs           map[string]schema.Attribute
+	// progressExample is one progress line as the docs show it, e.g.
+	// "build 6 of job <job_id>: SUCCESS after 25s".
+	progressExample string
+	inputs          map[string]inputSpec
+	outputs         map[string]schema.Attribute
 	// stoppable: the API has a stop call (the observer is a run.Stopper).
 	stoppable bool
 	// identity are the outputs the start fixes (ids, numbers): a resumed
@@ -127,21 +129,24 @@ func (r *runResource[M, I, O]) Schema(ctx context.Context, _ resource.SchemaRequ
 		attrs[k] = v
 	}
 	attrs["id"] = schema.StringAttribute{Computed: true,
-		MarkdownDescription: fmt.Sprintf("Identifier of the %s, `%s`; also the import id.", noun, r.rt.importID),
+		MarkdownDescription: fmt.Sprintf("Identifier of the %s, %s; also the import id.", noun, r.rt.importID),
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	attrs["triggers"] = schema.MapAttribute{ElementType: types.StringType, Optional: true,
 		MarkdownDescription: fmt.Sprintf("Arbitrary values; changing any of them starts a new %s (the resource is replaced). Use it to re-run on purpose, e.g. `{ commit = var.commit }`.", noun),
 		PlanModifiers:       []planmodifier.Map{runInputReplace{}}}
 	attrs["outcome"] = computedString(outcomeDescription(noun))
-	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true,
-		MarkdownDescription: fmt.Sprintf("Stop the %s on destroy if it is still running. Default `false`: destroy only forgets it.", noun)}
+	stopOnDestroy := fmt.Sprintf("Stop the %s on destroy if it is still running. Default `false`: destroy only forgets it.", noun)
+	if !r.rt.stoppable {
+		stopOnDestroy = fmt.Sprintf("Has no effect: the API has no call to stop a %s, so destroy only forgets it.", noun)
+	}
+	attrs["stop_on_destroy"] = schema.BoolAttribute{Optional: true, MarkdownDescription: stopOnDestroy}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: r.rt.description + runSafetyNotes(r.rt),
+		MarkdownDescription: r.rt.description + runProgressNote(r.rt) + runSafetyNotes(r.rt),
 		Attributes:          attrs,
 		Blocks: map[string]schema.Block{
 			"wait": schema.SingleNestedBlock{
 				MarkdownDescription: fmt.Sprintf("How apply waits for the %s. Changing these settings never starts a new %s.", noun, noun),
-				Attributes:          resourceInputAttrs(waitSpecs(noun), false),
+				Attributes:          resourceInputAttrs(waitSpecs(noun, r.rt.stoppable, false), false),
 			},
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
 		},
@@ -222,6 +227,7 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 		}
 	}
 	timeout = max(time.Until(deadline), time.Second)
+	tflog.Info(ctx, startedLine(rn))
 	*id = types.StringValue(rn.ID())
 	run.NoteKnown(rn.ID())
 	clearWriteOnly(in)
@@ -239,11 +245,10 @@ func (r *runResource[M, I, O]) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	label := rn.Label()
-	progress := func(msg string) { tflog.Info(ctx, label+": "+msg) }
-	outcome := run.Wait(ctx, rn, ws.engine(timeout, progress), transport.IsTransient)
+	outcome := run.Wait(ctx, rn, ws.engine(timeout, logProgress(ctx, label)), transport.IsTransient)
 	r.rt.record(ctx, rn, out, &resp.Diagnostics)
 	common.Outcome = types.StringValue(outcomeOf(outcome))
-	resp.Diagnostics.Append(waitDiagnostics(r.rt.noun, label, outcome, ws, timeout)...)
+	resp.Diagnostics.Append(waitDiagnostics(r.rt.noun, label, rn.ID(), outcome, ws, timeout)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -284,6 +289,17 @@ func (r *runResource[M, I, O]) Read(ctx context.Context, req resource.ReadReques
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// startedLine is the first progress line of a run, in the action's
+// progress and the resource's INFO log alike.
+func startedLine(rn run.Run) string { return fmt.Sprintf("Started %s (id %s)", rn.Label(), rn.ID()) }
+
+// logProgress writes a resource's progress lines, the action's very lines,
+// to the provider's INFO log (TF_LOG_PROVIDER=INFO shows them): Terraform
+// itself shows only "Still creating..." while a resource waits.
+func logProgress(ctx context.Context, label string) func(string) {
+	return func(line string) { tflog.Info(ctx, label+": "+line) }
 }
 
 // importingKey marks, in private state, a run just imported and not read yet:
@@ -399,14 +415,7 @@ func addStartError(diags *diag.Diagnostics, noun string, err error) {
 	if transport.MayHaveStarted(err) {
 		detail += fmt.Sprintf("\n\nThe %s may have started anyway. Check the service before applying again: a new apply starts another %s.", noun, noun)
 	}
-	summary := fmt.Sprintf("Cannot start the %s", noun)
-	var ae attributeError
-	if errors.As(err, &ae) && len(ae.AttributePaths()) > 0 {
-		// One diagnostic (its detail names every rejected input), on the first.
-		diags.AddAttributeError(ae.AttributePaths()[0], summary, detail)
-		return
-	}
-	diags.AddError(summary, detail)
+	addErrorOn(diags, fmt.Sprintf("Cannot start the %s", noun), detail, err)
 }
 
 func capitalize(s string) string {

@@ -64,13 +64,13 @@ func TestTimeoutDiagnosticExplainsWhatTheStopDid(t *testing.T) {
 			if o.Result != run.TimedOut {
 				t.Fatalf("result %v, want TimedOut", o.Result)
 			}
-			got := outcomeDiagnostics("build", tc.r.Label(), o, tc.ws, time.Millisecond, false)
+			got := outcomeDiagnostics("build", tc.r.Label(), tc.r.ID(), o, tc.ws, time.Millisecond, false)
 			if len(got) != 1 || !strings.Contains(got[0].Detail(), tc.want) {
 				t.Fatalf("got %v, want one diagnostic containing %q", got, tc.want)
 			}
 			// The action's diagnostic says the same about the stop, without
 			// the resource's advice (an action stores nothing).
-			act := outcomeDiagnostics("build", tc.r.Label(), o, tc.ws, time.Millisecond, true)
+			act := outcomeDiagnostics("build", tc.r.Label(), tc.r.ID(), o, tc.ws, time.Millisecond, true)
 			if len(act) != 1 || !strings.Contains(act[0].Detail(), tc.want) {
 				t.Fatalf("action: got %v, want one diagnostic containing %q", act, tc.want)
 			}
@@ -106,12 +106,12 @@ func TestActionOutcomeDiagnosticsSayWhatToDo(t *testing.T) {
 		{"status unreadable", unreadable, "look at it in the console"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := outcomeDiagnostics("build", "build 7 of job j", tc.o, ws, time.Minute, true)
+			got := outcomeDiagnostics("build", "build 7 of job j", "j/7", tc.o, ws, time.Minute, true)
 			if len(got) != 1 || !strings.Contains(got[0].Detail(), tc.want) || !strings.Contains(got[0].Detail(), "Build 7 of job j") {
 				t.Fatalf("got %v, want one diagnostic naming the build and containing %q", got, tc.want)
 			}
 			assertNoResourceAdvice(t, got[0].Detail())
-			res := outcomeDiagnostics("build", "build 7 of job j", tc.o, ws, time.Minute, false)
+			res := outcomeDiagnostics("build", "build 7 of job j", "j/7", tc.o, ws, time.Minute, false)
 			if len(res) != 1 || !strings.Contains(res[0].Detail(), "recorded in state") {
 				t.Fatalf("resource: got %v, want the resource's wording (recorded in state)", res)
 			}

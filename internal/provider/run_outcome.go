@@ -16,13 +16,15 @@ import (
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 )
 
-// outcomeDiagnostics turns how a wait ended into diagnostics: what
-// happened, the run, and what to do next. label names the run as it was
-// known when the wait began. forAction words the advice for an action,
-// which stores nothing: no state to keep the run, no apply that replaces it.
-func outcomeDiagnostics(noun, label string, o run.Outcome, ws waitSettings, timeout time.Duration, forAction bool) diag.Diagnostics {
+// outcomeDiagnostics turns how a wait ended into diagnostics: a short
+// summary, then the run (its label, as it was known when the wait began,
+// and its id, once), how it ended (the service's status word and how long
+// the run ran, once), what the service said about it, and what to do next.
+// forAction words the advice for an action, which stores nothing: no state
+// to keep the run, no apply that replaces it.
+func outcomeDiagnostics(noun, label, id string, o run.Outcome, ws waitSettings, timeout time.Duration, forAction bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	elapsed := wait.FormatDuration(o.Elapsed)
+	who := fmt.Sprintf("%s (id %s)", capitalize(label), id)
 	switch o.Result {
 	case run.Succeeded:
 		return diags
@@ -32,9 +34,9 @@ func outcomeDiagnostics(noun, label string, o run.Outcome, ws waitSettings, time
 			verb = "was aborted"
 		}
 		summary := fmt.Sprintf("%s %s", capitalize(noun), verb)
-		detail := fmt.Sprintf("%s ended with status %s after %s.", capitalize(label), o.Last.Status, elapsed)
-		if o.Last.Message != "" {
-			detail += "\n\n" + o.Last.Message
+		detail := fmt.Sprintf("%s ended with status %s after %s (id %s).", capitalize(label), o.Last.Status, wait.FormatDuration(o.Ran()), id)
+		if f := failureDetail(o.Last); f != "" {
+			detail += "\n\n" + f
 		}
 		if ws.failOnError {
 			if forAction {
@@ -52,8 +54,8 @@ func outcomeDiagnostics(noun, label string, o run.Outcome, ws waitSettings, time
 		if o.Result == run.Interrupted {
 			what, summary = "was interrupted while waiting", fmt.Sprintf("Interrupted while waiting for the %s", noun)
 		}
-		detail := fmt.Sprintf("%s %s (last status %s).", capitalize(label), what, orUnknown(o.Last.Status))
-		if o.Last.Message != "" {
+		detail := fmt.Sprintf("%s %s (id %s, last status %s).", capitalize(label), what, id, orUnknown(o.Last.Status))
+		if o.Last.Message != "" && !strings.EqualFold(o.Last.Message, o.Last.Status) {
 			detail += " Last seen: " + o.Last.Message + "."
 		}
 		if o.ObserveErrors > 0 {
@@ -64,13 +66,41 @@ func outcomeDiagnostics(noun, label string, o run.Outcome, ws waitSettings, time
 	default: // run.ObserveFailed
 		if forAction {
 			diags.AddError(fmt.Sprintf("Cannot read the %s's status", noun),
-				fmt.Sprintf("%s started; its status could not be read after %s: %s\n\nIt may still be running: look at it in the console. Invoking the action again starts another %s.", capitalize(label), elapsed, apiErrorDetail(o.Err), noun))
+				fmt.Sprintf("%s started; its status could not be read after %s: %s\n\nIt may still be running: look at it in the console. Invoking the action again starts another %s.", who, wait.FormatDuration(o.Elapsed), apiErrorDetail(o.Err), noun))
 			break
 		}
 		diags.AddError(fmt.Sprintf("Cannot read the %s's status", noun),
-			fmt.Sprintf("%s started; its status could not be read after %s: %s\n\nThe %s is recorded in state; refresh or apply again to check on it.", capitalize(label), elapsed, apiErrorDetail(o.Err), noun))
+			fmt.Sprintf("%s started; its status could not be read after %s: %s\n\nThe %s is recorded in state; refresh or apply again to check on it.", who, wait.FormatDuration(o.Elapsed), apiErrorDetail(o.Err), noun))
 	}
 	return diags
+}
+
+// failureDetail is what the service said about a run that ended failed or
+// aborted: its message (which job, step or build failed, and why), its
+// troubleshooting link, and the last lines of the failed step's log.
+func failureDetail(obs run.Observation) string {
+	var parts []string
+	f := obs.Failure
+	if f == nil {
+		f = &run.Failure{}
+	}
+	// The service's words, verbatim.
+	switch {
+	case obs.Message != "":
+		parts = append(parts, obs.Message)
+	case f.Reason != "":
+		parts = append(parts, f.Reason)
+	}
+	if f.Help != "" {
+		parts = append(parts, "Troubleshooting: "+f.Help)
+	}
+	switch {
+	case f.LogTail != "":
+		parts = append(parts, fmt.Sprintf("Last lines of %s:\n%s", f.LogSource, f.LogTail))
+	case f.LogErr != "":
+		parts = append(parts, fmt.Sprintf("%s could not be read: %s", capitalize(f.LogSource), f.LogErr))
+	}
+	return strings.Join(parts, "\n\n")
 }
 
 // stopNarration says what was done about a run the wait gave up on. For an

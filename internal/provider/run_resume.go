@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
@@ -40,7 +41,8 @@ const (
 func outcomeDescription(noun string) string {
 	return fmt.Sprintf("How the wait for the %s ended: `succeeded`, `failed`, `aborted`, `timed_out`, `interrupted`, "+
 		"`not_waited` (`wait.enabled = false`), or `unknown` when its status could not be read. An `unknown` %s is not replaced: "+
-		"the next apply shows an update in place that waits for the same %s again. Null after import.", noun, noun, noun)
+		"the next apply shows an update in place that waits for the same %s again. After import: `succeeded`, `failed` or `aborted` "+
+		"for a %s that has ended, null for one still running.", noun, noun, noun, noun)
 }
 
 // phaseOutcome is the outcome of a run seen ended (import).
@@ -64,22 +66,27 @@ func outcomeOf(o run.Outcome) string {
 
 // waitDiagnostics reports a wait's outcome; an unknown one is a warning
 // (see above).
-func waitDiagnostics(noun, label string, o run.Outcome, ws waitSettings, timeout time.Duration) diag.Diagnostics {
+func waitDiagnostics(noun, label, id string, o run.Outcome, ws waitSettings, timeout time.Duration) diag.Diagnostics {
 	if o.Result != run.ObserveFailed {
-		return outcomeDiagnostics(noun, label, o, ws, timeout, false)
+		return outcomeDiagnostics(noun, label, id, o, ws, timeout, false)
 	}
 	var diags diag.Diagnostics
 	diags.AddWarning(fmt.Sprintf("Lost track of the %s", noun),
-		fmt.Sprintf("%s started, but its status could not be read after %s: %s\n\n"+
+		fmt.Sprintf("%s (id %s) started, but its status could not be read after %s: %s\n\n"+
 			"It is recorded in state with outcome \"unknown\" and is not replaced: the next apply starts no new %s, "+
 			"it waits for this one again (the plan shows an update in place) and reports how it ended.",
-			capitalize(label), wait.FormatDuration(o.Elapsed), apiErrorDetail(o.Err), noun))
+			capitalize(label), id, wait.FormatDuration(o.Elapsed), apiErrorDetail(o.Err), noun))
 	return diags
 }
 
 // ModifyPlan plans a resumed wait for a run whose outcome is unknown.
+// It also reports, before anything is created, a platform the provider
+// does not configure.
 func (r *runResource[M, I, O]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(r.data.platformMissingAtPlan(platformOf(r.rt.name))...)
+	}
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	var outcome types.String
@@ -134,8 +141,9 @@ func (r *runResource[M, I, O]) resumeWait(ctx context.Context, in *I, out *O, co
 		return
 	}
 	label := rn.Label()
-	outcome := run.Wait(ctx, rn, ws.engine(timeout, func(string) {}), transport.IsTransient)
+	tflog.Info(ctx, fmt.Sprintf("Waiting again for %s (id %s)", label, rn.ID()))
+	outcome := run.Wait(ctx, rn, ws.engine(timeout, logProgress(ctx, label)), transport.IsTransient)
 	r.rt.record(ctx, rn, out, diags)
 	common.Outcome = types.StringValue(outcomeOf(outcome))
-	diags.Append(waitDiagnostics(r.rt.noun, label, outcome, ws, timeout)...)
+	diags.Append(waitDiagnostics(r.rt.noun, label, rn.ID(), outcome, ws, timeout)...)
 }

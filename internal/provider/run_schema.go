@@ -167,22 +167,41 @@ func computedInt(desc string) schema.Int64Attribute {
 		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
 }
 
+// runProgressNote is the part of every run resource's documentation that
+// says how to see a run's progress: Terraform shows only "Still creating..."
+// while a resource waits; the provider logs the action's very lines at INFO
+// (logProgress).
+func runProgressNote[I, O any](rt *runType[I, O]) string {
+	return fmt.Sprintf("\n\n**Seeing progress.** While apply waits, Terraform itself shows only `Still creating... [1m0s elapsed]`. "+
+		"The provider writes one line each time the %[1]s changes (started, queued, a stage or step done, how it ended and how long it ran by the service's clock) "+
+		"to its log at level INFO: run `TF_LOG_PROVIDER=INFO terraform apply` to see them among Terraform's output (on stderr), "+
+		"or add `TF_LOG_PATH=apply.log` to collect them in a file (`grep 'provider.terraform-provider-cicd:' apply.log`). "+
+		"Each line names the %[1]s, e.g. `%[2]s`. "+
+		"The `%[3]s_%[4]s` action (Terraform 1.14 or later) starts the same %[1]s and shows these lines in Terraform's own output.",
+		rt.noun, rt.progressExample, providerTypeName, rt.name)
+}
+
 // runSafetyNotes is the part of every run resource's documentation that says
 // what happens when an apply is interrupted or killed, and what an unclear
 // start reply leads to.
 func runSafetyNotes[I, O any](rt *runType[I, O]) string {
 	noun := rt.noun
 	imp := fmt.Sprintf("terraform import %s_%s.<name> <id>", providerTypeName, rt.name)
+	stop := "the provider stops the %[1]s (`wait.stop_on_timeout`) and says so"
+	if !rt.stoppable {
+		stop = "the %[1]s keeps running (the API has no stop call) and the provider says so"
+	}
 	notes := fmt.Sprintf("\n\n**Interrupted or killed applies.** The %[1]s's id is saved in state as soon as the %[1]s starts, before waiting. "+
-		"On Ctrl-C (SIGINT) the provider stops the %[1]s where the API can (`wait.stop_on_timeout`) and says so; state keeps it, and the next apply replaces it. "+
+		"On Ctrl-C (SIGINT) "+stop+"; state keeps it, and the next apply replaces it. "+
 		"If `terraform` itself is killed (SIGKILL, a CI job killed on timeout, a lost machine) while waiting, Terraform never writes what the provider returned: "+
 		"the %[1]s keeps running on the service, state has no record of it, and a plain re-apply starts a second %[1]s. "+
 		"To keep the first one, import it before applying again — `%[2]s`, with the id (%[3]s) from the service's history — "+
 		"then the plan is an in-place update (inputs, `triggers` and `wait` are taken from the configuration) and the apply starts nothing.", noun, imp, rt.importID)
 	if rt.find != nil {
 		notes += fmt.Sprintf("\n\n**Unclear start replies.** When the start request gets no clear answer (no response, a gateway's error page, a reply without the %[1]s's id), "+
-			"the provider never sends it again: it lists the %[1]ss started since the request was sent. Exactly one is adopted into state (a warning says so); "+
-			"none means nothing started (apply again); several are listed in the error, each with its `terraform import` command.", noun)
+			"the provider never sends it again: it lists the %[1]ss started from two minutes before the request (service clocks differ), looking up to three times over a few seconds. "+
+			"A single %[1]s started within seconds of the request, with no other in those two minutes, is adopted into state (a warning says so); "+
+			"none at all means nothing started (apply again); otherwise the candidates are listed in the error, each with its `terraform import` command.", noun)
 	} else {
 		notes += fmt.Sprintf("\n\n**Unclear start replies.** When the start request gets no clear answer (no response, a gateway's error page, a reply without the %[1]s's id), "+
 			"the provider never sends it again and says the %[1]s may have started: look for it in the service's history and import it if it is there.", noun)

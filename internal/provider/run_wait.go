@@ -84,20 +84,29 @@ func knownDuration(v durationValue) (time.Duration, bool) {
 }
 
 // waitSpecs is the body of the `wait` block.
-func waitSpecs(noun string) map[string]inputSpec {
+// stoppable: the API has a stop call (else stop_on_timeout has no effect);
+// action: for an action, which records nothing.
+func waitSpecs(noun string, stoppable, action bool) map[string]inputSpec {
+	failed := "When `false` it is reported as a warning and its status is recorded."
+	if action {
+		failed = "When `false` it is reported as a warning instead."
+	}
+	stop := fmt.Sprintf("Stop the remote %s when the wait times out or is interrupted (Ctrl-C). Default `true`.", noun)
+	if !stoppable {
+		stop = fmt.Sprintf("Has no effect: the API has no call to stop a %s, so a timed-out or interrupted wait leaves it running.", noun)
+	}
 	return map[string]inputSpec{
 		"enabled": {kind: inBool,
 			desc: fmt.Sprintf("Wait for the %s to finish. When `false`, apply returns once the %s has started. Default `true`.", noun, noun)},
 		"fail_on_error": {kind: inBool,
-			desc: fmt.Sprintf("Whether a %s that ends failed or aborted fails the apply. When `false` it is reported as a warning and its status is recorded. Default `true`.", noun)},
+			desc: fmt.Sprintf("Whether a %s that ends failed or aborted fails the apply. %s Default `true`.", noun, failed)},
 		"poll_interval": {kind: inDuration,
 			desc: fmt.Sprintf("First interval between status checks (a Go duration, at least `%s`). Default `%s`.",
 				wait.FormatDuration(run.MinPollInterval), wait.FormatDuration(run.DefaultPollInterval))},
 		"max_poll_interval": {kind: inDuration,
 			desc: fmt.Sprintf("The interval grows while the status is unchanged, up to this (a Go duration, at least `poll_interval`). Default `%s`.",
 				wait.FormatDuration(run.DefaultMaxPollInterval))},
-		"stop_on_timeout": {kind: inBool,
-			desc: fmt.Sprintf("Stop the remote %s when the wait times out or is interrupted (Ctrl-C). Default `true`.", noun)},
+		"stop_on_timeout": {kind: inBool, desc: stop},
 	}
 }
 

@@ -250,7 +250,8 @@ func seqKinds() []seqKind {
 				}
 				return id + "/" + recs[n-1].RecordID
 			},
-			blankID: "id", statusPoll: simulator.RouteDeployState, statusField: "result.status"},
+			blankID: "id", statusPoll: simulator.RouteDeployState, statusField: "result.status",
+			inputAttr: "parameters"},
 		{runKind: by["cicd_codearts_pipeline_run"], short: "pipeline_run",
 			importID: func(e *seqEnv, id string, n int) string {
 				ids := e.sim.PipelineRunIDs(id)

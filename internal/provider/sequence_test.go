@@ -299,7 +299,7 @@ func sequenceScenarios() []seqScenario {
 		// 3. Import never leads to a new run. Right after an import the plan
 		// is an in-place update: the inputs, triggers and wait settings the
 		// API does not return are taken from the configuration.
-		{name: "import_then_write_the_inputs_as_they_were", violation: "3", kinds: []string{"build", "pipeline_run"},
+		{name: "import_then_write_the_inputs_as_they_were", violation: "3", kinds: []string{"build", "deploy", "pipeline_run"},
 			extra: "  triggers = { release = \"1\" }\n",
 			steps: []seqStep{
 				{do: "apply", extra: hcl("  triggers = { release = \"1\" }\n  {input} = { COLOR = \"blue\" }\n"), exit: 0, runs: 1, state: "run 1", plan: "no-op"},
@@ -314,7 +314,7 @@ func sequenceScenarios() []seqScenario {
 				{do: "apply", extra: hcl("  triggers = {}\n"), exit: 0, runs: 1, state: "run 1", plan: "no-op"},
 				{do: "apply", extra: hcl(""), exit: 0, runs: 1, state: "run 1", plan: "no-op"},
 			}},
-		{name: "empty_inputs_map_added", violation: "4", kinds: []string{"build", "pipeline_run"},
+		{name: "empty_inputs_map_added", violation: "4", kinds: []string{"build", "deploy", "pipeline_run"},
 			steps: []seqStep{
 				{do: "apply", exit: 0, runs: 1, state: "run 1", plan: "no-op"},
 				{do: "apply", extra: hcl("  {input} = {}\n"), exit: 0, runs: 1, state: "run 1", plan: "no-op"},

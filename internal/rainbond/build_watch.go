@@ -115,14 +115,17 @@ func (w *BuildWatch) Observe(ctx context.Context) (run.Observation, error) {
 	obs := run.Observation{Status: status, Phase: phase}
 	switch status {
 	case RunStatusRunning:
-		obs.Message = "build running"
+		obs.Message = "running"
 	case RunStatusStale:
-		obs.Message = `build running; the console marked its event final_status "timeout" (stale), which is not final: still waiting for it to complete`
-	default:
-		obs.Message = "build " + status
+		obs.Message = `running; the console marked its event final_status "timeout" (stale), which is not final: still waiting for it to complete`
 	}
 	if !phase.Terminal() {
 		return obs, nil
+	}
+	if start, ok := e.StartedAt(); ok {
+		if end, ok := e.EndedAt(); ok && !end.Before(start) {
+			obs.Duration, obs.Timed = end.Sub(start), true
+		}
 	}
 	var logErr error
 	if !w.LogRead {
@@ -134,15 +137,11 @@ func (w *BuildWatch) Observe(ctx context.Context) (run.Observation, error) {
 	if phase == wait.Succeeded {
 		return obs, nil
 	}
-	obs.Failure = &run.Failure{Reason: w.Message, LogTail: w.LogTail}
-	if w.Message != "" {
-		obs.Message += ": " + w.Message
-	}
-	switch {
-	case logErr != nil:
-		obs.Message += fmt.Sprintf("\n\nThe build log could not be read: %v", logErr)
-	case w.LogTail != "":
-		obs.Message += fmt.Sprintf("\n\nLast lines of the build log (GET /events/%s/logs):\n%s", w.EventID, w.LogTail)
+	obs.Message = w.Message
+	obs.Failure = &run.Failure{Reason: w.Message, LogTail: w.LogTail,
+		LogSource: fmt.Sprintf("the build log (GET /events/%s/logs)", w.EventID)}
+	if logErr != nil {
+		obs.Failure.LogErr = logErr.Error()
 	}
 	return obs, nil
 }

@@ -109,7 +109,7 @@ type Outcome struct {
 	// AfterStop is the last observation made after stopping an abandoned
 	// run (nil when none was made).
 	AfterStop *Observation
-	// Elapsed is how long the wait took.
+	// Elapsed is how long the wait took (see Ran for how long the run did).
 	Elapsed time.Duration
 	// Err is the observe error (ObserveFailed) or the poller's error.
 	Err error
@@ -123,6 +123,10 @@ type Outcome struct {
 	LastObserveErr error
 }
 
+// Ran is how long the run ran, by the service's times when it gave them,
+// otherwise how long the wait took.
+func (o Outcome) Ran() time.Duration { return o.Last.Ran(o.Elapsed) }
+
 // Wait polls r until it ends, the deadline passes or ctx is cancelled, and
 // stops an abandoned run when s.StopOnTimeout (and the API can).
 //
@@ -133,7 +137,12 @@ type Outcome struct {
 // ends the wait early, as ObserveFailed.
 func Wait(ctx context.Context, r Run, s Settings, transient func(error) bool) Outcome {
 	var out Outcome
-	res, err := wait.Until(ctx, wait.Options{PollInterval: s.Poll, MaxPollInterval: s.MaxPoll, Timeout: s.Timeout, Progress: s.Progress, Clock: s.Clock},
+	var n narrator
+	opts := wait.Options{PollInterval: s.Poll, MaxPollInterval: s.MaxPoll, Timeout: s.Timeout, Progress: s.Progress, Clock: s.Clock}
+	if s.Progress != nil {
+		opts.Narrate = n.line
+	}
+	res, err := wait.Until(ctx, opts,
 		func(ctx context.Context) (wait.Observation[Observation], error) {
 			obs, err := r.Observe(ctx)
 			if err != nil {
@@ -143,20 +152,22 @@ func Wait(ctx context.Context, r Run, s Settings, transient func(error) bool) Ou
 				out.ObserveErrors++
 				out.LastObserveErr = err
 				last := out.Last
-				return wait.Observation[Observation]{Status: last.Status, Phase: observing(last.Phase),
-					Message: "the status could not be read (retrying): " + err.Error(), Value: last}, nil
+				seen := Observation{Status: last.Status, Phase: observing(last.Phase),
+					Message: "the status could not be read (retrying): " + err.Error()}
+				n.saw(seen)
+				return wait.Observation[Observation]{Status: seen.Status, Phase: seen.Phase, Message: seen.Message, Value: last}, nil
 			}
 			out.Last = obs
-			phase := obs.Phase
-			msg := obs.Message
-			if phase == wait.Unknown {
+			seen := obs
+			if seen.Phase == wait.Unknown {
 				// An unknown word: report it and keep looking.
-				phase = wait.Running
-				if msg == "" {
-					msg = "status " + obs.Status + " is not one the provider knows; still waiting"
+				seen.Phase = wait.Running
+				if seen.Message == "" {
+					seen.Message = "status " + obs.Status + " is not one the provider knows; still waiting"
 				}
 			}
-			return wait.Observation[Observation]{Status: obs.Status, Phase: phase, Message: msg, Value: obs}, nil
+			n.saw(seen)
+			return wait.Observation[Observation]{Status: seen.Status, Phase: seen.Phase, Message: seen.Message, Value: obs}, nil
 		})
 	out.Elapsed = res.Elapsed
 	if err == nil {

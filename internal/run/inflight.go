@@ -24,15 +24,15 @@ func Hold() (release func()) {
 	return func() { once.Do(inflight.Done) }
 }
 
-// Drain waits until every held operation has finished, or max has passed.
+// Drain waits until every held operation has finished, or limit has passed.
 // It reports whether they all finished.
-func Drain(max time.Duration) bool {
+func Drain(limit time.Duration) bool {
 	done := make(chan struct{})
 	go func() {
 		inflight.Wait()
 		close(done)
 	}()
-	t := time.NewTimer(max)
+	t := time.NewTimer(limit)
 	defer t.Stop()
 	select {
 	case <-done:

@@ -160,27 +160,47 @@ func SettleStart(ctx context.Context, find StartFinder, sent time.Time) Settled 
 	return s
 }
 
-// Observation is what one look at a run saw.
+// Observation is what one look at a run saw. The engine writes one progress
+// line per change from it (narrate.go): the run's label, then what changed
+// and where the run is, and for an ended run its status and how long it ran.
+// An observer therefore says neither its run's label nor (for a run that
+// has not ended) its status word in Message or Events.
 type Observation struct {
 	// Status is the service's own status word, e.g. "RUNNING", "SUCCESS".
 	Status string
 	// Phase classifies Status.
 	Phase wait.Phase
-	// Message says where the run is or what changed since the previous look
-	// ("stage 'Build' COMPLETED; stage 'Test' running").
+	// Message says where the run is now ("queued", "stage 'Test' running",
+	// "step 2/4 'Stop service' running"); for an ended run, why it ended
+	// when the service says ("compile error in main.go"). It stays the same
+	// from look to look while nothing changes: a look whose Status, Phase
+	// and Message are those of the previous one, with no Events, writes no
+	// line. "" says nothing beyond the status word.
 	Message string
+	// Events are what ended since the previous look, in order ("stage
+	// 'Build' COMPLETED", "step 1/4 'Download software package' done").
+	Events []string
+	// Duration is how long an ended run ran by the service's own start and
+	// end times; Timed says whether the service gave them (when it did not,
+	// the engine says how long the wait took instead).
+	Duration time.Duration
+	Timed    bool
 	// Failure says where and why a failed or aborted run ended, when the
 	// service tells.
 	Failure *Failure
 }
 
-// Failure is where a failed run ended.
+// Failure is where a failed run ended, for the diagnostic.
 type Failure struct {
 	Stage, Job, Step string
 	// Reason is the service's message for the failure.
 	Reason string
-	// LogTail is the last lines of the failed step's (or build's) log.
-	LogTail string
+	// Help is the service's troubleshooting link for it ("" when none).
+	Help string
+	// LogTail is the last lines of the failed step's (or build's) log, read
+	// from LogSource ("the build log (GET /events/…/logs)"); LogErr says why
+	// the log could not be read ("" when it was, or was not tried).
+	LogTail, LogSource, LogErr string
 }
 
 // ErrNoStop is returned by Stop-less runs where a stop is needed.

@@ -154,6 +154,14 @@ type Options struct {
 	Heartbeat       time.Duration    // progress at least this often while waiting (default 30s; negative disables heartbeats)
 	Progress        func(msg string) // called on every status change (including the first observation) and at least every Heartbeat; may be nil
 	Clock           Clock            // nil = real clock
+	// Narrate, when set, writes the progress lines instead of Until's own
+	// ("STATUS after 1m40s: message" on every status or message change):
+	// Until calls it after every successful poll (heartbeat false) and when
+	// nothing was reported for Heartbeat (heartbeat true), with the Clock
+	// time since Until began, and passes the line it returns to Progress;
+	// "" reports nothing. The caller keeps what it needs to know what changed
+	// (the poll function it passes saw every observation).
+	Narrate func(elapsed time.Duration, heartbeat bool) string
 }
 
 func (o Options) withDefaults() Options {
@@ -238,7 +246,13 @@ func (w *waiter[T]) run(ctx context.Context, poll func(ctx context.Context) (Obs
 		w.res.Last = obs
 		phase := obs.Phase.normalize()
 
-		if moved {
+		if w.opts.Narrate != nil {
+			moved = false
+			if line := w.opts.Narrate(now.Sub(w.start), false); line != "" {
+				moved = true
+				w.progress(now, line)
+			}
+		} else if moved {
 			w.progress(now, w.describe("", obs, now, w.res.Polls > 1))
 		}
 		switch phase {
@@ -326,6 +340,15 @@ func (w *waiter[T]) heartbeatDue(now time.Time) bool {
 }
 
 func (w *waiter[T]) heartbeat(now time.Time) {
+	if w.opts.Narrate != nil {
+		// A heartbeat with nothing to say still counts as one: the next is
+		// due a Heartbeat later.
+		w.lastProgress = now
+		if line := w.opts.Narrate(now.Sub(w.start), true); line != "" {
+			w.progress(now, line)
+		}
+		return
+	}
 	w.progress(now, w.describe("still ", w.res.Last, now, true))
 }
 

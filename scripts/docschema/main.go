@@ -42,13 +42,18 @@ func main() {
 }
 
 func run(tfSchema, key string) error {
-	resp, err := providerSchema(context.Background())
+	resp, ids, err := providerSchema(context.Background())
 	if err != nil {
 		return err
 	}
 	own, err := convert(resp)
 	if err != nil {
 		return err
+	}
+	if len(ids) > 0 {
+		if own["resource_identity_schemas"], err = json.Marshal(identitySchemas(ids)); err != nil {
+			return err
+		}
 	}
 	if tfSchema != "" {
 		if err := crossCheck(tfSchema, key, own); err != nil {
@@ -95,21 +100,25 @@ func crossCheck(path, key string, own map[string]json.RawMessage) error {
 	return nil
 }
 
-func providerSchema(ctx context.Context) (*tfprotov6.GetProviderSchemaResponse, error) {
+func providerSchema(ctx context.Context) (*tfprotov6.GetProviderSchemaResponse, map[string]*tfprotov6.ResourceIdentitySchema, error) {
 	server, err := providerserver.NewProtocol6WithError(provider.New("docs")())()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	resp, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for _, d := range resp.Diagnostics {
+	ids, err := server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range append(resp.Diagnostics, ids.Diagnostics...) {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return nil, fmt.Errorf("GetProviderSchema: %s: %s", d.Summary, d.Detail)
+			return nil, nil, fmt.Errorf("GetProviderSchema: %s: %s", d.Summary, d.Detail)
 		}
 	}
-	return resp, nil
+	return resp, ids.IdentitySchemas, nil
 }
 
 // sameJSON compares two JSON values semantically; absent and empty sections are equal.
@@ -221,8 +230,8 @@ type jsonBlockType struct {
 }
 
 func convert(resp *tfprotov6.GetProviderSchemaResponse) (map[string]json.RawMessage, error) {
-	if len(resp.Functions) > 0 || len(resp.ListResourceSchemas) > 0 || len(resp.StateStoreSchemas) > 0 {
-		return nil, errors.New("the provider has functions, list resources or state stores, which docschema does not convert yet; extend scripts/docschema")
+	if len(resp.Functions) > 0 || len(resp.StateStoreSchemas) > 0 {
+		return nil, errors.New("the provider has functions or state stores, which docschema does not convert yet; extend scripts/docschema")
 	}
 	out := map[string]any{}
 	if resp.Provider != nil {
@@ -240,6 +249,9 @@ func convert(resp *tfprotov6.GetProviderSchemaResponse) (map[string]json.RawMess
 	}
 	if len(resp.DataSourceSchemas) > 0 {
 		out["data_source_schemas"] = schemas(resp.DataSourceSchemas)
+	}
+	if len(resp.ListResourceSchemas) > 0 {
+		out["list_resource_schemas"] = schemas(resp.ListResourceSchemas)
 	}
 	if len(resp.EphemeralResourceSchemas) > 0 {
 		out["ephemeral_resource_schemas"] = schemas(resp.EphemeralResourceSchemas)
@@ -260,6 +272,33 @@ func convert(resp *tfprotov6.GetProviderSchemaResponse) (map[string]json.RawMess
 		res[k] = b
 	}
 	return res, nil
+}
+
+// jsonIdentitySchema is a resource identity schema as Terraform prints it.
+type jsonIdentitySchema struct {
+	Version    int64                             `json:"version"`
+	Attributes map[string]*jsonIdentityAttribute `json:"attributes,omitempty"`
+}
+
+type jsonIdentityAttribute struct {
+	AttributeType     json.RawMessage `json:"type,omitempty"`
+	Description       string          `json:"description,omitempty"`
+	RequiredForImport bool            `json:"required_for_import,omitempty"`
+	OptionalForImport bool            `json:"optional_for_import,omitempty"`
+}
+
+func identitySchemas(in map[string]*tfprotov6.ResourceIdentitySchema) map[string]*jsonIdentitySchema {
+	out := make(map[string]*jsonIdentitySchema, len(in))
+	for name, s := range in {
+		js := &jsonIdentitySchema{Version: s.Version, Attributes: map[string]*jsonIdentityAttribute{}}
+		for _, a := range s.IdentityAttributes {
+			t, _ := json.Marshal(typeJSON(a.Type)) // strings, slices and maps only: cannot fail
+			js.Attributes[a.Name] = &jsonIdentityAttribute{AttributeType: t, Description: a.Description,
+				RequiredForImport: a.RequiredForImport, OptionalForImport: a.OptionalForImport}
+		}
+		out[name] = js
+	}
+	return out
 }
 
 func schema(s *tfprotov6.Schema) *jsonSchema {

@@ -159,9 +159,12 @@ func TestCrossCheck(t *testing.T) {
 
 // The real provider converts: everything it serves is a kind docschema handles.
 func TestRealProviderConverts(t *testing.T) {
-	resp, err := providerSchema(context.Background())
+	resp, ids, err := providerSchema(context.Background())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(ids) == 0 || identitySchemas(ids)["cicd_codearts_pipeline"].Attributes["pipeline_id"] == nil {
+		t.Fatalf("no resource identity schemas: %v", ids)
 	}
 	own, err := convert(resp)
 	if err != nil {

@@ -21,7 +21,7 @@ variable "commit" {
 
 # Terraform >= 1.14. Build the component each time the action is invoked:
 #   terraform apply -invoke=action.cicd_rainbond_component_build.web
-# or, as here, after the release marker is created or replaced.
+# or, as here, when the release marker is created or changes (after_create, after_update).
 action "cicd_rainbond_component_build" "web" {
   config {
     team_id     = var.rainbond_team_id

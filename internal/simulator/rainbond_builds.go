@@ -399,7 +399,7 @@ func validateRainbondBuild(raw map[string]json.RawMessage) (rbBuildInfo, map[str
 }
 
 // rainbondBuild is ComponentBuildView.post → component_build → deploy →
-// region /build (rainbond-api.md §2.2). 200 {"event_id": "..."} (bare).
+// region /build (goodrain/rainbond-console). 200 {"event_id": "..."} (bare).
 func (s *Server) rainbondBuild(w http.ResponseWriter, r *http.Request) {
 	raw := map[string]json.RawMessage{}
 	if err := decodeJSON(r, &raw); err != nil && !errors.Is(err, errEmptyBody) {

@@ -3,8 +3,10 @@
 # OpenTofu without resource identity. Against the local simulator, one configuration
 # creates a pipeline template and a pipeline; a second configuration describing the same
 # two objects takes them over, the template with `terraform import <template_id>` and the
-# pipeline with an import block `id = "<project_id>/<pipeline_id>"`; the apply must import
-# exactly the pipeline and change nothing, and the next plan must show no changes.
+# pipeline with an import block `id = "<project_id>/<pipeline_id>"`, and an existing build
+# of the seeded job is imported as a cicd_codearts_build_run with `id = "<job_id>/<build_no>"`;
+# the apply must import exactly the pipeline and the build, start nothing and change
+# nothing, and the next plan must show no changes.
 #
 #   scripts/compat_import.sh --cli BIN        prints one "compat: ..." result line
 set -euo pipefail
@@ -35,7 +37,7 @@ cleanup() {
     wait "$sim_pid" 2>/dev/null || true
   fi
   if [ "$rc" -eq 0 ]; then
-    printf 'compat: %-18s PASS  import by string id: template (terraform import) and pipeline (import block id), then a plan with no changes (%ss)\n' "$tf_name" "$((SECONDS - started))"
+    printf 'compat: %-18s PASS  import by string id: template (terraform import), pipeline and build run (import block ids), then a plan with no changes (%ss)\n' "$tf_name" "$((SECONDS - started))"
   else
     [ -s "$work/check.log" ] && { printf -- '---- output of the failed run (%s) ----\n' "$tf_name" >&2; tail -n 60 "$work/check.log" >&2; }
     printf 'compat: %-18s FAIL  import by string id at step "%s" (exit %s)\n' "$tf_name" "$step" "$rc"
@@ -79,6 +81,7 @@ unset HW_REGION_NAME CLOUD_SDK_AK CLOUD_SDK_SK HW_ACCESS_KEY HW_SECRET_KEY HW_SE
   CICD_CODEARTS_ENDPOINT RAINBOND_URL RAINBOND_TOKEN
 eval "$(grep -E '^export [A-Za-z_][A-Za-z0-9_]*=' "$work/simulator.out")"
 project=${CICD_DEMO_CODEARTS_PROJECT_ID:?the simulator did not export CICD_DEMO_CODEARTS_PROJECT_ID}
+job=${CICD_DEMO_BUILD_JOB_ID:?the simulator did not export CICD_DEMO_BUILD_JOB_ID}
 
 # The two objects, as both configurations describe them.
 resources() {
@@ -132,13 +135,23 @@ import {
   to = cicd_codearts_pipeline.backend
   id = "$project/$pipeline_id"
 }
+
+# Build 4 of the seeded job (it succeeded): importing it must not start a build.
+resource "cicd_codearts_build_run" "release" {
+  job_id = "$job"
+}
+
+import {
+  to = cicd_codearts_build_run.release
+  id = "$job/4"
+}
 HCL
 "$tf" -chdir="$work/adopt" import -input=false -no-color cicd_codearts_pipeline_template.maven "$template_id" >>"$work/check.log" 2>&1
 
-step="apply the import block id <project_id>/<pipeline_id>"
+step="apply the import block ids <project_id>/<pipeline_id> and <job_id>/<build_no>"
 "$tf" -chdir="$work/adopt" apply -auto-approve -input=false -no-color >"$work/apply.log" 2>&1 || { cat "$work/apply.log" >>"$work/check.log"; exit 1; }
 cat "$work/apply.log" >>"$work/check.log"
-grep -q 'Resources: 1 imported, 0 added, 0 changed, 0 destroyed' "$work/apply.log"
+grep -q 'Resources: 2 imported, 0 added, 0 changed, 0 destroyed' "$work/apply.log"
 
 step="plan shows no changes"
 "$tf" -chdir="$work/adopt" plan -detailed-exitcode -input=false -no-color >>"$work/check.log" 2>&1

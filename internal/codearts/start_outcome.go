@@ -50,8 +50,8 @@ func ClassifyStart(err error) StartOutcome {
 // FindStartedBuilds lists the job's builds created since since (newest
 // first): after an ambiguous start, the candidates for the build the
 // request may have started. The history does not return a build's
-// parameters or who started it (ShowHistoryDetails has the parameters;
-// see issue 12's notes), so the time window is the match.
+// parameters or who started it (ShowHistoryDetails has the parameters,
+// one request per build), so the time window is the match.
 func (c *Client) FindStartedBuilds(ctx context.Context, jobID string, since time.Time) ([]BuildHistoryRecord, error) {
 	older := func(r BuildHistoryRecord) bool {
 		t, ok := ParseDeployTime(r.StartTime)

@@ -9,8 +9,8 @@ import (
 	"strings"
 )
 
-// TemplateNotFoundCode is the pipeline-template not-found code (reference
-// §5.4). It arrives with HTTP 200 or 404.
+// TemplateNotFoundCode is the pipeline-template not-found code (the
+// CodeArts Pipeline API's error code page). It arrives with HTTP 200 or 404.
 const TemplateNotFoundCode = "DEVPIPE.00011203"
 
 // Template field values the API documents (template API pages).

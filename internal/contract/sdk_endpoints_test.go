@@ -384,8 +384,16 @@ func TestSDKCallsEveryProviderEndpoint(t *testing.T) {
 		covered[r] = call
 		t.Logf("%-120s %-45s %s", r, call, "checked in internal/simulator/pipelines_v5_sdk_test.go")
 	}
+	// The control endpoint is the simulator's own (scripted outcomes): it
+	// simulates no API, so it is not in Routes and needs no SDK call.
+	for _, r := range simulator.ControlRoutes() {
+		t.Logf("%-120s %-45s %s", r, "(simulator only)", "the simulator's control endpoint; no API, not in Routes")
+	}
 	var missing []string
 	for _, r := range c.sim.Routes() {
+		if strings.Contains(r, simulator.ControlPath) {
+			t.Errorf("%s: a control route is listed among the simulated API routes", r)
+		}
 		if _, ok := covered[r]; !ok && notProvider[r] == "" {
 			missing = append(missing, r)
 		}

@@ -195,7 +195,7 @@ func (k runKind) ops() []*matrixOp {
 	}
 	{
 		// An unclear reply is settled by reading the runs started since the
-		// request (issue 12 item 2): the run the handler started is adopted;
+		// request: the run the handler started is adopted;
 		// a reset before the handler ran is shown to have started nothing.
 		for _, f := range []simulator.FaultKind{simulator.FaultConnResetAfter, simulator.FaultTimeoutAfter, simulator.FaultMalformedJSON} {
 			start.withExcept(f, exception{want: succeedsAnyway, why: "the reply was unclear; the provider listed the runs started since the request and adopted the one it started"})

@@ -135,6 +135,36 @@ func countIs(e *testEnv, route string, want int) resource.TestCheckFunc {
 	}
 }
 
+// inBackground calls try every interval from now on, until it reports done
+// (or fails) or the test ends: for what someone does while apply waits. The
+// returned check fails with try's error, or when it was never done.
+func inBackground(t *testing.T, every time.Duration, what string, try func() (done bool, err error)) resource.TestCheckFunc {
+	result := make(chan error, 1)
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(every):
+			}
+			if done, err := try(); done || err != nil {
+				result <- err
+				return
+			}
+		}
+	}()
+	return func(*terraform.State) error {
+		select {
+		case err := <-result:
+			return err
+		default:
+			return fmt.Errorf("%s never happened", what)
+		}
+	}
+}
+
 const pipelinesInDemoProject = `
 data "cicd_codearts_pipelines" "test" {
   project_ids = [%q]

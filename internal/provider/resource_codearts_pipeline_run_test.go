@@ -346,27 +346,17 @@ func TestAccCodeArtsPipelineRun_reviewTimesOut(t *testing.T) {
 func TestAccCodeArtsPipelineRun_reviewPassed(t *testing.T) {
 	e := newTestEnv(t)
 	pid := newRunPipeline(t, e, simulator.PipelineRunPlan{StepDuration: 100 * time.Millisecond, Review: simulator.RunPaused})
-	passed := make(chan error, 1)
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(50 * time.Millisecond):
-			}
-			ids := e.sim.PipelineRunIDs(pid)
-			if len(ids) == 0 {
-				continue
-			}
-			if r, _ := e.sim.PipelineRun(ids[0]); r.Status == simulator.RunPaused {
-				time.Sleep(500 * time.Millisecond) // let apply see the pause
-				passed <- e.sim.PassPipelineRunReview(ids[0])
-				return
-			}
+	passed := inBackground(t, 50*time.Millisecond, "passing the review", func() (bool, error) {
+		ids := e.sim.PipelineRunIDs(pid)
+		if len(ids) == 0 {
+			return false, nil
 		}
-	}()
+		if r, _ := e.sim.PipelineRun(ids[0]); r.Status == simulator.RunPaused {
+			time.Sleep(500 * time.Millisecond) // let apply see the pause
+			return true, e.sim.PassPipelineRunReview(ids[0])
+		}
+		return false, nil
+	})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -379,14 +369,7 @@ func TestAccCodeArtsPipelineRun_reviewPassed(t *testing.T) {
 				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("stages").AtSliceIndex(2).AtMapKey("status"), knownvalue.StringExact("COMPLETED")),
 				statecheck.ExpectKnownValue(pipelineRunRes, tfjsonpath.New("stages"), knownvalue.ListSizeExact(4)),
 			},
-			Check: func(*terraform.State) error {
-				select {
-				case err := <-passed:
-					return err
-				default:
-					return fmt.Errorf("the review was never passed")
-				}
-			},
+			Check: passed,
 		}},
 	})
 }

@@ -175,7 +175,7 @@ func runProgressNote[I, O any](rt *runType[I, O]) string {
 	return fmt.Sprintf("\n\n**Seeing progress.** While apply waits, Terraform itself shows only `Still creating... [1m0s elapsed]`. "+
 		"The provider writes one line each time the %[1]s changes (started, queued, a stage or step done, how it ended and how long it ran by the service's clock) "+
 		"to its log at level INFO: run `TF_LOG_PROVIDER=INFO terraform apply` to see them among Terraform's output (on stderr), "+
-		"or add `TF_LOG_PATH=apply.log` to collect them in a file (`grep 'provider.terraform-provider-cicd:' apply.log`). "+
+		"or add `TF_LOG_PATH=apply.log` to collect them in a file (`grep 'provider.terraform-provider-cicd' apply.log`). "+
 		"Each line names the %[1]s, e.g. `%[2]s`. "+
 		"The `%[3]s_%[4]s` action (Terraform 1.14 or later) starts the same %[1]s and shows these lines in Terraform's own output.",
 		rt.noun, rt.progressExample, providerTypeName, rt.name)

@@ -391,7 +391,7 @@ func startBuildAsSomeoneElse(e *seqEnv, job string) {
 
 // TestAccSequenceListIgnoringOffset: a lookup against a list endpoint that
 // ignores `offset` (every page is the first) stops at the first repeated
-// page with a clear error, instead of paging forever (issue 12 item 7).
+// page with a clear error, instead of paging forever.
 func TestAccSequenceListIgnoringOffset(t *testing.T) {
 	e := newSeqEnv(t)
 	job := newBuildJob(t, e.testEnv, simulator.BuildOutcome{Result: "SUCCESS", Duration: 100 * time.Millisecond})
@@ -413,7 +413,7 @@ func TestAccSequenceListIgnoringOffset(t *testing.T) {
 
 // TestAccSequenceActionAmbiguousStart: `terraform apply -invoke` whose
 // start request gets a gateway's 502 after the service started the build
-// follows that build instead of starting another (issue 12 item 9; Ctrl-C
+// follows that build instead of starting another (Ctrl-C
 // during an invoked action is action_cli_test.go's). Actions need
 // Terraform 1.14: with an older CLI the scenario is left out with the
 // reason printed; with 1.14 or later it must run.

@@ -12,7 +12,7 @@ import (
 
 // ComponentRef addresses one component in the OpenAPI paths
 // /teams/{team_id}/regions/{region_name}/apps/{app_id}/services/{service_id}
-// (rainbond-api.md §1.1).
+// (the console's OpenAPI routes, goodrain/rainbond-console).
 type ComponentRef struct {
 	// TeamID is the team's tenant_id (32 hex) or its tenant_name.
 	TeamID string
@@ -55,7 +55,7 @@ func (r ComponentRef) String() string {
 }
 
 // Build source kinds and repository kinds the console accepts
-// (ComponentBuildReqSerializers, rainbond-api.md §2.1). The console validates
+// (ComponentBuildReqSerializers in goodrain/rainbond-console). The console validates
 // them and then ignores them: the build kind comes from the component's
 // stored source.
 var (

@@ -6,7 +6,7 @@ import (
 )
 
 // Error codes and messages of the console that a caller acts on
-// (rainbond-api.md §1.3, §2.2).
+// (its ServiceHandleException replies and the build view, goodrain/rainbond-console).
 const (
 	// CodeValidation is the body code of serializer validation failures (HTTP 400).
 	CodeValidation = 20400

@@ -3,7 +3,7 @@ package rainbond
 import "github.com/cicdlabs/terraform-provider-cicd/internal/wait"
 
 // Run status words for a build event, derived from final_status and status
-// (rainbond-api.md §2.4). They are what a poller reports; BuildPhases
+// (the console's build event fields, goodrain/rainbond-console). They are what a poller reports; BuildPhases
 // classifies them for wait.Until.
 const (
 	// RunStatusNotListed: the event row is not (yet) in the events list.

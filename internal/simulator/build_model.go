@@ -296,6 +296,9 @@ func (bs *buildStore) outcomeFor(jobID string) BuildOutcome {
 	if o, ok := bs.outcomes[jobID]; ok {
 		return o
 	}
+	if o, ok := bs.outcomes[ScriptAll]; ok {
+		return o
+	}
 	return BuildOutcome{Result: BuildStatusSuccess, Duration: DefaultBuildDuration}
 }
 

@@ -49,8 +49,8 @@ const (
 )
 
 // Deploy error codes. Deploy.00011303 (deployment record) and
-// Deploy.00011020 (application) are documented not-found codes (reference
-// §5.4). ErrCodeDeployInvalidParam is the simulator's choice: no Deploy
+// Deploy.00011020 (application) are documented not-found codes (the
+// CodeArts Deploy API's error code page). ErrCodeDeployInvalidParam is the simulator's choice: no Deploy
 // invalid-parameter code is documented.
 const (
 	ErrCodeDeployRecordNotFound = "Deploy.00011303"
@@ -200,6 +200,9 @@ func (ds *deployStore) addTask(id string) *deployTask {
 
 func (ds *deployStore) outcomeFor(taskID string) DeployOutcome {
 	if o, ok := ds.outcomes[taskID]; ok {
+		return o
+	}
+	if o, ok := ds.outcomes[ScriptAll]; ok {
 		return o
 	}
 	return normalizeDeployOutcome(DeployOutcome{})

@@ -42,6 +42,20 @@
 //
 // Every response carries X-Request-Id.
 //
+// # Scripted outcomes and the control endpoint
+//
+// Besides the per-kind Go API (SetBuildOutcome, SetDeployOutcome,
+// SetPipelineRunOutcome, SetRainbondBuildOutcome), SetScripts takes rules
+// with a target KIND:ID (build:JOB_ID, deploy:TASK_ID, pipeline:ID[/STAGE],
+// component:SERVICE_ID; ID "*" for all) and an outcome (success, fail,
+// review), duration and queue, and translates them into those models
+// (scripted_outcomes.go). They are what cmd/cicd-simulator's -outcome,
+// -duration and -queue flags set, and what its users change at run time
+// through the control endpoint under ControlPath (/_simulator/:
+// routes_control.go), which belongs to no real API: it needs no
+// credentials and is not recorded, counted, delayed, faulted or listed by
+// Routes.
+//
 // # Adding routes (new files, no edits to server.go)
 //
 // Put a service's routes in its own file and register a module from init:

@@ -114,7 +114,7 @@ type rainbondDataBody struct {
 }
 
 // writeRainbondError writes a ServiceHandleException body:
-// {"code","msg","msg_show","data":{"bean":{},"list":[]}} (rainbond §1.3).
+// {"code","msg","msg_show","data":{"bean":{},"list":[]}} (goodrain/rainbond-console).
 func writeRainbondError(w http.ResponseWriter, status int, code int, msg, msgShow string) {
 	writeJSON(w, status, rainbondEnvelope{
 		Code: code, Msg: msg, MsgShow: msgShow,

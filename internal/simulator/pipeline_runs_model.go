@@ -87,6 +87,14 @@ type PipelineRunPlan struct {
 	Review string
 	// LogLines is the number of body lines of each generated step log.
 	LogLines int
+	// StageDurations, by stage identifier ("stage_build", "stage_test",
+	// "stage_deploy"), is how long that stage runs: its steps share it
+	// equally instead of taking StepDuration each.
+	StageDurations map[string]time.Duration
+	// QueueFor keeps each new run QUEUED this long before it may take a
+	// slot, as if the pipeline's concurrency limit were reached: the start
+	// gets the DEVPIPE.00011169 queueing reply. Zero: no scripted queue.
+	QueueFor time.Duration
 }
 
 type runStore struct {
@@ -121,6 +129,7 @@ type simRun struct {
 	flat                      []stepPos // selected steps in execution order
 	cursor                    int       // index in flat of the current step
 	stepStart                 time.Time
+	readyAt                   time.Time // a scripted queue (PipelineRunPlan.QueueFor) holds the run until then
 }
 
 type stepPos struct{ stage, job, step int }
@@ -181,6 +190,15 @@ func runTemplate(review string) []stageTemplate {
 		{"Deploy to CCE", "official_cce_deploy", "Deploy"}}}}})
 }
 
+// stageSteps is how many steps a stage of the run template has (at least 1).
+func stageSteps(st stageTemplate) int {
+	n := 0
+	for _, j := range st.jobs {
+		n += len(j.steps)
+	}
+	return max(n, 1)
+}
+
 // newRun builds a run of p's layout with every stage INIT. ids makes the
 // ids of the run's parts (random or seeded).
 func newRun(id string, p *Pipeline, number int, plan PipelineRunPlan, chooseStages, chooseJobs []string, ids func(label string) string) *simRun {
@@ -209,10 +227,14 @@ func newRun(id string, p *Pipeline, number int, plan PipelineRunPlan, chooseStag
 			if jtpl.category == "ManualReview" {
 				j.Review = plan.Review
 			}
+			stepDur := plan.StepDuration
+			if d, ok := plan.StageDurations[stpl.identifier]; ok {
+				stepDur = max(d, 0) / time.Duration(stageSteps(stpl))
+			}
 			for k, s := range jtpl.steps {
 				j.Steps = append(j.Steps, &simStep{ID: ids(fmt.Sprintf("%s/step/%s/%d", id, jtpl.identifier, k)), Name: s[0], Task: s[1],
 					BusinessType: s[2], Identifier: fmt.Sprintf("%s_step_%d", jtpl.identifier, k), Seq: k, Status: statusInit,
-					Duration: plan.StepDuration, LogLines: plan.LogLines})
+					Duration: stepDur, LogLines: plan.LogLines})
 			}
 			if !j.Selected {
 				j.Status = statusUnsel
@@ -355,7 +377,7 @@ func (st *runStore) admit(r *simRun, t time.Time) {
 func (st *runStore) dequeue(t time.Time) {
 	for i := 0; i < len(st.queue); {
 		r := st.queue[i]
-		if st.slotFor(r.PipelineID) != "" {
+		if r.readyAt.After(t) || st.slotFor(r.PipelineID) != "" {
 			i++
 			continue
 		}
@@ -380,6 +402,19 @@ func (st *runStore) advance(now time.Time) {
 				next, due = r, end
 			}
 		}
+		// A run whose scripted queue time has passed takes a free slot at
+		// that time, if that comes before the next step end.
+		var release time.Time
+		for _, q := range st.queue {
+			if !q.readyAt.IsZero() && !q.readyAt.After(now) && (release.IsZero() || q.readyAt.Before(release)) &&
+				st.slotFor(q.PipelineID) == "" {
+				release = q.readyAt
+			}
+		}
+		if !release.IsZero() && (next == nil || release.Before(due)) {
+			st.dequeue(release)
+			continue
+		}
 		if next == nil {
 			return
 		}
@@ -392,7 +427,14 @@ func (st *runStore) advance(now time.Time) {
 func (st *runStore) start(r *simRun, now time.Time) (queueCode string) {
 	r.Start = now
 	st.add(r)
-	if code := st.slotFor(r.PipelineID); code != "" {
+	code := st.slotFor(r.PipelineID)
+	if r.plan.QueueFor > 0 {
+		r.readyAt = now.Add(r.plan.QueueFor)
+		if code == "" {
+			code = "DEVPIPE.00011169"
+		}
+	}
+	if code != "" {
 		r.Status, r.QueueID = RunQueued, randomHex(16)
 		st.queue = append(st.queue, r)
 		return code
@@ -652,6 +694,15 @@ func (s *Server) AddPipelineRuns(pipelineID string, n int, status string) ([]str
 		ids = append(ids, r.ID)
 	}
 	return ids, nil
+}
+
+// planFor is how the next run of a pipeline goes: its own plan, else the
+// plan scripted for every pipeline ("*", SetScripts), else the default.
+func (st *runStore) planFor(pipelineID string) PipelineRunPlan {
+	if p, ok := st.plans[pipelineID]; ok {
+		return p
+	}
+	return st.plans[ScriptAll]
 }
 
 // SetPipelineRunOutcome sets how the next runs of a pipeline go.

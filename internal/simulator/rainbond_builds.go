@@ -399,7 +399,7 @@ func validateRainbondBuild(raw map[string]json.RawMessage) (rbBuildInfo, map[str
 }
 
 // rainbondBuild is ComponentBuildView.post → component_build → deploy →
-// region /build (rainbond-api.md §2.2). 200 {"event_id": "..."} (bare).
+// region /build (goodrain/rainbond-console). 200 {"event_id": "..."} (bare).
 func (s *Server) rainbondBuild(w http.ResponseWriter, r *http.Request) {
 	raw := map[string]json.RawMessage{}
 	if err := decodeJSON(r, &raw); err != nil && !errors.Is(err, errEmptyBody) {
@@ -480,7 +480,7 @@ func (s *Server) rainbondBuild(w http.ResponseWriter, r *http.Request) {
 			}
 			return
 		}
-		o := b.outcomes[c.ServiceID].withDefaults()
+		o := b.outcomeFor(c.ServiceID).withDefaults()
 		ev := b.addEvent(sc.team.TenantID, c.ServiceID, RainbondEvent{OptType: "build-service", UserName: u.NickName}, now)
 		ev.run = &rbRun{outcome: o, accepted: now, hidePolls: o.RowDelayPolls, logs: o.LogLines, rollout: !o.NoRollout}
 		if ev.run.logs == nil {
@@ -520,6 +520,15 @@ func defaultRainbondBuildLog(c *rainbondComponent, status string) []string {
 }
 
 // latest is the component's newest event (start_time DESC, ID DESC).
+// outcomeFor is how the next build of a component goes: its own outcome,
+// else the one scripted for every component ("*", SetScripts).
+func (b *rainbondBuildState) outcomeFor(serviceID string) RainbondBuildOutcome {
+	if o, ok := b.outcomes[serviceID]; ok {
+		return o
+	}
+	return b.outcomes[ScriptAll]
+}
+
 func (b *rainbondBuildState) latest(serviceID string) *rbEvent {
 	var out *rbEvent
 	for _, e := range b.events {

@@ -40,7 +40,7 @@ const (
 	// ErrCodePipelineRunNotFound is returned (HTTP 404) for an unknown
 	// pipeline_run_id, job_run_id or step_run_id. Simulator's choice.
 	ErrCodePipelineRunNotFound = "DEVPIPE.00011408"
-	// ErrCodePipelineNotFound / ErrCodeProjectNotFound are documented (§5.4).
+	// ErrCodePipelineNotFound / ErrCodeProjectNotFound are on the CodeArts Pipeline API's error code page.
 	ErrCodePipelineNotFound = "DEVPIPE.00011401"
 	ErrCodeProjectNotFound  = "DEVPIPE.00011412"
 )
@@ -288,7 +288,7 @@ func (s *Server) runPipeline(w http.ResponseWriter, r *http.Request) {
 		}
 		rs := st.runs
 		rs.advance(now)
-		plan := rs.plans[p.ID]
+		plan := rs.planFor(p.ID)
 		if msg = validateRunRequest(req, plan); msg != "" {
 			return
 		}

@@ -55,6 +55,13 @@ type Server struct {
 	patterns map[string]service
 	hidden   map[string]bool // routes answering the gateway's route-not-found
 
+	// scriptMu guards scripts, the outcomes scripted through SetScripts
+	// (flags and the control endpoint, scripted_outcomes.go). It is taken
+	// before the services' locks, never after.
+	scriptMu sync.Mutex
+	scripts  map[string]*scriptEntry
+	control  *http.ServeMux // the control endpoint (routes_control.go)
+
 	tsMu sync.Mutex
 	ts   *httptest.Server
 }
@@ -72,6 +79,7 @@ func New(opts Options) *Server {
 		counts:   map[string]int{},
 		faults:   map[string][]Fault{},
 		patterns: map[string]service{},
+		scripts:  map[string]*scriptEntry{},
 	}
 	s.latency.Store(int64(opts.Latency))
 	for _, m := range modules {
@@ -85,12 +93,20 @@ func New(opts Options) *Server {
 		}
 	}
 	s.mux.HandleFunc("/", s.notFound)
+	s.control = s.controlMux()
 	return s
 }
 
 // ServeHTTP implements http.Handler: it records the request, assigns a
 // request id, applies the configured latency and routes the request.
+// Requests under ControlPath go to the control endpoint instead.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isControlPath(r.URL.Path) {
+		// The simulator's own control endpoint: no API, so not recorded,
+		// counted, delayed or authenticated (routes_control.go).
+		s.control.ServeHTTP(w, r)
+		return
+	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxRecordedBody))
 	_ = r.Body.Close()
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -201,7 +217,9 @@ func (s *Server) ShowRoute(route string) {
 	delete(s.hidden, route)
 }
 
-// Routes returns every registered route pattern, sorted.
+// Routes returns every registered route pattern of the simulated APIs,
+// sorted. The simulator's own control endpoint is not among them
+// (ControlRoutes).
 func (s *Server) Routes() []string {
 	s.metaMu.Lock()
 	defer s.metaMu.Unlock()

@@ -49,16 +49,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-cat >"$work/terraformrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "cicdlabs/cicd" = "$work/plugins"
-  }
-  direct {}
-}
-CFG
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
-unset TF_CLI_ARGS TF_CLI_ARGS_apply TF_CLI_ARGS_plan TF_CLI_ARGS_import TF_DATA_DIR TF_PLUGIN_CACHE_DIR TF_WORKSPACE
+# shellcheck source=lib/dev_override.sh
+. "$root/scripts/lib/dev_override.sh"
+use_dev_override "$work"
 tf_name=$("$tf" version | sed -n 1p)
 tf_name=${tf_name/ v/ }
 

@@ -81,16 +81,9 @@ trap 'exit 143' TERM
 
 # dev_overrides: Terraform uses the binary built below for cicdlabs/cicd and needs no
 # `terraform init` (which would ask the registry). The user's own CLI config stays out.
-cat >"$work/terraformrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "cicdlabs/cicd" = "$work/plugins"
-  }
-  direct {}
-}
-CFG
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
-unset TF_CLI_ARGS TF_CLI_ARGS_apply TF_CLI_ARGS_output TF_CLI_ARGS_destroy TF_DATA_DIR TF_PLUGIN_CACHE_DIR TF_WORKSPACE
+# shellcheck source=lib/dev_override.sh
+. "$root/scripts/lib/dev_override.sh"
+use_dev_override "$work"
 
 heading "Terraform"
 [ -n "$tf" ] || tf=$(scripts/terraform.sh)

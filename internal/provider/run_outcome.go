@@ -159,7 +159,9 @@ func classifyStart(err error) transport.StartOutcome {
 // without import commands.
 func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, sent time.Time, startErr error, action bool, diags *diag.Diagnostics) run.Run {
 	noun := rt.noun
-	if rt.find == nil || (!transport.MayHaveStarted(startErr) && classifyStart(startErr) != transport.StartUnknown) {
+	// classifyStart says StartUnknown whenever the error says the run may
+	// have started (transport.MayHaveStarted), and for a gateway's reply.
+	if rt.find == nil || classifyStart(startErr) != transport.StartUnknown {
 		addStartError(diags, noun, startErr)
 		return nil
 	}

@@ -57,7 +57,7 @@ type RunBuildResponse struct {
 
 // BuildNo returns actual_build_number as the integer the polling paths take.
 // A reply without one is incomplete: the build may well have started
-// (ClassifyStart says StartUnknown).
+// (transport.ClassifyStart says StartUnknown).
 func (r RunBuildResponse) BuildNo() (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(r.ActualBuildNumber))
 	if err != nil || n <= 0 {

@@ -2,50 +2,9 @@ package codearts
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"time"
-
-	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
-
-// StartOutcome is transport.StartOutcome: what a start reply says.
-type StartOutcome = transport.StartOutcome
-
-// The outcomes, as transport names them.
-const (
-	StartUnknown    = transport.StartUnknown
-	StartStarted    = transport.StartStarted
-	StartNotStarted = transport.StartNotStarted
-)
-
-// ClassifyStart classifies the error a start call returned.
-func ClassifyStart(err error) StartOutcome {
-	if err == nil {
-		return StartStarted
-	}
-	var re *RequestError
-	if errors.As(err, &re) {
-		if re.MayHaveStarted {
-			return StartUnknown
-		}
-		return StartNotStarted
-	}
-	var me *MalformedResponseError
-	if errors.As(err, &me) {
-		return StartUnknown
-	}
-	var ae *APIError
-	if errors.As(err, &ae) {
-		// A 5xx without the service's error body came from a gateway in
-		// front of it, which may have timed out after the service acted.
-		if ae.HTTPStatus >= 500 && ae.Code == "" {
-			return StartUnknown
-		}
-		return StartNotStarted
-	}
-	return StartNotStarted // checks made before sending anything
-}
 
 // FindStartedBuilds lists the job's builds created since since (newest
 // first): after an ambiguous start, the candidates for the build the

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync/atomic"
 	"testing"
+
+	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 	"time"
 )
 
@@ -17,17 +19,17 @@ func TestClassifyStartReplies(t *testing.T) {
 		name   string
 		status int
 		body   string
-		want   StartOutcome
+		want   transport.StartOutcome
 	}{
-		{"the run id", 200, `{"pipeline_run_id":"9e91b1fd7ce743b7a1b7a2458bcf76c7"}`, StartStarted},
-		{"200 without the run id", 200, `{}`, StartUnknown},
-		{"200 with a broken body", 200, `{"pipeline_run_id":`, StartUnknown},
-		{"gateway 502 page", 502, gateway, StartUnknown},
-		{"gateway 504 page", 504, gateway, StartUnknown},
-		{"empty 502", 502, ``, StartUnknown},
-		{"the service's own 500", 500, `{"error_code":"DEVPIPE.00011999","error_msg":"internal error"}`, StartNotStarted},
-		{"the service's 400", 400, `{"error_code":"DEVPIPE.00011401","error_msg":"pipeline not found"}`, StartNotStarted},
-		{"an error sent with 200", 200, `{"error_code":"DEVPIPE.00011401","error_msg":"pipeline not found"}`, StartNotStarted},
+		{"the run id", 200, `{"pipeline_run_id":"9e91b1fd7ce743b7a1b7a2458bcf76c7"}`, transport.StartStarted},
+		{"200 without the run id", 200, `{}`, transport.StartUnknown},
+		{"200 with a broken body", 200, `{"pipeline_run_id":`, transport.StartUnknown},
+		{"gateway 502 page", 502, gateway, transport.StartUnknown},
+		{"gateway 504 page", 504, gateway, transport.StartUnknown},
+		{"empty 502", 502, ``, transport.StartUnknown},
+		{"the service's own 500", 500, `{"error_code":"DEVPIPE.00011999","error_msg":"internal error"}`, transport.StartNotStarted},
+		{"the service's 400", 400, `{"error_code":"DEVPIPE.00011401","error_msg":"pipeline not found"}`, transport.StartNotStarted},
+		{"an error sent with 200", 200, `{"error_code":"DEVPIPE.00011401","error_msg":"pipeline not found"}`, transport.StartNotStarted},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -36,18 +38,18 @@ func TestClassifyStartReplies(t *testing.T) {
 				fmt.Fprint(w, tc.body)
 			})
 			_, err := c.RunPipeline(context.Background(), tProject, tPipeline, RunPipelineRequest{})
-			if got := ClassifyStart(err); got != tc.want {
-				t.Fatalf("ClassifyStart = %v, want %v (err %v)", got, tc.want, err)
+			if got := transport.ClassifyStart(err); got != tc.want {
+				t.Fatalf("transport.ClassifyStart = %v, want %v (err %v)", got, tc.want, err)
 			}
 		})
 	}
-	if got := ClassifyStart(&RequestError{MayHaveStarted: true}); got != StartUnknown {
+	if got := transport.ClassifyStart(&RequestError{MayHaveStarted: true}); got != transport.StartUnknown {
 		t.Errorf("a lost response: %v", got)
 	}
-	if got := ClassifyStart(&RequestError{MayHaveStarted: false}); got != StartNotStarted {
+	if got := transport.ClassifyStart(&RequestError{MayHaveStarted: false}); got != transport.StartNotStarted {
 		t.Errorf("a failed dial: %v", got)
 	}
-	if got := ClassifyStart(errors.New("encoding the request")); got != StartNotStarted {
+	if got := transport.ClassifyStart(errors.New("encoding the request")); got != transport.StartNotStarted {
 		t.Errorf("an error before sending: %v", got)
 	}
 }

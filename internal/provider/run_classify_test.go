@@ -21,11 +21,23 @@ func TestClassifyStartCoversMayHaveStarted(t *testing.T) {
 		if !transport.MayHaveStarted(err) {
 			t.Fatalf("%s: transport.MayHaveStarted is false; the test proves nothing", name)
 		}
-		if got := classifyStart(err); got != transport.StartUnknown {
-			t.Errorf("%s: classifyStart = %v, want StartUnknown", name, got)
+		if got := transport.ClassifyStart(err); got != transport.StartUnknown {
+			t.Errorf("%s: ClassifyStart = %v, want StartUnknown", name, got)
 		}
 	}
-	if got := classifyStart(&codearts.RequestError{MayHaveStarted: false}); got != transport.StartNotStarted {
-		t.Errorf("a request that never reached the service: classifyStart = %v, want StartNotStarted", got)
+	for name, c := range map[string]struct {
+		err  error
+		want transport.StartOutcome
+	}{
+		"never reached the service":         {&codearts.RequestError{MayHaveStarted: false}, transport.StartNotStarted},
+		"codearts gateway 502 page":         {&codearts.APIError{HTTPStatus: 502}, transport.StartUnknown},
+		"codearts service's own 500":        {&codearts.APIError{HTTPStatus: 500, Code: "DEVPIPE.00011999"}, transport.StartNotStarted},
+		"rainbond gateway 502 page":         {&rainbond.APIError{HTTPStatus: 502}, transport.StartUnknown},
+		"rainbond console's own 500":        {&rainbond.APIError{HTTPStatus: 500, Code: 10500, MsgShow: "error"}, transport.StartNotStarted},
+		"rainbond 409 too frequent refusal": {&rainbond.APIError{HTTPStatus: 409, Code: 10409}, transport.StartNotStarted},
+	} {
+		if got := transport.ClassifyStart(c.err); got != c.want {
+			t.Errorf("%s: ClassifyStart = %v, want %v", name, got, c.want)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/cicdlabs/terraform-provider-cicd/internal/codearts"
-	"github.com/cicdlabs/terraform-provider-cicd/internal/rainbond"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/run"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 	"github.com/cicdlabs/terraform-provider-cicd/internal/wait"
@@ -141,17 +139,6 @@ func stopNarration(noun string, o run.Outcome, forAction bool) string {
 // providerTypeName prefixes every type name in import commands.
 const providerTypeName = "cicd"
 
-// classifyStart classifies a start error of either platform.
-func classifyStart(err error) transport.StartOutcome {
-	var re *rainbond.RequestError
-	var rm *rainbond.MalformedResponseError
-	var ra *rainbond.APIError
-	if errors.As(err, &re) || errors.As(err, &rm) || errors.As(err, &ra) {
-		return rainbond.ClassifyStart(err)
-	}
-	return codearts.ClassifyStart(err)
-}
-
 // settleStart decides what a failed start did. It returns the run to adopt
 // (the caller then goes on as after a clean start); otherwise nil, and the
 // outcome is in diags. sent is when the start request was sent. For an
@@ -159,9 +146,7 @@ func classifyStart(err error) transport.StartOutcome {
 // without import commands.
 func settleStart[I, O any](ctx context.Context, rt *runType[I, O], pd *providerData, in *I, sent time.Time, startErr error, action bool, diags *diag.Diagnostics) run.Run {
 	noun := rt.noun
-	// classifyStart says StartUnknown whenever the error says the run may
-	// have started (transport.MayHaveStarted), and for a gateway's reply.
-	if rt.find == nil || classifyStart(startErr) != transport.StartUnknown {
+	if rt.find == nil || transport.ClassifyStart(startErr) != transport.StartUnknown {
 		addStartError(diags, noun, startErr)
 		return nil
 	}

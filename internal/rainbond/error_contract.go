@@ -38,6 +38,11 @@ func (e *APIError) FieldNames() []string {
 
 // Transient: throttling, a server-side error, or an error reported in a
 // success reply (a glitch of the service, not an answer about the request).
+// GatewayReply: a 5xx without the console's JSON body is a gateway's page.
+func (e *APIError) GatewayReply() bool {
+	return e.HTTPStatus >= 500 && e.Code == 0 && e.MsgShow == "" && e.Detail == "" && e.ErrorType == ""
+}
+
 func (e *APIError) Transient() bool {
 	return transport.TransientStatus(e.HTTPStatus) || e.HTTPStatus < 300
 }
@@ -47,12 +52,14 @@ func (e *RequestError) ServiceRequestID() string { return "" }
 func (e *RequestError) ServiceCode() string      { return "" }
 func (e *RequestError) FieldNames() []string     { return nil }
 func (e *RequestError) Transient() bool          { return true }
+func (e *RequestError) GatewayReply() bool       { return false }
 
 func (e *MalformedResponseError) RunMayHaveStarted() bool  { return e.StartsRun }
 func (e *MalformedResponseError) ServiceRequestID() string { return "" }
 func (e *MalformedResponseError) ServiceCode() string      { return "" }
 func (e *MalformedResponseError) FieldNames() []string     { return nil }
 func (e *MalformedResponseError) Transient() bool          { return true }
+func (e *MalformedResponseError) GatewayReply() bool       { return false }
 
 // ConfigError is a Config the client cannot work with; Field names the
 // setting ("url", "token").

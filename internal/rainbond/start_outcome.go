@@ -2,38 +2,8 @@ package rainbond
 
 import (
 	"context"
-	"errors"
 	"time"
-
-	"github.com/cicdlabs/terraform-provider-cicd/internal/transport"
 )
-
-// ClassifyStart classifies the error BuildComponent returned.
-func ClassifyStart(err error) transport.StartOutcome {
-	if err == nil {
-		return transport.StartStarted
-	}
-	var re *RequestError
-	if errors.As(err, &re) {
-		if re.MayHaveStarted {
-			return transport.StartUnknown
-		}
-		return transport.StartNotStarted
-	}
-	var me *MalformedResponseError
-	if errors.As(err, &me) {
-		return transport.StartUnknown
-	}
-	var ae *APIError
-	if errors.As(err, &ae) {
-		// 5xx without the console's JSON body: a gateway's page.
-		if ae.HTTPStatus >= 500 && ae.Code == 0 && ae.MsgShow == "" && ae.Detail == "" && ae.ErrorType == "" {
-			return transport.StartUnknown
-		}
-		return transport.StartNotStarted
-	}
-	return transport.StartNotStarted // refused as too frequent, or checks before sending
-}
 
 // FindStartedBuilds lists the component's build events created since
 // since (newest first), for an ambiguous start: the candidates for the

@@ -17,6 +17,10 @@ type Error interface {
 	// was sent, or the reply could not be read. Such a request is never
 	// repeated.
 	RunMayHaveStarted() bool
+	// GatewayReply reports whether the error is a reply from a gateway in
+	// front of the service (a 5xx without the service's own error body),
+	// which may have timed out after the service acted.
+	GatewayReply() bool
 	// ServiceRequestID is the request id the service returned ("" if none).
 	ServiceRequestID() string
 	// ServiceCode is the service's error code as text ("" if none).

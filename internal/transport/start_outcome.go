@@ -1,9 +1,7 @@
 package transport
 
 // StartOutcome is what the reply to a request that starts a run (a build,
-// a deployment, a pipeline run) says about the run. The API clients
-// classify their own errors into it (codearts.ClassifyStart,
-// rainbond.ClassifyStart).
+// a deployment, a pipeline run) says about the run (ClassifyStart).
 type StartOutcome int
 
 const (
@@ -17,3 +15,22 @@ const (
 	// body, whatever the status), or the request never left.
 	StartNotStarted
 )
+
+// ClassifyStart classifies the error a start call returned, from what the
+// clients' errors say of themselves (Error): unknown when the run may have
+// started (no reply after sending, an unreadable or incomplete reply) or a
+// gateway answered; not started when the service itself refused, or the
+// request never left (errors that are no Error: checks before sending).
+func ClassifyStart(err error) StartOutcome {
+	if err == nil {
+		return StartStarted
+	}
+	e, ok := AsError(err)
+	switch {
+	case !ok:
+		return StartNotStarted
+	case e.RunMayHaveStarted(), e.GatewayReply():
+		return StartUnknown
+	}
+	return StartNotStarted
+}
